@@ -1,0 +1,65 @@
+import { Command, Option } from 'commander';
+
+export interface GenerateFlags {
+  logs?: string[];
+  role?: string;
+  since?: string;
+  until?: string;
+  out?: string;
+  strict?: boolean;
+  quiet?: boolean;
+  workers?: string;
+  resources?: 'generalize' | 'exact';
+  projectFile?: string[];
+  infer?: boolean;
+  minBuilds?: string;
+  boundaryScope?: 'services' | 'actions';
+  allowBroad?: boolean;
+  format?: 'json' | 'terraform' | 'cloudformation';
+  export?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function registerGenerate(program: Command): void {
+  program
+    .command('generate')
+    .description('Generate a least-privilege policy, boundary and trust policy from what the role did.')
+    .option('--logs <path>', 'CloudTrail log file or directory (repeatable; .json, .json.gz, NDJSON)', collect)
+    .option('--role <name-or-arn>', 'the CodeBuild service role: name, ARN, or ARN without its path')
+    .option('--since <time>', 'start of the window: ISO-8601 or relative (90m, 12h, 7d)')
+    .option('--until <time>', 'end of the window: ISO-8601 or relative')
+    .option('--out <dir>', 'write policy.json, boundary.json, trust.json, evidence.json, report.md here')
+    .addOption(new Option('--resources <mode>', 'generalize per-build IDs, or keep exact ARNs').choices(['generalize', 'exact']).default('generalize'))
+    .option('--project-file <file>', 'output of `aws codebuild batch-get-projects` to infer unlogged needs (repeatable)', collect)
+    .option('--no-infer', 'do not add permissions inferred from the project configuration')
+    .option('--min-builds <n>', 'grant only permissions seen in at least n builds')
+    .addOption(new Option('--boundary-scope <scope>', 'boundary envelope: services seen, or exactly the policy actions').choices(['services', 'actions']).default('services'))
+    .addOption(new Option('--format <format>', 'what to print on stdout without --out').choices(['json', 'terraform', 'cloudformation']).default('json'))
+    .option('--export <formats>', 'with --out, also write terraform and/or cloudformation (comma-separated)')
+    .option('--workers <n>', 'parallel file readers (default: one per core)')
+    .option('--strict', 'treat any unreadable file or record as an error (exit 2)')
+    .option('--allow-broad', 'allow writing a policy with wildcard actions or needlessly broad resources')
+    .option('--quiet', 'no progress output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # the demo trail shipped with the project
+  codebuild-iam generate --logs fixtures/demo/trail --role codebuild-demo-app-service-role
+
+  # a day of an S3 trail, all outputs into ./out
+  codebuild-iam generate --logs ./AWSLogs --role arn:aws:iam::123456789012:role/service-role/cb-role \\
+      --since 2024-03-01T00:00:00Z --until 1d --out out
+
+  # add what CloudTrail never shows (log streams, S3 artifacts) from the project definition
+  aws codebuild batch-get-projects --names my-app > project.json
+  codebuild-iam generate --logs ./AWSLogs --role cb-role --project-file project.json --out out
+
+Without --out the identity policy is printed on stdout. Progress goes to stderr when it is a terminal.`,
+    )
+    .action(async (flags: GenerateFlags, cmd: Command) => {
+      const { runGenerate } = await import('../run/generate.js');
+      await runGenerate(flags, cmd.optsWithGlobals<{ debug?: boolean }>());
+    });
+}

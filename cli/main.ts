@@ -1,0 +1,44 @@
+// The codebuild-iam command line. Commands load their implementation lazily so that `--help` stays fast
+// (the AWS SDK and the IAM reference data are only loaded by the commands that need them).
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { registerCommands } from './commands/index.js';
+import { reportError } from './report-error.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command('codebuild-iam')
+  .description(
+    'Least privilege for AWS CodeBuild service roles: turn what a role did (CloudTrail) into a tight identity\n' +
+      'policy, a permissions boundary and a trust policy, prove them, diff them, and export them.',
+  )
+  .version(pkg.version)
+  .option('--debug', 'print stack traces on errors')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerCommands(program);
+
+program.addHelpText(
+  'after',
+  `
+Exit codes:
+  0  success
+  1  a check found a problem (verify, diff --fail-on-widen)
+  2  usage or input error (bad flag, unreadable logs, nothing matched)
+  3  failure talking to AWS, or another runtime failure
+
+Start with:
+  codebuild-iam generate --help`,
+);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Commander already printed its message; --help and --version end here with code 0.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportError(err, program.opts<{ debug?: boolean }>().debug === true);
+  }
+}
