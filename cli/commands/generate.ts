@@ -1,14 +1,8 @@
 import { Command, Option } from 'commander';
+import { addSourceOptions, collect, type SourceFlags } from './source-options.js';
 
-export interface GenerateFlags {
-  logs?: string[];
-  role?: string;
-  since?: string;
-  until?: string;
+export interface GenerateFlags extends SourceFlags {
   out?: string;
-  strict?: boolean;
-  quiet?: boolean;
-  workers?: string;
   resources?: 'generalize' | 'exact';
   projectFile?: string[];
   infer?: boolean;
@@ -19,16 +13,10 @@ export interface GenerateFlags {
   export?: string;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 export function registerGenerate(program: Command): void {
-  program
-    .command('generate')
-    .description('Generate a least-privilege policy, boundary and trust policy from what the role did.')
-    .option('--logs <path>', 'CloudTrail log file or directory (repeatable; .json, .json.gz, NDJSON)', collect)
-    .option('--role <name-or-arn>', 'the CodeBuild service role: name, ARN, or ARN without its path')
-    .option('--since <time>', 'start of the window: ISO-8601 or relative (90m, 12h, 7d)')
-    .option('--until <time>', 'end of the window: ISO-8601 or relative')
+  addSourceOptions(
+    program.command('generate').description('Generate a least-privilege policy, boundary and trust policy from what the role did.'),
+  )
     .option('--out <dir>', 'write policy.json, boundary.json, trust.json, evidence.json, report.md here')
     .addOption(new Option('--resources <mode>', 'generalize per-build IDs, or keep exact ARNs').choices(['generalize', 'exact']).default('generalize'))
     .option('--project-file <file>', 'output of `aws codebuild batch-get-projects` to infer unlogged needs (repeatable)', collect)
@@ -37,10 +25,7 @@ export function registerGenerate(program: Command): void {
     .addOption(new Option('--boundary-scope <scope>', 'boundary envelope: services seen, or exactly the policy actions').choices(['services', 'actions']).default('services'))
     .addOption(new Option('--format <format>', 'what to print on stdout without --out').choices(['json', 'terraform', 'cloudformation']).default('json'))
     .option('--export <formats>', 'with --out, also write terraform and/or cloudformation (comma-separated)')
-    .option('--workers <n>', 'parallel file readers (default: one per core)')
-    .option('--strict', 'treat any unreadable file or record as an error (exit 2)')
     .option('--allow-broad', 'allow writing a policy with wildcard actions or needlessly broad resources')
-    .option('--quiet', 'no progress output')
     .addHelpText(
       'after',
       `
