@@ -1,0 +1,113 @@
+// The local-files source: trail files under --logs, scanned in parallel by worker threads (one per core by
+// default). Work is handed out one file at a time, so a few huge files do not idle the other workers. The
+// result is the same for any number of workers: aggregates merge exactly and everything is sorted later.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CliError, InputError, RuntimeFailure } from '../../errors.js';
+import type { ReadStats } from '../../model.js';
+import { mergeAggregates, newAggregate, type AggregateState } from '../../translation/aggregate.js';
+import type { SourceQuery } from '../source.js';
+import { emptyStats } from '../source.js';
+import { deliveryTime, fileMayHoldWindow, findLogFiles } from './walk.js';
+import type { FromWorker, ToWorker } from './worker.js';
+import type { ScanJob } from './scan-file.js';
+
+export interface FilesQuery extends SourceQuery {
+  paths: string[];
+  workers?: number;
+}
+
+export interface FilesResult {
+  agg: AggregateState;
+  stats: ReadStats;
+  warnings: string[];
+}
+
+function mergeStats(into: ReadStats, from: ReadStats): void {
+  into.files += from.files;
+  into.filesSkippedByContent += from.filesSkippedByContent;
+  into.records += from.records;
+  into.matched += from.matched;
+  for (const [k, v] of Object.entries(from.skipped)) into.skipped[k as keyof ReadStats['skipped']] = (into.skipped[k as keyof ReadStats['skipped']] ?? 0) + (v ?? 0);
+  into.notes.push(...from.notes);
+}
+
+function spawnWorker(job: ScanJob): Worker {
+  // From a checkout run through tsx (tests), the worker is TypeScript and needs tsx's loader too.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+  return new Worker(url, { workerData: job, execArgv: fromSource ? ['--import', 'tsx'] : [] });
+}
+
+export async function readFiles(query: FilesQuery): Promise<FilesResult> {
+  const found = findLogFiles(query.paths);
+  const stats = emptyStats();
+  stats.digestFiles = found.digests.length;
+  const sinceMs = query.since?.getTime();
+  const untilMs = query.until?.getTime();
+  const files = found.logs.filter((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs));
+  stats.filesSkippedByName = found.logs.length - files.length;
+  const warnings: string[] = [];
+  if (found.others.length) warnings.push(`${found.others.length} file(s) under --logs are not trail logs by name and were not read (e.g. ${found.others[0]})`);
+  if (found.logs.length === 0) {
+    throw new InputError(`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point --logs at the AWSLogs folder or at log files`);
+  }
+  const job: ScanJob = { role: query.role, sinceMs, untilMs, strict: query.strict === true };
+  const n = Math.max(1, Math.min(query.workers ?? availableParallelism(), files.length || 1));
+  const agg = newAggregate();
+  let next = 0;
+  let filesDone = 0;
+  const started = Date.now();
+  const perWorker = new Map<Worker, { records: number; matched: number }>();
+  const progress = (): void => {
+    if (!query.progress) return;
+    let records = 0;
+    let matched = 0;
+    for (const v of perWorker.values()) {
+      records += v.records;
+      matched += v.matched;
+    }
+    const secs = (Date.now() - started) / 1000;
+    query.progress(`${filesDone}/${files.length} files, ${records} records (${Math.round(records / Math.max(secs, 0.001))}/s), ${matched} of the role`);
+  };
+  const workers: Worker[] = [];
+  const runOne = (worker: Worker): Promise<void> =>
+    new Promise((resolve, reject) => {
+      let lastFiles = 0;
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'next') {
+          filesDone += msg.files - lastFiles;
+          lastFiles = msg.files;
+          perWorker.set(worker, { records: msg.records, matched: msg.matched });
+          progress();
+          const path = next < files.length ? files[next++] : undefined;
+          worker.postMessage((path === undefined ? { type: 'finish' } : { type: 'file', path }) satisfies ToWorker);
+        } else if (msg.type === 'result') {
+          mergeAggregates(agg, msg.agg);
+          mergeStats(stats, msg.stats);
+          resolve();
+        } else {
+          reject(msg.exitCode === 2 ? new InputError(msg.message) : new RuntimeFailure(msg.message));
+        }
+      });
+      worker.on('error', (e) => reject(e instanceof CliError ? e : new RuntimeFailure(`a reader worker failed: ${e.message}`)));
+      worker.on('exit', (code) => {
+        if (code !== 0) reject(new RuntimeFailure(`a reader worker stopped with code ${code}`));
+      });
+    });
+  const onAbort = (): void => {
+    for (const w of workers) void w.terminate();
+  };
+  query.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (let i = 0; i < n; i++) workers.push(spawnWorker(job));
+    await Promise.all(workers.map(runOne));
+  } finally {
+    query.signal?.removeEventListener('abort', onAbort);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  if (query.signal?.aborted) throw new RuntimeFailure('interrupted; nothing was written');
+  // Notes come from several workers: sort them so reports do not depend on scheduling.
+  stats.notes.sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : a.reason < b.reason ? -1 : 1));
+  return { agg, stats, warnings };
+}

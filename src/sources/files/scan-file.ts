@@ -1,0 +1,91 @@
+// One file, start to finish: read, gunzip, a cheap substring check for the role, parse, check each record,
+// keep the role's records inside the window, translate them and fold them into the aggregate. Runs inside
+// the reader workers; everything it learns about skipped input goes into `stats` with file and position.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { InputError } from '../../errors.js';
+import type { ReadStats, SkipReason } from '../../model.js';
+import { addTranslation, type AggregateState } from '../../translation/aggregate.js';
+import { translate } from '../../translation/translate.js';
+import { issuerMatches, recordIssuerArn, type RoleSpec } from '../role-match.js';
+import { checkRecord, parseLogText } from './parse.js';
+
+export interface ScanJob {
+  role: RoleSpec;
+  sinceMs?: number;
+  untilMs?: number;
+  strict: boolean;
+}
+
+/** Decompressed text larger than this is refused (V8 strings top out near 512 MiB). */
+export const MAX_TEXT_BYTES = 400 * 1024 * 1024;
+const NOTES_PER_REASON = 20;
+
+export function skip(stats: ReadStats, reason: SkipReason, where: string, detail: string, strict: boolean, count = 1): void {
+  if (strict) throw new InputError(`${where}: ${detail} (--strict stops at the first unusable input; drop --strict to skip and count it)`);
+  stats.skipped[reason] = (stats.skipped[reason] ?? 0) + count;
+  if (stats.notes.filter((n) => n.reason === reason).length < NOTES_PER_REASON) stats.notes.push({ reason, where, detail });
+}
+
+function readText(path: string): { text?: string; reason?: SkipReason; detail?: string } {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    return { reason: 'unreadable-file', detail: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      buf = gunzipSync(buf, { maxOutputLength: MAX_TEXT_BYTES });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') return { reason: 'too-large', detail: `decompresses to more than ${MAX_TEXT_BYTES} bytes` };
+      return { reason: 'unreadable-file', detail: `corrupt or truncated gzip (${(e as Error).message})` };
+    }
+  }
+  if (buf.length > MAX_TEXT_BYTES) return { reason: 'too-large', detail: `larger than ${MAX_TEXT_BYTES} bytes` };
+  // Invalid UTF-8 becomes U+FFFD rather than an error: one bad byte must not hide a whole file.
+  return { text: buf.toString('utf8') };
+}
+
+export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats: ReadStats): void {
+  stats.files++;
+  const { text, reason, detail } = readText(path);
+  if (text === undefined) {
+    skip(stats, reason ?? 'unreadable-file', path, detail ?? 'unreadable', job.strict);
+    return;
+  }
+  // The role's name appears in every record of the role; a file without it cannot match and is not parsed.
+  if (!text.includes(job.role.name)) {
+    stats.filesSkippedByContent++;
+    return;
+  }
+  const parsed = parseLogText(text);
+  if (parsed.problem) {
+    skip(stats, parsed.problem.reason, path, parsed.problem.detail, job.strict);
+    return;
+  }
+  for (const line of parsed.badLines) skip(stats, 'not-json', `${path} line ${line + 1}`, 'the line is not JSON', job.strict);
+  stats.records += parsed.badLines.length;
+  const records = parsed.records;
+  for (let i = 0; i < records.length; i++) {
+    stats.records++;
+    const checked = checkRecord(records[i]);
+    if (!checked.ok) {
+      skip(stats, checked.reason, `${path} record ${i}`, checked.detail, job.strict);
+      continue;
+    }
+    const issuer = recordIssuerArn(checked.record);
+    if (issuer === undefined || !issuerMatches(job.role, issuer)) {
+      stats.skipped['other-principal'] = (stats.skipped['other-principal'] ?? 0) + 1;
+      continue;
+    }
+    if ((job.sinceMs !== undefined && checked.timeMs < job.sinceMs) || (job.untilMs !== undefined && checked.timeMs > job.untilMs)) {
+      stats.skipped['outside-window'] = (stats.skipped['outside-window'] ?? 0) + 1;
+      continue;
+    }
+    stats.matched++;
+    const t = checked.record.eventTime as string;
+    addTranslation(agg, { record: checked.record, count: 1, firstSeen: t, lastSeen: t, origin: `${path} record ${i}` }, translate(checked.record));
+  }
+}

@@ -1,0 +1,69 @@
+// Finds the trail files under --logs paths: directories are walked recursively (the S3 layout or any other);
+// files are taken as given. Digest files and files that cannot be logs are counted, never silently dropped.
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { InputError } from '../../errors.js';
+
+export interface FoundFiles {
+  logs: string[];
+  digests: string[];
+  /** Files in walked directories that are not trail logs by their name (README, LICENSE, ...). */
+  others: string[];
+}
+
+const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
+const DIGEST = /CloudTrail-Digest/;
+
+export function findLogFiles(paths: string[]): FoundFiles {
+  const found: FoundFiles = { logs: [], digests: [], others: [] };
+  const seen = new Set<string>();
+  const visit = (p: string, explicit: boolean): void => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      if (explicit) throw new InputError(`--logs ${p} does not exist; give a trail log file or a directory of them`);
+      return;
+    }
+    if (st.isDirectory()) {
+      let entries: string[];
+      try {
+        entries = readdirSync(p).sort();
+      } catch (e) {
+        throw new InputError(`--logs ${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`);
+      }
+      for (const e of entries) visit(join(p, e), false);
+      return;
+    }
+    if (!st.isFile() || seen.has(p)) return;
+    seen.add(p);
+    if (DIGEST.test(p)) found.digests.push(p);
+    else if (explicit || LOG_NAME.test(basename(p))) found.logs.push(p);
+    else found.others.push(p);
+  };
+  for (const p of paths) visit(p, true);
+  found.logs.sort();
+  return found;
+}
+
+const DELIVERY = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_/;
+
+/** Delivery time from an S3 trail file name (…_CloudTrail_<region>_20240301T1205Z_<id>.json.gz), or undefined. */
+export function deliveryTime(path: string): number | undefined {
+  const m = DELIVERY.exec(basename(path));
+  if (!m) return undefined;
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Events reach a file up to about 15 minutes late; keep a wide margin so no event of the window is lost. */
+export const LATE_DELIVERY_MARGIN_MS = 60 * 60 * 1000;
+const EARLY_MARGIN_MS = 5 * 60 * 1000;
+
+/** Whether a file delivered at `delivered` can hold events of the window. */
+export function fileMayHoldWindow(delivered: number | undefined, since?: number, until?: number): boolean {
+  if (delivered === undefined) return true;
+  if (since !== undefined && delivered + EARLY_MARGIN_MS < since) return false;
+  if (until !== undefined && delivered - LATE_DELIVERY_MARGIN_MS > until) return false;
+  return true;
+}

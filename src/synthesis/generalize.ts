@@ -1,0 +1,179 @@
+// Per-build identifiers -> wildcards, at the narrowest place. A build's log stream is its UUID, artifact keys
+// carry build numbers, temporary names carry timestamps: the next build uses other values, so a policy that
+// names this build's values would fail. Constant parts stay literal.
+
+export interface Generalization {
+  from: string[];
+  to: string;
+  why: string;
+}
+
+export interface ObservedResource {
+  resource: string;
+  builds: string[];
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+// 20240301T120000Z, 2024-03-01T12-00-00, 2024-03-01T12:00:00Z and epoch seconds or milliseconds.
+const TIMESTAMP = /\d{8}T\d{4,6}Z?|\d{4}-\d{2}-\d{2}T\d{2}[-:]\d{2}(?:[-:]\d{2}(?:\.\d+)?)?Z?|\b1\d{9}(?:\d{3})?\b/g;
+
+/** Splits an ARN pattern into tokens and separators, keeping the first five fields (arn:partition:service:region:account:) whole. */
+function tokenize(arn: string): { head: string; tokens: string[]; seps: string[] } {
+  let head = '';
+  let rest = arn;
+  if (arn.startsWith('arn:')) {
+    let idx = -1;
+    for (let i = 0; i < 5; i++) {
+      idx = arn.indexOf(':', idx + 1);
+      if (idx === -1) break;
+    }
+    if (idx !== -1) {
+      head = arn.slice(0, idx + 1);
+      rest = arn.slice(idx + 1);
+    }
+  }
+  const tokens: string[] = [];
+  const seps: string[] = [];
+  let cur = '';
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    // "${*}" is an escaped literal, not a separator-bearing token.
+    if (c === '$' && rest[i + 1] === '{') {
+      const end = rest.indexOf('}', i);
+      if (end !== -1) {
+        cur += rest.slice(i, end + 1);
+        i = end;
+        continue;
+      }
+    }
+    if (c === '/' || c === ':') {
+      tokens.push(cur);
+      seps.push(c);
+      cur = '';
+    } else cur += c;
+  }
+  tokens.push(cur);
+  return { head, tokens, seps };
+}
+
+function join(head: string, tokens: string[], seps: string[]): string {
+  let s = head;
+  tokens.forEach((t, i) => {
+    s += t;
+    if (i < seps.length) s += seps[i];
+  });
+  return s;
+}
+
+function collapseStars(s: string): string {
+  return s.replace(/\*{2,}/g, '*');
+}
+
+/** Replaces identifiers that have the shape of a per-build value (UUIDs, timestamps, the build IDs seen). */
+export function generalizeShape(resource: string, buildIds: string[]): { to: string; why?: string } {
+  if (!resource.startsWith('arn:')) return { to: resource };
+  const { head, tokens, seps } = tokenize(resource);
+  const whys = new Set<string>();
+  // A bucket's name is fixed when the bucket is created; only keys vary per build.
+  const fixed = head.startsWith('arn:') && head.split(':')[2] === 's3' ? 0 : -1;
+  const out = tokens.map((t, i) => {
+    if (t.includes('${') || i === fixed) return t;
+    let v = t;
+    for (const b of buildIds) {
+      if (b && v.toLowerCase().includes(b.toLowerCase())) {
+        v = v.split(b).join('*');
+        whys.add('a build ID');
+      }
+    }
+    v = v.replace(UUID, () => {
+      whys.add('a UUID');
+      return '*';
+    });
+    v = v.replace(TIMESTAMP, () => {
+      whys.add('a timestamp');
+      return '*';
+    });
+    return collapseStars(v);
+  });
+  const to = join(head, out, seps);
+  return to === resource ? { to } : { to, why: `has the shape of ${[...whys].sort().join(' and ')}` };
+}
+
+function commonPrefix(xs: string[]): string {
+  let p = xs[0] ?? '';
+  for (const x of xs) while (!x.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+function commonSuffix(xs: string[]): string {
+  let s = xs[0] ?? '';
+  for (const x of xs) while (!x.endsWith(s)) s = s.slice(1);
+  return s;
+}
+
+/**
+ * Among resources of one action that differ in exactly one token, where each value belongs to a different
+ * build, that token varies per build: keep what the values share and put a wildcard where they differ.
+ */
+export function generalizeAcrossBuilds(resources: ObservedResource[]): Generalization[] {
+  const out: Generalization[] = [];
+  const groups = new Map<string, ObservedResource[]>();
+  const parsed = resources.map((r) => ({ r, t: tokenize(r.resource) }));
+  for (const { r, t } of parsed) {
+    if (!r.resource.startsWith('arn:')) continue;
+    for (let i = 0; i < t.tokens.length; i++) {
+      const key = `${t.head}\u0000${t.seps.join('')}\u0000${i}\u0000${t.tokens.map((x, j) => (j === i ? '\u0001' : x)).join('\u0000')}`;
+      const g = groups.get(key) ?? [];
+      g.push(r);
+      groups.set(key, g);
+    }
+  }
+  const used = new Set<string>();
+  for (const [key, group] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (group.length < 2 || group.some((g) => used.has(g.resource))) continue;
+    const builds = new Set<string>();
+    let perBuild = true;
+    for (const g of group) {
+      if (g.builds.length !== 1 || builds.has(g.builds[0])) perBuild = false;
+      builds.add(g.builds[0]);
+    }
+    if (!perBuild) continue;
+    const i = Number(key.split('\u0000')[2]);
+    const first = tokenize(group[0].resource);
+    const values = group.map((g) => tokenize(g.resource).tokens[i]);
+    if (values.some((v) => v.includes('${'))) continue;
+    let pre = commonPrefix(values);
+    let suf = commonSuffix(values);
+    const shortest = Math.min(...values.map((v) => v.length));
+    if (pre.length + suf.length > shortest) suf = suf.slice(pre.length + suf.length - shortest);
+    // Digits at the edge of the shared part belong to the varying number (build-41 vs build-42 -> build-*).
+    pre = pre.replace(/\d+$/, '');
+    suf = suf.replace(/^\d+/, '');
+    const tokens = [...first.tokens];
+    tokens[i] = collapseStars(`${pre}*${suf}`);
+    const to = join(first.head, tokens, first.seps);
+    for (const g of group) used.add(g.resource);
+    out.push({ from: group.map((g) => g.resource).sort(), to, why: `differs between builds (${values.length} builds)` });
+  }
+  return out;
+}
+
+/** Whether IAM pattern `a` matches everything pattern `b` matches (b's wildcards taken as literal characters). */
+export function covers(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!a.includes('*') && !a.includes('?')) return false;
+  const re = new RegExp(
+    `^${a
+      .split(/(\$\{[*?$]\})/)
+      .map((part) => (/^\$\{[*?$]\}$/.test(part) ? part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')))
+      .join('')}$`,
+    's',
+  );
+  return re.test(b);
+}
+
+/** Drops patterns that another pattern of the list already covers. */
+export function minimizePatterns(patterns: string[]): string[] {
+  const uniq = [...new Set(patterns)].sort();
+  return uniq.filter((p) => !uniq.some((q) => q !== p && covers(q, p)));
+}

@@ -1,0 +1,193 @@
+// Evidence -> the identity policy: grants only what succeeded, generalizes per-build identifiers, groups
+// actions that share resources and conditions into statements, orders and names them stably, and splits the
+// document when it would pass the managed-policy size limit.
+import type { ConditionBlock, Evidence, Fact, PolicyDocument, PolicyStatement } from '../model.js';
+import variableTable from '../translation/data/arn-variables.json' with { type: 'json' };
+import { compileTemplate } from '../translation/arn-template.js';
+import { lookupAction, resourceTypeArn } from '../translation/iam-reference.js';
+import { covers, generalizeAcrossBuilds, generalizeShape, minimizePatterns, type Generalization } from './generalize.js';
+import { levelLabel, serviceLabel, uniqueSids } from './sids.js';
+import { splitBySize, MANAGED_POLICY_LIMIT } from './size.js';
+
+export interface SynthesisOptions {
+  resources: 'generalize' | 'exact';
+  /** Grant only (action, resource) pairs seen in at least this many builds. */
+  minBuilds?: number;
+}
+
+export interface StatementEvidence {
+  sid: string;
+  actions: string[];
+  resources: string[];
+  condition?: ConditionBlock;
+  facts: Fact[];
+}
+
+export interface Synthesis {
+  policies: PolicyDocument[];
+  statements: StatementEvidence[];
+  generalized: Generalization[];
+  /** Seen, but not granted (e.g. fewer builds than --min-builds). */
+  notGranted: Array<{ action: string; resource: string; reason: string }>;
+  /** Calls that were only ever denied: listed, never granted. */
+  denied: Fact[];
+  /** Facts with a resource that could not be named: granted on a wider resource. */
+  unknownResource: Fact[];
+  sizes: number[];
+}
+
+export const WILDCARD_ONLY_SID = 'ActionsWithoutResourceLevelPermissions';
+export const UNKNOWN_RESOURCE_SID = 'ResourceNotRecordedInTrail';
+
+const grantAlso = Object.entries((variableTable as unknown as { services: Record<string, { grantAlso?: Record<string, string[]> }> }).services).flatMap(
+  ([service, v]) =>
+    Object.entries(v.grantAlso ?? {}).flatMap(([type, suffixes]) => {
+      const tpl = resourceTypeArn(service, type);
+      return tpl ? [{ regex: compileTemplate(tpl).regex, suffixes }] : [];
+    }),
+);
+
+function isWildcardOnly(action: string): boolean {
+  const i = action.indexOf(':');
+  const ref = lookupAction(action.slice(0, i), action.slice(i + 1));
+  return !ref || ref.resourceTypes.every((t) => !t.arn);
+}
+
+function accessLevel(action: string): string {
+  const i = action.indexOf(':');
+  return lookupAction(action.slice(0, i), action.slice(i + 1))?.accessLevel ?? 'Write';
+}
+
+interface Grant {
+  action: string;
+  pattern: string;
+  facts: Fact[];
+  builds: Set<string>;
+}
+
+function conditionOf(facts: Fact[]): ConditionBlock | undefined {
+  // A condition only narrows when every use of the grant carried it; one call without it needs no condition.
+  const via = facts.map((f) => f.context['kms:ViaService']);
+  if (via.length === 0 || via.some((v) => v === undefined)) return undefined;
+  return { StringEquals: { 'kms:ViaService': [...new Set(via as string[])].sort() } };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function synthesize(evidence: Evidence, options: SynthesisOptions): Synthesis {
+  const granted = evidence.facts.filter((f) => f.outcome !== 'denied');
+  const deniedFacts = evidence.facts.filter((f) => f.outcome === 'denied');
+  const generalized: Generalization[] = [];
+
+  // 1. Per action, map each observed resource to the pattern that will be granted.
+  const byAction = new Map<string, Fact[]>();
+  for (const f of granted) byAction.set(f.action, [...(byAction.get(f.action) ?? []), f]);
+  const grants = new Map<string, Grant>();
+  for (const [action, facts] of [...byAction.entries()].sort(([a], [b]) => cmp(a, b))) {
+    let mapping = new Map<string, string>(facts.map((f) => [f.resource, f.resource]));
+    const notes: Generalization[] = [];
+    if (options.resources === 'generalize') {
+      const shaped = new Map<string, Set<string>>();
+      for (const f of facts) {
+        if (f.resource === '*') continue;
+        const s = generalizeShape(f.resource, evidence.builds);
+        if (s.why) notes.push({ from: [f.resource], to: s.to, why: s.why });
+        mapping.set(f.resource, s.to);
+        const b = shaped.get(s.to) ?? new Set<string>();
+        for (const x of f.builds) b.add(x);
+        shaped.set(s.to, b);
+      }
+      const across = generalizeAcrossBuilds([...shaped.entries()].map(([resource, b]) => ({ resource, builds: [...b].sort() })));
+      for (const g of across) {
+        notes.push(g);
+        for (const [orig, cur] of mapping) if (g.from.includes(cur)) mapping.set(orig, g.to);
+      }
+      // Never widen onto a call that was only denied: then this action keeps its exact resources.
+      const deniedHere = deniedFacts.filter((d) => d.action === action && !facts.some((f) => f.resource === d.resource));
+      if (deniedHere.some((d) => [...mapping.values()].some((p) => p !== d.resource && covers(p, d.resource)))) {
+        mapping = new Map(facts.map((f) => [f.resource, f.resource]));
+        notes.length = 0;
+      }
+    }
+    generalized.push(...notes.filter((n) => n.from.some((x) => x !== n.to)));
+    for (const f of facts) {
+      const pattern = mapping.get(f.resource) ?? f.resource;
+      const key = `${action}\u0000${pattern}`;
+      const g = grants.get(key) ?? { action, pattern, facts: [], builds: new Set<string>() };
+      g.facts.push(f);
+      for (const b of f.builds) g.builds.add(b);
+      grants.set(key, g);
+    }
+  }
+
+  // 2. --min-builds: what too few builds used is listed, not granted.
+  const notGranted: Synthesis['notGranted'] = [];
+  const kept = [...grants.values()].filter((g) => {
+    if (options.minBuilds === undefined || options.minBuilds <= 1 || g.facts.every((f) => f.origin === 'inferred')) return true;
+    if (g.builds.size >= options.minBuilds) return true;
+    notGranted.push({ action: g.action, resource: g.pattern, reason: `seen in ${g.builds.size} build(s), fewer than --min-builds ${options.minBuilds}` });
+    return false;
+  });
+
+  // 3. Per (action, condition): the minimal resource list.
+  const perAction = new Map<string, { action: string; condition?: ConditionBlock; resources: string[]; facts: Fact[] }>();
+  for (const g of kept) {
+    const condition = conditionOf(g.facts);
+    const key = `${g.action}\u0000${JSON.stringify(condition ?? null)}`;
+    const e = perAction.get(key) ?? { action: g.action, condition, resources: [], facts: [] };
+    const pats = [g.pattern];
+    for (const ga of grantAlso) if (ga.regex.test(g.pattern)) for (const s of ga.suffixes) pats.push(`${g.pattern}${s}`);
+    e.resources.push(...pats);
+    e.facts.push(...g.facts);
+    perAction.set(key, e);
+  }
+
+  // 4. Actions with the same resources and condition share a statement.
+  const groups = new Map<string, { actions: string[]; resources: string[]; condition?: ConditionBlock; facts: Fact[]; kind: 'scoped' | 'wildcard' | 'unknown' }>();
+  for (const e of perAction.values()) {
+    const resources = e.resources.includes('*') ? ['*'] : minimizePatterns(e.resources);
+    const kind = resources[0] === '*' ? (isWildcardOnly(e.action) ? 'wildcard' : 'unknown') : 'scoped';
+    const key = `${kind}\u0000${resources.join('\u0001')}\u0000${JSON.stringify(e.condition ?? null)}`;
+    const g = groups.get(key) ?? { actions: [], resources, condition: e.condition, facts: [], kind };
+    g.actions.push(e.action);
+    g.facts.push(...e.facts);
+    groups.set(key, g);
+  }
+  const ordered = [...groups.values()]
+    .map((g) => ({ ...g, actions: [...new Set(g.actions)].sort() }))
+    .map((g) => {
+      const service = g.actions[0].split(':')[0];
+      const base =
+        g.kind === 'wildcard' ? WILDCARD_ONLY_SID : g.kind === 'unknown' ? UNKNOWN_RESOURCE_SID : `${serviceLabel(service)}${levelLabel(g.actions.map(accessLevel))}`;
+      const rank = g.kind === 'scoped' ? 0 : g.kind === 'unknown' ? 1 : 2;
+      return { ...g, base, sortKey: `${rank}\u0000${service}\u0000${base}\u0000${g.resources.join(',')}\u0000${g.actions.join(',')}` };
+    })
+    .sort((a, b) => cmp(a.sortKey, b.sortKey));
+  const sids = uniqueSids(ordered.map((g) => g.base));
+  const statements: StatementEvidence[] = ordered.map((g, i) => ({
+    sid: sids[i],
+    actions: g.actions,
+    resources: g.resources,
+    ...(g.condition ? { condition: g.condition } : {}),
+    facts: g.facts.sort((a, b) => cmp(`${a.action}\u0000${a.resource}`, `${b.action}\u0000${b.resource}`)),
+  }));
+  const policyStatements: PolicyStatement[] = statements.map((s) => ({
+    Sid: s.sid,
+    Effect: 'Allow',
+    Action: s.actions,
+    Resource: s.resources,
+    ...(s.condition ? { Condition: s.condition } : {}),
+  }));
+  const { documents, sizes } = splitBySize(policyStatements, MANAGED_POLICY_LIMIT);
+
+  const grantedKeys = new Set(granted.map((f) => `${f.action}\u0000${f.resource}`));
+  return {
+    policies: documents,
+    statements,
+    generalized: generalized.sort((a, b) => cmp(a.to, b.to)),
+    notGranted: notGranted.sort((a, b) => cmp(`${a.action}${a.resource}`, `${b.action}${b.resource}`)),
+    denied: deniedFacts.filter((d) => !grantedKeys.has(`${d.action}\u0000${d.resource}`)),
+    unknownResource: granted.filter((f) => !f.resourceKnown && !isWildcardOnly(f.action)),
+    sizes,
+  };
+}

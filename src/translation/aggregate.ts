@@ -1,0 +1,216 @@
+// Folds translated records into facts: one per (action, resource, origin, outcome, context), with counts,
+// builds, times, regions and sample event IDs. Memory grows with distinct facts, not with records. Two
+// aggregates merge exactly (reader workers each keep one), and the result does not depend on record order.
+import type { Evidence, Fact, ReadStats, Translation, WeightedRecord } from '../model.js';
+import { normalizeEventName } from './translate.js';
+import { servicePrefix } from './service-prefix.js';
+
+const SAMPLES = 3;
+
+interface FactAcc {
+  fact: Omit<Fact, 'builds' | 'regions' | 'accounts' | 'sampleEventIds'>;
+  builds: Set<string>;
+  regions: Set<string>;
+  accounts: Set<string>;
+  samples: string[];
+}
+
+export interface AggregateState {
+  facts: Map<string, FactAcc>;
+  unobserved: Map<string, { action: string; resource: string; reason: string; count: number }>;
+  untranslatable: Map<string, { eventSource: string; eventName: string; reason: string; count: number; samples: string[] }>;
+  ignored: Map<string, { eventSource: string; eventName: string; reason: string; count: number }>;
+  refused: Map<string, { value: string; eventName: string; count: number }>;
+  builds: Set<string>;
+  accounts: Set<string>;
+  regions: Set<string>;
+  partitions: Set<string>;
+}
+
+export function newAggregate(): AggregateState {
+  return {
+    facts: new Map(),
+    unobserved: new Map(),
+    untranslatable: new Map(),
+    ignored: new Map(),
+    refused: new Map(),
+    builds: new Set(),
+    accounts: new Set(),
+    regions: new Set(),
+    partitions: new Set(),
+  };
+}
+
+const CODEBUILD_SESSION = /\/AWSCodeBuild-([0-9a-fA-F-]{36})$/;
+
+/** The build's UUID from the CodeBuild session name (assumed-role/<role>/AWSCodeBuild-<uuid>), if any. */
+export function buildOf(userArn: unknown): string | undefined {
+  return typeof userArn === 'string' ? CODEBUILD_SESSION.exec(userArn)?.[1]?.toLowerCase() : undefined;
+}
+
+function addSample(samples: string[], id: string): void {
+  // Keep the smallest IDs: the same samples whatever order the records arrive in.
+  if (samples.includes(id)) return;
+  if (samples.length < SAMPLES) {
+    samples.push(id);
+    samples.sort();
+  } else if (id < samples[SAMPLES - 1]) {
+    samples[SAMPLES - 1] = id;
+    samples.sort();
+  }
+}
+
+const minIso = (a: string, b: string): string => (a === '' ? b : b === '' ? a : a < b ? a : b);
+const maxIso = (a: string, b: string): string => (a > b ? a : b);
+
+export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Translation): void {
+  const r = w.record;
+  const source = typeof r.eventSource === 'string' ? r.eventSource : '';
+  const name = typeof r.eventName === 'string' ? r.eventName : '';
+  if (t.kind === 'ignored') {
+    const k = `${source}\u0000${name}\u0000${t.reason}`;
+    const e = agg.ignored.get(k) ?? { eventSource: source, eventName: name, reason: t.reason, count: 0 };
+    e.count += w.count;
+    agg.ignored.set(k, e);
+    return;
+  }
+  if (t.kind === 'untranslatable') {
+    const k = `${source}\u0000${name}\u0000${t.reason}`;
+    const e = agg.untranslatable.get(k) ?? { eventSource: source, eventName: name, reason: t.reason, count: 0, samples: [] };
+    e.count += w.count;
+    if (typeof r.eventID === 'string') addSample(e.samples, r.eventID);
+    agg.untranslatable.set(k, e);
+    return;
+  }
+  const build = buildOf(r.userIdentity?.arn);
+  const region = typeof r.awsRegion === 'string' ? r.awsRegion : '';
+  const account = typeof r.recipientAccountId === 'string' ? r.recipientAccountId : typeof r.userIdentity?.accountId === 'string' ? r.userIdentity.accountId : '';
+  if (build) agg.builds.add(build);
+  if (region) agg.regions.add(region);
+  if (account) agg.accounts.add(account);
+  const partition = /^arn:([a-z-]+):/.exec(String(r.userIdentity?.arn ?? ''))?.[1];
+  if (partition) agg.partitions.add(partition);
+  for (const p of t.permissions) {
+    const ctx = p.context ?? {};
+    const ctxKey = Object.keys(ctx).sort().map((k) => `${k}=${ctx[k]}`).join('&');
+    const k = `${p.action}\u0000${p.resource}\u0000${p.origin}\u0000${t.outcome}\u0000${ctxKey}`;
+    let acc = agg.facts.get(k);
+    if (!acc) {
+      acc = {
+        fact: {
+          action: p.action,
+          resource: p.resource,
+          resourceKnown: p.resourceKnown,
+          origin: p.origin,
+          context: ctx,
+          outcome: t.outcome,
+          count: 0,
+          firstSeen: '',
+          lastSeen: '',
+          ...(p.because ? { because: p.because } : {}),
+        },
+        builds: new Set(),
+        regions: new Set(),
+        accounts: new Set(),
+        samples: [],
+      };
+      agg.facts.set(k, acc);
+    }
+    acc.fact.count += w.count;
+    acc.fact.firstSeen = minIso(acc.fact.firstSeen, w.firstSeen);
+    acc.fact.lastSeen = maxIso(acc.fact.lastSeen, w.lastSeen);
+    if (build) acc.builds.add(build);
+    if (region) acc.regions.add(region);
+    if (account) acc.accounts.add(account);
+    if (typeof r.eventID === 'string') addSample(acc.samples, r.eventID);
+  }
+  for (const u of t.unobserved) {
+    const k = `${u.action}\u0000${u.resource}\u0000${u.reason}`;
+    const e = agg.unobserved.get(k) ?? { ...u, count: 0 };
+    e.count += w.count;
+    agg.unobserved.set(k, e);
+  }
+  for (const value of t.refused) {
+    const k = `${value}\u0000${name}`;
+    const e = agg.refused.get(k) ?? { value, eventName: name, count: 0 };
+    e.count += w.count;
+    agg.refused.set(k, e);
+  }
+}
+
+/** Merges `from` into `into` (both may come from different workers). */
+export function mergeAggregates(into: AggregateState, from: AggregateState): void {
+  for (const [k, a] of from.facts) {
+    const b = into.facts.get(k);
+    if (!b) {
+      into.facts.set(k, a);
+      continue;
+    }
+    b.fact.count += a.fact.count;
+    b.fact.firstSeen = minIso(b.fact.firstSeen, a.fact.firstSeen);
+    b.fact.lastSeen = maxIso(b.fact.lastSeen, a.fact.lastSeen);
+    for (const x of a.builds) b.builds.add(x);
+    for (const x of a.regions) b.regions.add(x);
+    for (const x of a.accounts) b.accounts.add(x);
+    for (const s of a.samples) addSample(b.samples, s);
+  }
+  const mergeCounts = <T extends { count: number }>(dst: Map<string, T>, src: Map<string, T>): void => {
+    for (const [k, v] of src) {
+      const d = dst.get(k);
+      if (d) d.count += v.count;
+      else dst.set(k, v);
+    }
+  };
+  mergeCounts(into.unobserved, from.unobserved);
+  mergeCounts(into.ignored, from.ignored);
+  mergeCounts(into.refused, from.refused);
+  for (const [k, v] of from.untranslatable) {
+    const d = into.untranslatable.get(k);
+    if (!d) into.untranslatable.set(k, v);
+    else {
+      d.count += v.count;
+      for (const s of v.samples) addSample(d.samples, s);
+    }
+  }
+  for (const s of ['builds', 'accounts', 'regions', 'partitions'] as const) for (const x of from[s]) into[s].add(x);
+}
+
+const sorted = <T>(xs: Iterable<T>): T[] => [...xs].sort();
+const byKey = <T>(m: Map<string, T>): T[] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+
+/** The aggregate as the sorted, plain Evidence value that synthesis and rendering take. */
+export function toEvidence(agg: AggregateState, role: string, window: Evidence['window'], read: ReadStats, warnings: string[]): Evidence {
+  return {
+    role,
+    window,
+    facts: byKey(agg.facts).map((a) => ({
+      ...a.fact,
+      builds: sorted(a.builds),
+      regions: sorted(a.regions),
+      accounts: sorted(a.accounts),
+      sampleEventIds: [...a.samples],
+    })),
+    unobserved: byKey(agg.unobserved),
+    untranslatable: byKey(agg.untranslatable).map((u) => ({
+      eventSource: u.eventSource,
+      eventName: u.eventName,
+      reason: u.reason,
+      count: u.count,
+      sampleEventIds: [...u.samples],
+    })),
+    ignored: byKey(agg.ignored),
+    refused: byKey(agg.refused),
+    builds: sorted(agg.builds),
+    accounts: sorted(agg.accounts),
+    regions: sorted(agg.regions),
+    partition: sorted(agg.partitions)[0] ?? 'aws',
+    read,
+    warnings,
+  };
+}
+
+/** Service prefix and normalized event name, for messages. */
+export function eventLabel(eventSource: string, eventName: string): string {
+  const p = servicePrefix(eventSource);
+  return `${p}:${normalizeEventName(p, eventName)}`;
+}

@@ -1,0 +1,80 @@
+// Turns raw request values into ARN template values. Every function escapes what came from the log (so a
+// bucket named "*" stays a literal) and may add wildcards of its own where AWS adds characters we cannot
+// know (the six random characters at the end of a secret's ARN).
+import { escapeIamLiteral } from './arn-template.js';
+
+export type ValueTransform = (raw: string) => string | undefined;
+
+const lit = escapeIamLiteral;
+
+export const transforms: Record<string, ValueTransform> = {
+  // "/app/db-url", "app/db-url", "arn:aws:ssm:r:a:parameter/app/db-url", each maybe with ":3" or ":label".
+  ssmParameterName(raw) {
+    let name = raw;
+    const arn = /^arn:[^:]+:ssm:[^:]*:[^:]*:parameter\/(.+)$/.exec(raw);
+    if (arn) name = arn[1];
+    name = name.replace(/:[^:/]+$/, '');
+    return lit(name.replace(/^\/+/, ''));
+  },
+  ssmParameterPath(raw) {
+    const path = raw.replace(/^\/+/, '').replace(/\/+$/, '');
+    return path === '' ? '*' : `${lit(path)}/*`;
+  },
+  // A full secret ARN ends in "-" and six random characters; a name or a partial ARN lacks them.
+  secretNameOrArn(raw) {
+    const arn = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)$/.exec(raw);
+    const id = arn ? arn[1] : raw;
+    if (arn && /-[A-Za-z0-9]{6}$/.test(id)) return lit(id);
+    return `${lit(id)}-??????`;
+  },
+  // Only key IDs and key ARNs name a key; an alias does not (the key comes from resources[] instead).
+  kmsKeyId(raw) {
+    const arn = /^arn:[^:]+:kms:[^:]*:[^:]*:key\/(.+)$/.exec(raw);
+    if (arn) return lit(arn[1]);
+    if (/^(mrk-)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$|^mrk-[0-9a-f]{32}$/i.test(raw)) return lit(raw);
+    return undefined;
+  },
+  // "fn", "fn:qual", "123456789012:function:fn", "arn:aws:lambda:r:a:function:fn[:qual]"
+  lambdaFunctionName(raw) {
+    const m = /^(?:arn:[^:]+:lambda:[^:]*:)?(?:\d{12}:)?(?:function:)?([A-Za-z0-9_-]+)(?::[^:]+)?$/.exec(raw);
+    return m ? lit(m[1]) : undefined;
+  },
+  lambdaLayerName(raw) {
+    const m = /(?:layer:)?([A-Za-z0-9_-]+)(?::\d+)?$/.exec(raw);
+    return m ? lit(m[1]) : undefined;
+  },
+  logGroupFromIdentifier(raw) {
+    const m = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)(?::\*)?$/.exec(raw);
+    return lit(m ? m[1] : raw);
+  },
+  lastSlashSegment(raw) {
+    const seg = raw.slice(raw.lastIndexOf('/') + 1);
+    return seg ? lit(seg) : undefined;
+  },
+  lastColonSegment(raw) {
+    const seg = raw.slice(raw.lastIndexOf(':') + 1);
+    return seg ? lit(seg) : undefined;
+  },
+  stackNameOnly(raw) {
+    const m = /^arn:[^:]+:cloudformation:[^:]*:[^:]*:stack\/([^/]+)\//.exec(raw);
+    return lit(m ? m[1] : raw);
+  },
+  iamPolicyNameWithPath(raw) {
+    const m = /^arn:[^:]+:iam::[^:]*:policy\/(.+)$/.exec(raw);
+    return m ? lit(m[1]) : undefined;
+  },
+};
+
+/** "bucket/key?versionId=x", URL-encoded, with or without a leading slash -> "bucket/key" (escaped), or undefined. */
+export function s3CopySource(raw: string): string | undefined {
+  let v = raw;
+  try {
+    v = decodeURIComponent(raw);
+  } catch {
+    /* keep the raw value */
+  }
+  v = v.replace(/^\/+/, '').replace(/\?versionId=.*$/, '');
+  const slash = v.indexOf('/');
+  if (slash <= 0 || slash === v.length - 1) return undefined;
+  return lit(v);
+}

@@ -1,0 +1,262 @@
+// One CloudTrail record -> the IAM permissions that call needed. All service knowledge lives in the JSON
+// tables under ./data and in the IAM service reference; this file only applies them.
+import type { Permission, TrailRecord, Translation, Unobserved, ConditionContext } from '../model.js';
+import { compileTemplate, escapeIamLiteral, fillTemplate, isUnsafeValue } from './arn-template.js';
+import { s3CopySource, transforms } from './arn-values.js';
+import companionTable from './data/companions.json' with { type: 'json' };
+import variableTable from './data/arn-variables.json' with { type: 'json' };
+import ruleTable from './data/event-rules.json' with { type: 'json' };
+import { lookupAction, type ReferenceAction } from './iam-reference.js';
+import { classifyOutcome } from './outcome.js';
+import { arnValues, hasValue, valuesAt } from './params.js';
+import { servicePrefix } from './service-prefix.js';
+
+interface RuleEntry {
+  action: string;
+  if?: string;
+  unless?: string;
+  resourceFrom?: string;
+  resourceFromResources?: number;
+  transform?: string;
+  fill?: Record<string, string>;
+  because?: string;
+}
+interface VariableSource {
+  path: string;
+  transform?: string;
+}
+type ServiceVariables = Record<string, unknown> & {
+  account?: string;
+  grantAlso?: Record<string, string[]>;
+  fill?: Record<string, string>;
+};
+interface Companion {
+  action: string;
+  resource: string;
+  reason: string;
+  if?: string;
+}
+
+const rules = (ruleTable as unknown as { rules: Record<string, RuleEntry[]> }).rules;
+const ignoredCalls = (ruleTable as unknown as { ignored: Record<string, string> }).ignored;
+const versionSuffix = Object.fromEntries(
+  Object.entries((ruleTable as unknown as { versionSuffix: Record<string, string> }).versionSuffix).map(([k, v]) => [k, new RegExp(v)]),
+);
+const httpVerbs = (ruleTable as unknown as { httpVerbServices: Record<string, Record<string, string>> }).httpVerbServices;
+const variables = (variableTable as unknown as { services: Record<string, ServiceVariables> }).services;
+const companions = (companionTable as unknown as { companions: Record<string, Companion[]> }).companions;
+
+const MAX_RESOURCES_PER_TYPE = 64;
+
+interface Env {
+  partition: string;
+  region: string;
+  account: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** Lambda's and CloudFront's event names carry API versions (UpdateFunctionCode20150331v2); others never do. */
+export function normalizeEventName(prefix: string, eventName: string): string {
+  const re = versionSuffix[prefix];
+  if (!re) return eventName;
+  const stripped = eventName.replace(re, '');
+  return stripped.length > 0 ? stripped : eventName;
+}
+
+function envOf(record: TrailRecord): Env {
+  const arn = str(record.userIdentity?.arn) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.arn) ?? '';
+  const partition = /^arn:([a-z-]+):/.exec(arn)?.[1] ?? 'aws';
+  const account =
+    str(record.recipientAccountId) ?? str(record.userIdentity?.accountId) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.accountId) ?? '';
+  return { partition, region: str(record.awsRegion) ?? '', account };
+}
+
+/** ARNs named by the record itself: resources[] (ARN or arn) and whole ARNs inside requestParameters. */
+function recordArns(record: TrailRecord): string[] {
+  const out: string[] = [];
+  if (Array.isArray(record.resources)) {
+    for (const r of record.resources.slice(0, 256)) {
+      if (!r || typeof r !== 'object') continue;
+      const arn = str(r.ARN) ?? str(r.arn);
+      if (arn) out.push(arn);
+    }
+  }
+  out.push(...arnValues(record));
+  return out;
+}
+
+function variableValues(service: string, name: string, record: TrailRecord, fill: Record<string, string> | undefined): string[] | undefined {
+  const sources = variables[service]?.[name] as VariableSource[] | undefined;
+  if (sources) {
+    for (const src of sources) {
+      const raw = valuesAt(record, src.path);
+      if (raw.length === 0) continue;
+      const t = src.transform ? transforms[src.transform] : escapeIamLiteral;
+      const vals = raw.filter((v) => !isUnsafeValue(v)).map((v) => t(v)).filter((v): v is string => v !== undefined && v !== '');
+      if (vals.length) return [...new Set(vals)];
+    }
+  }
+  const f = fill?.[name] ?? variables[service]?.fill?.[name];
+  return f === undefined ? undefined : [f];
+}
+
+interface Built {
+  resource: string;
+  known: boolean;
+}
+
+function cartesian(template: string, vars: string[], values: Map<string, string[]>): string[] {
+  let partial: Array<Record<string, string>> = [{}];
+  for (const v of vars) {
+    const next: Array<Record<string, string>> = [];
+    for (const p of partial) for (const val of values.get(v) ?? []) if (next.length < MAX_RESOURCES_PER_TYPE) next.push({ ...p, [v]: val });
+    partial = next;
+  }
+  return partial.map((p) => fillTemplate(template, p)).filter((x): x is string => x !== undefined);
+}
+
+function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry: RuleEntry, refused: string[]): Built[] {
+  const types = ref.resourceTypes.filter((t) => t.arn);
+  if (types.length === 0) return [{ resource: '*', known: false }];
+  const named = recordArns(record);
+  const out: Built[] = [];
+  let unresolvedRequired = false;
+  const accountParam = variables[ref.service]?.account;
+  const account = (accountParam && valuesAt(record, accountParam).find((a) => /^\d{12}$/.test(a))) || env.account;
+  for (const type of types) {
+    const tpl = compileTemplate(type.arn as string);
+    const direct = named.filter((a) => tpl.regex.test(a));
+    if (direct.length) {
+      for (const a of direct.slice(0, MAX_RESOURCES_PER_TYPE)) {
+        if (isUnsafeValue(a)) refused.push(`${ref.service}:${ref.name}: refused a resource with control or quote characters`);
+        else out.push({ resource: escapeIamLiteral(a), known: true });
+      }
+      continue;
+    }
+    const values = new Map<string, string[]>([
+      ['Partition', [env.partition]],
+      ['Region', [env.region || '*']],
+      ['Account', [account || '*']],
+    ]);
+    let complete = true;
+    for (const v of tpl.variables) {
+      if (values.has(v)) continue;
+      const vals = variableValues(ref.service, v, record, entry.fill);
+      if (vals) values.set(v, vals);
+      else complete = false;
+    }
+    if (complete) {
+      for (const a of cartesian(type.arn as string, tpl.variables, values)) out.push({ resource: a, known: true });
+    } else if (type.required) {
+      unresolvedRequired = true;
+      // The identifier is not in the event (a resource being created, say): scope to the call's account and
+      // region at least, rather than "*".
+      for (const v of tpl.variables) if (!values.has(v)) values.set(v, ['*']);
+      if (env.region && account) for (const a of cartesian(type.arn as string, tpl.variables, values)) out.push({ resource: a, known: false });
+    }
+  }
+  if (out.length === 0) return [{ resource: '*', known: false }];
+  void unresolvedRequired;
+  return out;
+}
+
+/** A resource given whole in one request field (a role ARN being passed, a copy source). */
+function resourceFromField(ref: ReferenceAction, record: TrailRecord, env: Env, entry: RuleEntry, refused: string[]): Built[] {
+  const out: Built[] = [];
+  if (entry.resourceFromResources !== undefined) {
+    const r = Array.isArray(record.resources) ? record.resources[entry.resourceFromResources] : undefined;
+    const arn = r && typeof r === 'object' ? (str(r.ARN) ?? str(r.arn)) : undefined;
+    if (arn && !isUnsafeValue(arn)) return [{ resource: escapeIamLiteral(arn), known: true }];
+  }
+  for (const raw of valuesAt(record, entry.resourceFrom as string)) {
+    if (isUnsafeValue(raw)) {
+      refused.push(`${ref.service}:${ref.name}: refused a resource with control or quote characters`);
+      continue;
+    }
+    if (entry.transform === 's3CopySource') {
+      const v = s3CopySource(raw);
+      if (v) out.push({ resource: `arn:${env.partition}:s3:::${v}`, known: true });
+      continue;
+    }
+    const matches = ref.resourceTypes.some((t) => t.arn && compileTemplate(t.arn).regex.test(raw));
+    if (matches) out.push({ resource: escapeIamLiteral(raw), known: true });
+    else if (ref.service === 'kms') {
+      const key = transforms.kmsKeyId(raw);
+      if (key && env.region && env.account) out.push({ resource: `arn:${env.partition}:kms:${env.region}:${env.account}:key/${key}`, known: true });
+    }
+  }
+  if (out.length === 0 && ref.resourceTypes.length > 0) return [{ resource: '*', known: false }];
+  return out;
+}
+
+/** API Gateway authorizes management calls as HTTP verbs on paths: CreateRestApi is apigateway:POST. */
+function httpVerbAction(prefix: string, eventName: string): string | undefined {
+  const verbs = httpVerbs[prefix];
+  if (!verbs) return undefined;
+  const lead = /^[A-Z][a-z]+/.exec(eventName)?.[0];
+  const verb = lead ? verbs[lead] : undefined;
+  return verb ? `${prefix}:${verb}` : undefined;
+}
+
+function viaServiceContext(prefix: string, record: TrailRecord, env: Env): ConditionContext | undefined {
+  if (prefix !== 'kms') return undefined;
+  const by = str(record.userIdentity?.invokedBy);
+  const m = by ? /^([a-z0-9-]+)\.amazonaws\.com$/.exec(by) : null;
+  if (!m || m[1] === 'kms' || !env.region) return undefined;
+  return { 'kms:ViaService': `${m[1]}.${env.region}.amazonaws.com` };
+}
+
+export function translate(record: TrailRecord): Translation {
+  const source = str(record.eventSource);
+  const name = str(record.eventName);
+  if (!source || !name) return { kind: 'untranslatable', reason: 'the record has no eventSource or eventName' };
+  const eventType = record.eventType;
+  if (eventType !== undefined && eventType !== 'AwsApiCall') {
+    return { kind: 'ignored', reason: `${String(eventType)} events are not API calls made with the role's permissions` };
+  }
+  const prefix = servicePrefix(source);
+  const eventName = normalizeEventName(prefix, name);
+  const key = `${prefix}:${eventName}`;
+  const ignoredWhy = ignoredCalls[key];
+  if (ignoredWhy) return { kind: 'ignored', reason: `${key} ${ignoredWhy}` };
+  if (prefix === 'signin') return { kind: 'ignored', reason: 'console sign-in events are not API calls' };
+
+  const env = envOf(record);
+  const entries = (rules[key] ?? [{ action: httpVerbAction(prefix, eventName) ?? key }]).filter(
+    (e) => (e.if === undefined || hasValue(record, e.if)) && (e.unless === undefined || !hasValue(record, e.unless)),
+  );
+  const permissions: Permission[] = [];
+  const refused: string[] = [];
+  const context = viaServiceContext(prefix, record, env);
+  for (const [i, entry] of entries.entries()) {
+    const colon = entry.action.indexOf(':');
+    const ref = lookupAction(entry.action.slice(0, colon), entry.action.slice(colon + 1));
+    if (!ref) {
+      if (i === 0) {
+        return {
+          kind: 'untranslatable',
+          reason: `the IAM service reference has no action ${entry.action} (from ${source} ${name})`,
+        };
+      }
+      continue;
+    }
+    const action = `${ref.service}:${ref.name}`;
+    const derived = i > 0 && entry.because !== undefined;
+    const built = entry.resourceFrom ? resourceFromField(ref, record, env, entry, refused) : resourcesFor(ref, record, env, entry, refused);
+    for (const b of built) {
+      const p: Permission = { action, resource: b.resource, resourceKnown: b.known, origin: derived ? 'derived' : 'observed' };
+      if (entry.because) p.because = entry.because;
+      if (context && ref.service === 'kms') p.context = context;
+      permissions.push(p);
+    }
+  }
+  const unobserved: Unobserved[] = [];
+  for (const p of permissions) {
+    for (const c of companions[p.action] ?? []) {
+      if (c.if && !hasValue(record, c.if)) continue;
+      unobserved.push({ action: c.action, resource: c.resource === 'same' ? p.resource : c.resource, reason: c.reason });
+    }
+  }
+  return { kind: 'call', outcome: classifyOutcome(record.errorCode), permissions, unobserved, refused };
+}
