@@ -6,3 +6,7 @@ import { RuntimeFailure } from '../../../src/errors.js';
 export async function openLookupSource(_flags: SourceFlags, _query: SourceQuery): Promise<SourceOutput> {
   throw new RuntimeFailure('--source lookup is not available in this build yet');
 }
+
+export async function resolveProjectRole(_flags: SourceFlags): Promise<string | undefined> {
+  return undefined;
+}
