@@ -1,6 +1,52 @@
+// `generate`: flags -> source -> evidence -> pipeline -> files. AWS clients are made by the source modules
+// under cli/run/sources, never inside src/.
 import type { GenerateFlags } from '../commands/generate.js';
-import { InputError } from '../../src/errors.js';
+import { CheckFailed, InputError, RuntimeFailure } from '../../src/errors.js';
+import { runPipeline } from '../../src/pipeline.js';
+import { writeOutputs } from '../../src/rendering/write-files.js';
+import { loadEvidence } from './load-evidence.js';
+import { makeProgress } from './progress.js';
+import { loadInferred } from './inferred.js';
+import { verifyHook } from './verify-hook.js';
+import { renderStdout, exportFiles } from './export-formats.js';
 
 export async function runGenerate(flags: GenerateFlags, _globals: { debug?: boolean }): Promise<void> {
-  if (!flags.logs?.length) throw new InputError('generate needs --logs <path> (the local trail) for now');
+  const minBuilds = flags.minBuilds === undefined ? undefined : Number(flags.minBuilds);
+  if (minBuilds !== undefined && (!Number.isInteger(minBuilds) || minBuilds < 1)) throw new InputError(`--min-builds ${flags.minBuilds} is not a whole number of at least 1`);
+  const progress = makeProgress(flags.quiet === true);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const loaded = await loadEvidence(flags, progress.update, controller.signal);
+    progress.done();
+    const inferred = await loadInferred(flags, loaded.projects, loaded.evidence.partition);
+    const result = runPipeline(loaded.evidence, {
+      resources: flags.resources ?? 'generalize',
+      minBuilds,
+      boundaryScope: flags.boundaryScope ?? 'services',
+      inferred: inferred.facts,
+      projectArns: inferred.projectArns,
+      verify: await verifyHook(),
+    });
+    if (result.safety.length && !flags.allowBroad) {
+      throw new CheckFailed(
+        `refusing to write a broad policy: ${result.safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`).join('; ')} (pass --allow-broad to write it anyway)`,
+      );
+    }
+    if (result.verification && result.verification.denied > 0) {
+      throw new RuntimeFailure(
+        `the generated policy would deny ${result.verification.denied} observed request(s), e.g. ${result.verification.details.slice(0, 3).join('; ')}; this is a bug, please report it (nothing was written)`,
+      );
+    }
+    if (flags.out) {
+      const extra = await exportFiles(flags, result);
+      const written = writeOutputs(flags.out, { ...result.files, ...extra });
+      if (!flags.quiet) process.stderr.write(`wrote ${written.join(', ')} to ${flags.out}\n`);
+    } else {
+      process.stdout.write(await renderStdout(flags, result));
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
 }

@@ -1,0 +1,56 @@
+// The pipeline after the source: evidence -> synthesis -> boundary and trust -> safety gate -> rendered files.
+// Every stage takes and returns plain values; verification plugs in through `verify`.
+import type { Evidence, Fact, PolicyDocument } from './model.js';
+import { buildBoundary } from './synthesis/boundary.js';
+import { checkSafety, type SafetyProblem } from './synthesis/safety.js';
+import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
+import { buildTrust, projectsFromLogGroups } from './synthesis/trust.js';
+import { renderEvidence } from './rendering/evidence.js';
+import { renderReport } from './rendering/report.js';
+
+export interface PipelineOptions extends SynthesisOptions {
+  boundaryScope: 'services' | 'actions';
+  /** Facts inferred from project configuration (origin "inferred"); empty with --no-infer. */
+  inferred: Fact[];
+  /** Project ARNs known from --project/--project-file. */
+  projectArns: string[];
+  /** Replays observed requests against the documents; returns the number replayed and denied. */
+  verify?: (evidence: Evidence, policies: PolicyDocument[], boundary: PolicyDocument) => { requests: number; denied: number; details: string[] };
+}
+
+export interface PipelineResult {
+  evidence: Evidence;
+  synthesis: Synthesis;
+  boundary: PolicyDocument;
+  trust: PolicyDocument;
+  safety: SafetyProblem[];
+  verification?: { requests: number; denied: number; details: string[] };
+  files: Record<string, string>;
+}
+
+export function runPipeline(observed: Evidence, opts: PipelineOptions): PipelineResult {
+  const evidence: Evidence = { ...observed, facts: [...observed.facts, ...opts.inferred] };
+  const synthesis = synthesize(evidence, opts);
+  const statements = synthesis.statements.map((s) => ({ actions: s.actions, resources: s.resources }));
+  const passedRoles = synthesis.statements.flatMap((s) => (s.actions.includes('iam:PassRole') ? s.resources : []));
+  const boundary = buildBoundary({ statements, passedRoles, regions: evidence.regions, scope: opts.boundaryScope });
+  const projectArns = opts.projectArns.length ? opts.projectArns : projectsFromLogGroups(evidence.facts.map((f) => f.resource));
+  const trust = buildTrust({ accounts: evidence.accounts, partition: evidence.partition, projectArns, regions: evidence.regions });
+  const safety = checkSafety(synthesis.policies, evidence.facts);
+  const verification = opts.verify?.(evidence, synthesis.policies, boundary.document);
+  const extras = {
+    boundaryWarnings: boundary.warnings,
+    trustWarnings: trust.warnings,
+    verification: verification && { requests: verification.requests, denied: verification.denied },
+    projects: projectArns,
+  };
+  const files: Record<string, string> = {};
+  synthesis.policies.forEach((p, i) => {
+    files[i === 0 ? 'policy.json' : `policy-${i + 1}.json`] = `${JSON.stringify(p, null, 2)}\n`;
+  });
+  files['boundary.json'] = `${JSON.stringify(boundary.document, null, 2)}\n`;
+  files['trust.json'] = `${JSON.stringify(trust.document, null, 2)}\n`;
+  files['evidence.json'] = renderEvidence(evidence, synthesis, extras);
+  files['report.md'] = renderReport(evidence, synthesis, extras, boundary.document, trust.document);
+  return { evidence, synthesis, boundary: boundary.document, trust: trust.document, safety, verification, files };
+}

@@ -1,0 +1,102 @@
+// The permissions boundary: a cap on what the role can ever do, even if its policy is widened later. It
+// allows an envelope around what the build uses and explicitly denies privilege escalation, audit tampering,
+// leaving the organization, and regions the build never used.
+import type { PolicyDocument, PolicyStatement } from '../model.js';
+
+export interface BoundaryInput {
+  /** The identity policy's statements (Allow only). */
+  statements: Array<{ actions: string[]; resources: string[] }>;
+  /** Roles the build was seen passing (iam:PassRole resources). */
+  passedRoles: string[];
+  regions: string[];
+  scope: 'services' | 'actions';
+}
+
+export const ESCALATION_ACTIONS = [
+  'iam:AddUserToGroup',
+  'iam:AttachGroupPolicy',
+  'iam:AttachRolePolicy',
+  'iam:AttachUserPolicy',
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:CreatePolicyVersion',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+  'iam:PutGroupPolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:PutUserPermissionsBoundary',
+  'iam:PutUserPolicy',
+  'iam:SetDefaultPolicyVersion',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateLoginProfile',
+];
+export const AUDIT_ACTIONS = ['cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'];
+export const ORGANIZATION_ACTIONS = ['organizations:LeaveOrganization'];
+/** Services with one global endpoint: their calls are not bound to a region the build chose. */
+export const GLOBAL_SERVICES = ['cloudfront:*', 'globalaccelerator:*', 'iam:*', 'organizations:*', 'route53:*', 'sts:*', 'support:*', 'waf:*'];
+
+/** The envelope of a resource pattern: its service, any region, its account. */
+function scopeOf(resource: string): string {
+  if (resource === '*') return '*';
+  const p = resource.split(':');
+  if (p.length < 6 || p[0] !== 'arn') return '*';
+  return `arn:${p[1]}:${p[2]}:${p[3] === '' ? '' : '*'}:${p[4]}:*`;
+}
+
+export function buildBoundary(input: BoundaryInput): { document: PolicyDocument; warnings: string[] } {
+  const warnings: string[] = [];
+  const used = new Set(input.statements.flatMap((s) => s.actions));
+  const statements: PolicyStatement[] = [];
+  if (input.scope === 'actions') {
+    statements.push({ Sid: 'AllowActionsTheBuildUses', Effect: 'Allow', Action: [...used].sort(), Resource: '*' });
+  } else {
+    // Per service: every action of the service, on the accounts' resources of that service (or "*" for
+    // actions the service cannot scope).
+    const scoped = new Map<string, Set<string>>();
+    const unscoped = new Set<string>();
+    for (const s of input.statements) {
+      for (const a of s.actions) {
+        const svc = a.split(':')[0];
+        for (const r of s.resources) {
+          if (r === '*') unscoped.add(a);
+          else scoped.set(svc, (scoped.get(svc) ?? new Set()).add(scopeOf(r)));
+        }
+      }
+    }
+    const byScope = new Map<string, string[]>();
+    for (const [svc, scopes] of scoped) {
+      const key = [...scopes].sort().join('\u0000');
+      byScope.set(key, [...(byScope.get(key) ?? []), `${svc}:*`]);
+    }
+    for (const [key, actions] of [...byScope.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      statements.push({ Effect: 'Allow', Action: actions.sort(), Resource: key.split('\u0000') });
+    }
+    if (unscoped.size) statements.push({ Sid: 'AllowUnscopedActionsTheBuildUses', Effect: 'Allow', Action: [...unscoped].sort(), Resource: '*' });
+    statements.forEach((s, i) => {
+      if (!s.Sid) s.Sid = `AllowServicesTheBuildUses${i === 0 ? '' : i + 1}`;
+    });
+  }
+  const escalation = ESCALATION_ACTIONS.filter((a) => !used.has(a));
+  for (const a of ESCALATION_ACTIONS) if (used.has(a)) warnings.push(`the build uses ${a}, so the boundary cannot deny it; review why a build needs it`);
+  statements.push({ Sid: 'DenyPrivilegeEscalation', Effect: 'Deny', Action: escalation, Resource: '*' });
+  const passed = [...new Set(input.passedRoles)].filter((r) => r !== '*').sort();
+  statements.push(
+    passed.length
+      ? { Sid: 'DenyPassRoleExceptRolesTheBuildPasses', Effect: 'Deny', Action: 'iam:PassRole', NotResource: passed }
+      : { Sid: 'DenyPassRole', Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' },
+  );
+  if (input.passedRoles.includes('*')) warnings.push('the build passes a role whose name CloudTrail does not record; iam:PassRole is denied by the boundary until you name it');
+  statements.push({ Sid: 'DenyAuditTampering', Effect: 'Deny', Action: AUDIT_ACTIONS.filter((a) => !used.has(a)), Resource: '*' });
+  statements.push({ Sid: 'DenyLeavingOrganization', Effect: 'Deny', Action: ORGANIZATION_ACTIONS, Resource: '*' });
+  if (input.regions.length) {
+    statements.push({
+      Sid: 'DenyRegionsTheBuildDoesNotUse',
+      Effect: 'Deny',
+      NotAction: GLOBAL_SERVICES,
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': [...input.regions].sort() } },
+    });
+  }
+  return { document: { Version: '2012-10-17', Statement: statements }, warnings };
+}

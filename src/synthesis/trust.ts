@@ -1,0 +1,49 @@
+// The trust policy: only CodeBuild may assume the role, and only for the projects that used it in this
+// account (aws:SourceAccount and aws:SourceArn guard against the confused deputy).
+import type { PolicyDocument } from '../model.js';
+
+export interface TrustInput {
+  accounts: string[];
+  partition: string;
+  /** Project ARNs, when known. */
+  projectArns: string[];
+  /** Fallback scope when the projects are unknown. */
+  regions: string[];
+}
+
+export function buildTrust(input: TrustInput): { document: PolicyDocument; warnings: string[] } {
+  const warnings: string[] = [];
+  const accounts = [...new Set(input.accounts)].sort();
+  let arns = [...new Set(input.projectArns)].sort();
+  if (arns.length === 0) {
+    const regions = input.regions.length ? [...input.regions].sort() : ['*'];
+    arns = accounts.flatMap((a) => regions.map((r) => `arn:${input.partition}:codebuild:${r}:${a}:project/*`));
+    warnings.push('the CodeBuild projects that use the role are unknown (give --project-file or --project); the trust policy allows every project of the account');
+  }
+  const document: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'CodeBuildAssumesRoleForItsProjects',
+        Effect: 'Allow',
+        Principal: { Service: 'codebuild.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': accounts.length === 1 ? accounts[0] : accounts },
+          ArnLike: { 'aws:SourceArn': arns.length === 1 ? arns[0] : arns },
+        },
+      },
+    ],
+  };
+  return { document, warnings };
+}
+
+/** Projects that can be read off the trail: CodeBuild writes a build's logs to /aws/codebuild/<project>. */
+export function projectsFromLogGroups(resources: string[]): string[] {
+  const out = new Set<string>();
+  for (const r of resources) {
+    const m = /^arn:([^:]+):logs:([^:]+):(\d{12}):log-group:\/aws\/codebuild\/([^:*$]+)(?::|$)/.exec(r);
+    if (m) out.add(`arn:${m[1]}:codebuild:${m[2]}:${m[3]}:project/${m[4]}`);
+  }
+  return [...out].sort();
+}
