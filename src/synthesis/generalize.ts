@@ -13,7 +13,6 @@ export interface ObservedResource {
   builds: string[];
 }
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 // 20240301T120000Z, 2024-03-01T12-00-00, 2024-03-01T12:00:00Z and epoch seconds or milliseconds.
 const TIMESTAMP = /\d{8}T\d{4,6}Z?|\d{4}-\d{2}-\d{2}T\d{2}[-:]\d{2}(?:[-:]\d{2}(?:\.\d+)?)?Z?|\b1\d{9}(?:\d{3})?\b/g;
 
@@ -69,7 +68,11 @@ function collapseStars(s: string): string {
   return s.replace(/\*{2,}/g, '*');
 }
 
-/** Replaces identifiers that have the shape of a per-build value (UUIDs, timestamps, the build IDs seen). */
+/**
+ * Replaces identifiers that have the shape of a per-build value: the build IDs seen (a build's log stream is
+ * its UUID) and timestamps. Other UUIDs are left alone: KMS keys and many other fixed resources are UUIDs too;
+ * those that vary per build are found by generalizeAcrossBuilds.
+ */
 export function generalizeShape(resource: string, buildIds: string[]): { to: string; why?: string } {
   if (!resource.startsWith('arn:')) return { to: resource };
   const { head, tokens, seps } = tokenize(resource);
@@ -85,10 +88,6 @@ export function generalizeShape(resource: string, buildIds: string[]): { to: str
         whys.add('a build ID');
       }
     }
-    v = v.replace(UUID, () => {
-      whys.add('a UUID');
-      return '*';
-    });
     v = v.replace(TIMESTAMP, () => {
       whys.add('a timestamp');
       return '*';
@@ -131,12 +130,14 @@ export function generalizeAcrossBuilds(resources: ObservedResource[]): Generaliz
   const used = new Set<string>();
   for (const [key, group] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (group.length < 2 || group.some((g) => used.has(g.resource))) continue;
+    // Each value belongs to one build, and the values come from at least two builds.
     const builds = new Set<string>();
     let perBuild = true;
     for (const g of group) {
-      if (g.builds.length !== 1 || builds.has(g.builds[0])) perBuild = false;
-      builds.add(g.builds[0]);
+      if (g.builds.length !== 1) perBuild = false;
+      else builds.add(g.builds[0]);
     }
+    if (builds.size < 2) perBuild = false;
     if (!perBuild) continue;
     const i = Number(key.split('\u0000')[2]);
     const first = tokenize(group[0].resource);
