@@ -1,0 +1,38 @@
+// Golden translation cases: one JSON file per behaviour in test/cases/translation/ ({description, record,
+// expected}). `expected.permissions` lists exactly the permissions, in order; fields left out of an expected
+// permission are not compared (origin defaults to "observed").
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { TrailRecord } from '../src/model.js';
+import { translate } from '../src/translation/translate.js';
+
+interface Case {
+  description: string;
+  record: TrailRecord;
+  expected: {
+    kind: string;
+    outcome?: string;
+    permissions?: Array<{ action: string; resource: string; origin?: string; context?: Record<string, string> }>;
+    unobserved?: Array<{ action: string; resource: string }>;
+  };
+}
+
+const dir = new URL('./cases/translation/', import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('translation golden cases', () => {
+  it('has cases', () => expect(files.length).toBeGreaterThan(20));
+  for (const file of files) {
+    const c = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Case;
+    it(`${file}: ${c.description}`, () => {
+      const t = translate(c.record);
+      expect(t.kind).toBe(c.expected.kind);
+      if (t.kind !== 'call') return;
+      expect(t.outcome).toBe(c.expected.outcome);
+      expect(t.permissions.map((p) => ({ action: p.action, resource: p.resource, origin: p.origin, context: p.context }))).toEqual(
+        (c.expected.permissions ?? []).map((p) => ({ action: p.action, resource: p.resource, origin: p.origin ?? 'observed', context: p.context })),
+      );
+      if (c.expected.unobserved) expect(t.unobserved.map((u) => ({ action: u.action, resource: u.resource }))).toEqual(c.expected.unobserved);
+    });
+  }
+});
