@@ -223,7 +223,9 @@ export function translate(record: TrailRecord): Translation {
   if (prefix === 'signin') return { kind: 'ignored', reason: 'console sign-in events are not API calls' };
 
   const env = envOf(record);
-  const entries = (rules[key] ?? [{ action: httpVerbAction(prefix, eventName) ?? key }]).filter(
+  const verb = rules[key] ? undefined : httpVerbAction(prefix, eventName);
+  // API Gateway's resources are request paths that CloudTrail records only in part: the verb on "*".
+  const entries = (rules[key] ?? [verb ? { action: verb, fill: { '*': '*' } } : { action: key }]).filter(
     (e) => (e.if === undefined || hasValue(record, e.if)) && (e.unless === undefined || !hasValue(record, e.unless)),
   );
   const permissions: Permission[] = [];
@@ -243,7 +245,11 @@ export function translate(record: TrailRecord): Translation {
     }
     const action = `${ref.service}:${ref.name}`;
     const derived = i > 0 && entry.because !== undefined;
-    const built = entry.resourceFrom ? resourceFromField(ref, record, env, entry, refused) : resourcesFor(ref, record, env, entry, refused);
+    const built = entry.fill?.['*']
+      ? [{ resource: '*', known: false }]
+      : entry.resourceFrom
+        ? resourceFromField(ref, record, env, entry, refused)
+        : resourcesFor(ref, record, env, entry, refused);
     for (const b of built) {
       const p: Permission = { action, resource: b.resource, resourceKnown: b.known, origin: derived ? 'derived' : 'observed' };
       if (entry.because) p.because = entry.because;
