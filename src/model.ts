@@ -99,7 +99,10 @@ export interface ReadStats {
   digestFiles: number;
   records: number;
   matched: number;
+  /** Records skipped, per reason: records = matched + the sum of these. */
   skipped: Partial<Record<SkipReason, number>>;
+  /** Whole files that could not be used (unreadable, not JSON, wrong shape), per reason. */
+  fileProblems: Partial<Record<SkipReason, number>>;
   /** The first few of each kind, with file and position, for the report. */
   notes: SkipNote[];
 }

@@ -17,7 +17,7 @@ export function renderReport(ev: Evidence, syn: Synthesis, extras: EvidenceExtra
     `- Window: ${window}`,
     `- Builds seen: ${ev.builds.length}; accounts: ${ev.accounts.join(', ') || 'none'}; regions: ${ev.regions.join(', ') || 'none'}`,
     `- Read ${ev.read.files} file(s) and ${ev.read.records} record(s); ${ev.read.matched} belong to the role in the window; ${skippedTotal} skipped (${skipped.map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'})`,
-    `- Files not opened: ${ev.read.filesSkippedByName} outside the window by name, ${ev.read.filesSkippedByContent} without the role's name, ${ev.read.digestFiles} digest file(s)`,
+    `- Files not opened: ${ev.read.filesSkippedByName} outside the window by name, ${ev.read.filesSkippedByContent} without the role's name, ${ev.read.digestFiles} digest file(s); unusable files: ${Object.entries(ev.read.fileProblems).map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'}`,
     `- Policy: ${syn.statements.length} statement(s), ${actions.size} action(s), ${syn.policies.length} document(s) of ${syn.sizes.join(', ')} characters (managed-policy limit 6,144)`,
   );
   if (extras.verification) {

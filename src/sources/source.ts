@@ -38,6 +38,7 @@ export function emptyStats(): ReadStats {
     records: 0,
     matched: 0,
     skipped: {},
+    fileProblems: {},
     notes: [],
   };
 }

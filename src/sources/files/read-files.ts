@@ -1,6 +1,7 @@
 // The local-files source: trail files under --logs, scanned in parallel by worker threads (one per core by
 // default). Work is handed out one file at a time, so a few huge files do not idle the other workers. The
 // result is the same for any number of workers: aggregates merge exactly and everything is sorted later.
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CliError, InputError, RuntimeFailure } from '../../errors.js';
@@ -29,14 +30,17 @@ function mergeStats(into: ReadStats, from: ReadStats): void {
   into.records += from.records;
   into.matched += from.matched;
   for (const [k, v] of Object.entries(from.skipped)) into.skipped[k as keyof ReadStats['skipped']] = (into.skipped[k as keyof ReadStats['skipped']] ?? 0) + (v ?? 0);
+  for (const [k, v] of Object.entries(from.fileProblems)) into.fileProblems[k as keyof ReadStats['fileProblems']] = (into.fileProblems[k as keyof ReadStats['fileProblems']] ?? 0) + (v ?? 0);
   into.notes.push(...from.notes);
 }
 
 function spawnWorker(job: ScanJob): Worker {
-  // From a checkout run through tsx (tests), the worker is TypeScript and needs tsx's loader too.
+  // Run from TypeScript sources (the tests), the worker is the compiled one in dist/: worker threads do not
+  // inherit a TypeScript loader. `npm test` builds dist/ first.
   const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-  return new Worker(url, { workerData: job, execArgv: fromSource ? ['--import', 'tsx'] : [] });
+  const url = fromSource ? new URL('../../../dist/src/sources/files/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
+  if (fromSource && !existsSync(url)) throw new RuntimeFailure('dist/ is missing: run `npm run build` before running from sources');
+  return new Worker(url, { workerData: job });
 }
 
 export async function readFiles(query: FilesQuery): Promise<FilesResult> {

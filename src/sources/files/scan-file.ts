@@ -21,9 +21,10 @@ export interface ScanJob {
 export const MAX_TEXT_BYTES = 400 * 1024 * 1024;
 const NOTES_PER_REASON = 20;
 
-export function skip(stats: ReadStats, reason: SkipReason, where: string, detail: string, strict: boolean, count = 1): void {
+export function skip(stats: ReadStats, reason: SkipReason, where: string, detail: string, strict: boolean, wholeFile = false): void {
   if (strict) throw new InputError(`${where}: ${detail} (--strict stops at the first unusable input; drop --strict to skip and count it)`);
-  stats.skipped[reason] = (stats.skipped[reason] ?? 0) + count;
+  const bucket = wholeFile ? stats.fileProblems : stats.skipped;
+  bucket[reason] = (bucket[reason] ?? 0) + 1;
   if (stats.notes.filter((n) => n.reason === reason).length < NOTES_PER_REASON) stats.notes.push({ reason, where, detail });
 }
 
@@ -52,7 +53,7 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
   stats.files++;
   const { text, reason, detail } = readText(path);
   if (text === undefined) {
-    skip(stats, reason ?? 'unreadable-file', path, detail ?? 'unreadable', job.strict);
+    skip(stats, reason ?? 'unreadable-file', path, detail ?? 'unreadable', job.strict, true);
     return;
   }
   // The role's name appears in every record of the role; a file without it cannot match and is not parsed.
@@ -62,7 +63,7 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
   }
   const parsed = parseLogText(text);
   if (parsed.problem) {
-    skip(stats, parsed.problem.reason, path, parsed.problem.detail, job.strict);
+    skip(stats, parsed.problem.reason, path, parsed.problem.detail, job.strict, true);
     return;
   }
   for (const line of parsed.badLines) skip(stats, 'not-json', `${path} line ${line + 1}`, 'the line is not JSON', job.strict);

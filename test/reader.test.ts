@@ -1,0 +1,165 @@
+// The local-files source: every input shape, every kind of bad input, role and window filtering.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.js';
+import { readFiles } from '../src/sources/files/read-files.js';
+import { deliveryTime, fileMayHoldWindow } from '../src/sources/files/walk.js';
+import { parseRoleSpec } from '../src/sources/role-match.js';
+import { toEvidence } from '../src/translation/aggregate.js';
+
+const ACCT = '123456789012';
+const ROLE = `arn:aws:iam::${ACCT}:role/service-role/cb-role`;
+
+function rec(i: number, over: Record<string, unknown> = {}, roleArn = ROLE, acct = ACCT): Record<string, unknown> {
+  return {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::${acct}:assumed-role/cb-role/AWSCodeBuild-0000000${i % 10}-1111-2222-3333-444444444444`,
+      accountId: acct,
+      sessionContext: { sessionIssuer: { type: 'Role', arn: roleArn, accountId: acct } },
+    },
+    eventTime: `2024-03-01T10:${String(i % 60).padStart(2, '0')}:00Z`,
+    eventSource: 'logs.amazonaws.com',
+    eventName: 'CreateLogGroup',
+    awsRegion: 'us-east-1',
+    requestParameters: { logGroupName: `/aws/codebuild/app${i % 3}` },
+    eventID: `ev-${i}`,
+    eventType: 'AwsApiCall',
+    recipientAccountId: acct,
+    ...over,
+  };
+}
+
+function dir(files: Record<string, string | Buffer>): string {
+  const d = mkdtempSync(join(tmpdir(), 'cbiam-reader-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(d, name, '..'), { recursive: true });
+    writeFileSync(join(d, name), content);
+  }
+  return d;
+}
+
+async function read(paths: string[], role = ROLE, extra: { since?: Date; until?: Date; strict?: boolean; workers?: number } = {}) {
+  const r = await readFiles({ paths, role: parseRoleSpec(role), workers: extra.workers ?? 2, ...extra });
+  return { ...r, ev: toEvidence(r.agg, role, {}, r.stats, r.warnings) };
+}
+
+const skippedTotal = (s: Record<string, number | undefined>): number => Object.values(s).reduce((a: number, b) => a + (b ?? 0), 0);
+
+describe('file reader: shapes', () => {
+  it('reads {"Records":[...]} gz, a bare array, one record, and NDJSON; skips and counts digests', async () => {
+    const d = dir({
+      'AWSLogs/123456789012/CloudTrail/us-east-1/2024/03/01/123456789012_CloudTrail_us-east-1_20240301T1010Z_abc.json.gz': gzipSync(JSON.stringify({ Records: [rec(1), rec(2)] })),
+      'array.json': JSON.stringify([rec(3)]),
+      'single.json': JSON.stringify(rec(4)),
+      'lines.jsonl': `${JSON.stringify(rec(5))}\n${JSON.stringify(rec(6))}\n`,
+      'AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2024/03/01/123456789012_CloudTrail-Digest_us-east-1_x.json.gz': gzipSync('{}'),
+    });
+    const { stats } = await read([d]);
+    expect(stats.records).toBe(6);
+    expect(stats.matched).toBe(6);
+    expect(stats.digestFiles).toBe(1);
+    expect(stats.files).toBe(4);
+  });
+
+  it('accepts the Logstash @timestamp when eventTime is missing', async () => {
+    const r = rec(1);
+    delete r.eventTime;
+    (r as Record<string, unknown>)['@timestamp'] = '2024-03-01T10:00:00.000Z';
+    const { stats } = await read([dir({ 'a.json': JSON.stringify({ Records: [r] }) })]);
+    expect(stats.matched).toBe(1);
+  });
+});
+
+describe('file reader: bad input is skipped, counted and located', () => {
+  it('truncated gzip, non-JSON, wrong shape, missing fields: the rest of the run goes on', async () => {
+    const good = gzipSync(JSON.stringify({ Records: [rec(1)] }));
+    const noTime = rec(2);
+    delete noTime.eventTime;
+    const noIdentity = rec(3);
+    delete noIdentity.userIdentity;
+    const d = dir({
+      'good.json.gz': good,
+      'truncated.json.gz': good.subarray(0, good.length - 10),
+      'notjson.json': 'this is not json cb-role',
+      'shape.json': JSON.stringify({ hello: 'cb-role' }),
+      'fields.json': JSON.stringify({ Records: [noTime, noIdentity, 'cb-role', rec(4, { eventTime: 12 })] }),
+    });
+    const { stats, ev } = await read([d]);
+    expect(stats.matched).toBe(1);
+    expect(stats.fileProblems['unreadable-file']).toBe(1);
+    expect(stats.fileProblems['not-json']).toBe(1);
+    expect(stats.fileProblems['wrong-shape']).toBe(1);
+    expect(stats.skipped['wrong-shape']).toBe(1);
+    expect(stats.skipped['missing-event-time']).toBe(1);
+    expect(stats.skipped['missing-user-identity']).toBe(1);
+    expect(stats.skipped['bad-event-time']).toBe(1);
+    expect(stats.notes.find((n) => n.reason === 'missing-event-time')?.where).toMatch(/fields\.json record 0$/);
+    expect(stats.notes.find((n) => n.reason === 'unreadable-file')?.where).toMatch(/truncated\.json\.gz$/);
+    // Accounting: every parsed record is matched or skipped for a reason.
+    expect(ev.read.records).toBe(5);
+    expect(ev.read.records).toBe(ev.read.matched + skippedTotal(ev.read.skipped));
+  });
+
+  it('--strict turns the first bad input into an input error naming the file', async () => {
+    const d = dir({ 'bad.json': 'nope cb-role' });
+    await expect(read([d], ROLE, { strict: true })).rejects.toThrow(/bad\.json: the file is not JSON/);
+    await expect(read([d], ROLE, { strict: true })).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('a --logs path that does not exist is an input error', async () => {
+    await expect(read(['/nonexistent/trail'])).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe('role and window filtering', () => {
+  const decoy = `arn:aws:iam::210987654321:role/service-role/cb-role`;
+  const d = dir({
+    'a.json': JSON.stringify({ Records: [rec(1), rec(2), rec(3, {}, decoy, '210987654321'), rec(4, {}, `arn:aws:iam::${ACCT}:role/other`)] }),
+  });
+
+  it('a full ARN never matches another account role of the same name', async () => {
+    const { stats } = await read([d], ROLE);
+    expect(stats.matched).toBe(2);
+    expect(stats.skipped['other-principal']).toBe(2);
+  });
+
+  it('a name alone matches the role in any account; an ARN without its path matches the path', async () => {
+    expect((await read([d], 'cb-role')).stats.matched).toBe(3);
+    expect((await read([d], `arn:aws:iam::${ACCT}:role/cb-role`)).stats.matched).toBe(2);
+    expect((await read([d], `arn:aws:iam::${ACCT}:role/other-path/cb-role`)).stats.matched).toBe(0);
+  });
+
+  it('records just outside the window are skipped as outside-window', async () => {
+    const w = dir({
+      'w.json': JSON.stringify({
+        Records: [rec(1, { eventTime: '2024-03-01T09:59:59Z' }), rec(2, { eventTime: '2024-03-01T10:00:00Z' }), rec(3, { eventTime: '2024-03-01T11:00:00Z' }), rec(4, { eventTime: '2024-03-01T11:00:01Z' })],
+      }),
+    });
+    const { stats } = await read([w], ROLE, { since: new Date('2024-03-01T10:00:00Z'), until: new Date('2024-03-01T11:00:00Z') });
+    expect(stats.matched).toBe(2);
+    expect(stats.skipped['outside-window']).toBe(2);
+  });
+
+  it('files delivered outside the window (with the late-delivery margin) are not opened', () => {
+    const t = deliveryTime('/x/123456789012_CloudTrail_us-east-1_20240301T1205Z_abc.json.gz');
+    expect(t).toBe(Date.UTC(2024, 2, 1, 12, 5));
+    const since = Date.UTC(2024, 2, 1, 13);
+    expect(fileMayHoldWindow(t, since)).toBe(false);
+    expect(fileMayHoldWindow(t, undefined, Date.UTC(2024, 2, 1, 11, 30))).toBe(true); // events arrive late
+    expect(fileMayHoldWindow(t, undefined, Date.UTC(2024, 2, 1, 10, 0))).toBe(false);
+  });
+});
+
+describe('translation inside the reader', () => {
+  it('keeps denied calls apart and counts builds', async () => {
+    const d = dir({ 'a.json': JSON.stringify({ Records: [rec(1), rec(2, { errorCode: 'AccessDenied', requestParameters: { logGroupName: '/prod' } })] }) });
+    const { ev } = await read([d]);
+    expect(ev.facts.filter((f) => f.outcome === 'denied').map((f) => f.resource)).toEqual(['arn:aws:logs:us-east-1:123456789012:log-group:/prod']);
+    expect(ev.builds.length).toBe(2);
+  });
+});
