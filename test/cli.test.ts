@@ -1,0 +1,111 @@
+// The CLI end to end, as a user runs it: the built dist/cli.js in a child process.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+const ROLE = 'arn:aws:iam::123456789012:role/service-role/cb-role';
+
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function rec(i: number, name: string, req: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const build = `${String(i).padStart(8, '0')}-1111-2222-3333-444444444444`;
+  return {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::123456789012:assumed-role/cb-role/AWSCodeBuild-${build}`,
+      accountId: '123456789012',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, accountId: '123456789012' } },
+    },
+    eventTime: `2024-03-01T10:0${i}:00Z`,
+    eventSource: name.startsWith('Create') ? 'logs.amazonaws.com' : 's3.amazonaws.com',
+    eventName: name,
+    awsRegion: 'us-east-1',
+    requestParameters: req,
+    eventID: `ev-${name}-${i}`,
+    eventType: 'AwsApiCall',
+    recipientAccountId: '123456789012',
+    ...extra,
+  };
+}
+
+function trail(): string {
+  const d = mkdtempSync(join(tmpdir(), 'cbiam-cli-'));
+  const records = [1, 2, 3].flatMap((i) => {
+    const build = `${String(i).padStart(8, '0')}-1111-2222-3333-444444444444`;
+    return [
+      rec(i, 'CreateLogStream', { logGroupName: '/aws/codebuild/app', logStreamName: build }),
+      rec(i, 'PutObject', { bucketName: 'artifacts', key: `app/build-${i}/app.zip` }),
+    ];
+  });
+  records.push(rec(4, 'PutObject', { bucketName: 'prod', key: 'index.html' }, { errorCode: 'AccessDenied' }));
+  writeFileSync(join(d, '123456789012_CloudTrail_us-east-1_20240301T1010Z_abcdefghijklmnop.json.gz'), gzipSync(JSON.stringify({ Records: records })));
+  return d;
+}
+
+describe('codebuild-iam CLI', () => {
+  it('--help teaches and exits 0; --version prints the version', () => {
+    const h = run(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/Exit codes:/);
+    const g = run(['generate', '--help']);
+    expect(g.code).toBe(0);
+    expect(g.stdout).toMatch(/Examples:/);
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('usage and input errors exit 2 with one line and no stack', () => {
+    const bad = run(['generate', '--no-such-flag']);
+    expect(bad.code).toBe(2);
+    const missing = run(['generate', '--logs', '/nonexistent/logs', '--role', ROLE]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^codebuild-iam: --logs \/nonexistent\/logs does not exist/);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+    const nobody = run(['generate', '--logs', trail(), '--role', 'arn:aws:iam::123456789012:role/nobody']);
+    expect(nobody.code).toBe(2);
+    expect(nobody.stderr).toMatch(/no events of role/);
+    expect(run(['generate', '--logs', trail(), '--role', ROLE, '--since', 'yesterday-ish']).code).toBe(2);
+  });
+
+  it('prints the policy on stdout: generalized per build, denied calls not granted', () => {
+    const r = run(['generate', '--logs', trail(), '--role', ROLE]);
+    expect(r.code).toBe(0);
+    const policy = JSON.parse(r.stdout) as { Statement: Array<{ Action: string[]; Resource: string[] }> };
+    const byAction = Object.fromEntries(policy.Statement.flatMap((s) => s.Action.map((a) => [a, s.Resource])));
+    expect(byAction['logs:CreateLogStream']).toEqual(['arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/app:log-stream:*']);
+    expect(byAction['s3:PutObject']).toEqual(['arn:aws:s3:::artifacts/app/build-*/app.zip']);
+    expect(JSON.stringify(policy)).not.toContain('prod');
+  });
+
+  it('--out writes every document, byte-identical on rerun; --resources exact keeps observed ARNs', () => {
+    const logs = trail();
+    const a = mkdtempSync(join(tmpdir(), 'cbiam-out-'));
+    const b = mkdtempSync(join(tmpdir(), 'cbiam-out-'));
+    expect(run(['generate', '--logs', logs, '--role', ROLE, '--out', a, '--quiet']).code).toBe(0);
+    expect(run(['generate', '--logs', logs, '--role', ROLE, '--out', b, '--quiet', '--workers', '1']).code).toBe(0);
+    const files = readdirSync(a).sort();
+    expect(files).toEqual(['boundary.json', 'evidence.json', 'policy.json', 'report.md', 'trust.json']);
+    for (const f of files) expect(readFileSync(join(b, f), 'utf8'), f).toBe(readFileSync(join(a, f), 'utf8'));
+    const report = readFileSync(join(a, 'report.md'), 'utf8');
+    expect(report).toMatch(/Denied calls/);
+    expect(report).toMatch(/logs:PutLogEvents/);
+    const exact = JSON.parse(run(['generate', '--logs', logs, '--role', ROLE, '--resources', 'exact']).stdout) as { Statement: Array<{ Resource: string[] }> };
+    expect(exact.Statement.flatMap((s) => s.Resource)).toContain('arn:aws:s3:::artifacts/app/build-2/app.zip');
+  });
+
+  it('--strict makes unreadable input exit 2', () => {
+    const logs = trail();
+    writeFileSync(join(logs, 'broken.json'), '{"Records": [ cb-role');
+    expect(run(['generate', '--logs', logs, '--role', ROLE]).code).toBe(0);
+    const strict = run(['generate', '--logs', logs, '--role', ROLE, '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/broken\.json/);
+  });
+});
