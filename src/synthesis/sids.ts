@@ -17,7 +17,7 @@ const LEVEL_ORDER = ['List', 'Read', 'Tagging', 'Write', 'Permissions management
 
 /** "Read", "Write", or a combination such as "ReadWrite" for a statement that mixes levels. */
 export function levelLabel(levels: Iterable<string>): string {
-  const set = new Set(levels);
+  const set = new Set([...levels].flatMap((l) => l.split(',').map((x) => x.trim())));
   const parts = LEVEL_ORDER.filter((l) => set.has(l)).map((l) => (l === 'Permissions management' ? 'Permissions' : l));
   return parts.join('') || 'Access';
 }

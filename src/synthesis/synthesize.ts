@@ -66,10 +66,17 @@ interface Grant {
 }
 
 function conditionOf(facts: Fact[]): ConditionBlock | undefined {
-  // A condition only narrows when every use of the grant carried it; one call without it needs no condition.
-  const via = facts.map((f) => f.context['kms:ViaService']);
-  if (via.length === 0 || via.some((v) => v === undefined)) return undefined;
-  return { StringEquals: { 'kms:ViaService': [...new Set(via as string[])].sort() } };
+  // A key becomes a condition only when every use of the grant carried it: one call without it needs none.
+  if (facts.length === 0) return undefined;
+  const keys = Object.keys(facts[0].context).filter((k) => facts.every((f) => f.context[k] !== undefined)).sort();
+  if (keys.length === 0) return undefined;
+  const block: ConditionBlock = {};
+  for (const k of keys) {
+    const values = [...new Set(facts.map((f) => f.context[k]))].sort();
+    const op = values.every((v) => v.startsWith('arn:')) ? 'ArnEquals' : 'StringEquals';
+    block[op] = { ...(block[op] ?? {}), [k]: values };
+  }
+  return block;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

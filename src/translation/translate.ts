@@ -6,6 +6,7 @@ import { s3CopySource, transforms } from './arn-values.js';
 import companionTable from './data/companions.json' with { type: 'json' };
 import variableTable from './data/arn-variables.json' with { type: 'json' };
 import ruleTable from './data/event-rules.json' with { type: 'json' };
+import conditionTable from './data/request-conditions.json' with { type: 'json' };
 import { lookupAction, type ReferenceAction } from './iam-reference.js';
 import { classifyOutcome } from './outcome.js';
 import { arnValues, hasValue, valuesAt } from './params.js';
@@ -45,6 +46,8 @@ const versionSuffix = Object.fromEntries(
 const httpVerbs = (ruleTable as unknown as { httpVerbServices: Record<string, Record<string, string>> }).httpVerbServices;
 const variables = (variableTable as unknown as { services: Record<string, ServiceVariables> }).services;
 const companions = (companionTable as unknown as { companions: Record<string, Companion[]> }).companions;
+
+const requestConditions = (conditionTable as unknown as { conditions: Record<string, Record<string, string>> }).conditions;
 
 const MAX_RESOURCES_PER_TYPE = 64;
 
@@ -199,6 +202,16 @@ function httpVerbAction(prefix: string, eventName: string): string | undefined {
   return verb ? `${prefix}:${verb}` : undefined;
 }
 
+/** Condition values the request itself carries (data/request-conditions.json); safe characters only. */
+function requestContext(record: TrailRecord, keys: Record<string, string>): ConditionContext | undefined {
+  const out: ConditionContext = {};
+  for (const [key, path] of Object.entries(keys)) {
+    const v = valuesAt(record, path)[0];
+    if (v !== undefined && /^[\w.:/@-]{1,256}$/.test(v)) out[key] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 function viaServiceContext(prefix: string, record: TrailRecord, env: Env): ConditionContext | undefined {
   if (prefix !== 'kms') return undefined;
   const by = str(record.userIdentity?.invokedBy);
@@ -253,7 +266,9 @@ export function translate(record: TrailRecord): Translation {
     for (const b of built) {
       const p: Permission = { action, resource: b.resource, resourceKnown: b.known, origin: derived ? 'derived' : 'observed' };
       if (entry.because) p.because = entry.because;
-      if (context && ref.service === 'kms') p.context = context;
+      const keys = requestConditions[action];
+      const fromRequest = keys ? requestContext(record, keys) : undefined;
+      if ((context && ref.service === 'kms') || fromRequest) p.context = { ...(ref.service === 'kms' ? context : {}), ...fromRequest };
       permissions.push(p);
     }
   }
