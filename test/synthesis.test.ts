@@ -205,3 +205,13 @@ describe('boundary and trust', () => {
     expect(problems.map((p) => p.problem)).toEqual(['allows the wildcard action s3:*', 'grants logs:CreateLogGroup on "*" although the trail named its resources']);
   });
 });
+
+describe('needs the trail cannot show', () => {
+  it('S3 buckets used without any object events are named as unobserved object access', async () => {
+    const { addUnloggedNeeds } = await import('../src/translation/unlogged.js');
+    const ev = addUnloggedNeeds(evidence([fact('s3:GetBucketLocation', 'arn:aws:s3:::art', [B1])]));
+    expect(ev.unobserved.map((u) => `${u.action} ${u.resource}`)).toEqual(['s3:GetObject arn:aws:s3:::art/*', 's3:PutObject arn:aws:s3:::art/*']);
+    const withData = addUnloggedNeeds(evidence([fact('s3:GetBucketLocation', 'arn:aws:s3:::art', [B1]), fact('s3:GetObject', 'arn:aws:s3:::art/k', [B1])]));
+    expect(withData.unobserved).toEqual([]);
+  });
+});
