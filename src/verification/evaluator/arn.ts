@@ -1,0 +1,58 @@
+// ARNs are compared segment by segment, as IAM does: `arn`, partition, service, region, account, and the
+// resource, which keeps any further colons. Wildcards never cross a segment boundary before the resource.
+
+import type { ContextValues } from './types.js';
+import { resolve, resolvedMatches, splitTemplate, STAR, type Template } from './variables.js';
+
+/** The six segments of an ARN, or undefined when the string has fewer than five colons. */
+export function splitArn(arn: string): string[] | undefined {
+  const parts: string[] = [];
+  let start = 0;
+  for (let k = 0; k < 5; k++) {
+    const colon = arn.indexOf(':', start);
+    if (colon === -1) return undefined;
+    parts.push(arn.slice(start, colon));
+    start = colon + 1;
+  }
+  parts.push(arn.slice(start));
+  return parts;
+}
+
+export interface ArnPattern {
+  /** The pattern is exactly `*`: it matches every resource, ARN or not. */
+  all: boolean;
+  segments: Template[];
+}
+
+/**
+ * Compiles an ARN pattern. With `pad`, a pattern of fewer than six segments is completed with `*`
+ * segments (the Resource element's reading); without it such a pattern is invalid (undefined).
+ */
+export function compileArnPattern(template: Template, pad: boolean): ArnPattern | undefined {
+  if (!template.hasVariables && template.pieces.length === 1 && template.pieces[0] === STAR) {
+    return { all: true, segments: [] };
+  }
+  const segments = splitTemplate(template);
+  if (segments.length < 6) {
+    if (!pad) return undefined;
+    while (segments.length < 6) segments.push({ pieces: [STAR], hasVariables: false, fixed: [STAR] });
+  }
+  return { all: false, segments };
+}
+
+/** Match, no match, or invalid: a variable that could not be resolved or a value of the wrong type, which
+ * IAM never counts as a match, not even for a negated operator. */
+export type Tri = 'match' | 'nomatch' | 'invalid';
+
+/** Tests an ARN (already split) against a compiled pattern; case-sensitive in every segment. */
+export function arnPatternMatches(pattern: ArnPattern, parts: string[] | undefined, context: ContextValues): Tri {
+  if (pattern.all) return 'match';
+  if (parts === undefined) return 'nomatch';
+  let result: Tri = 'match';
+  for (let k = 0; k < 6; k++) {
+    const pieces = resolve(pattern.segments[k], context);
+    if (pieces === undefined) result = 'invalid';
+    else if (!resolvedMatches(pieces, parts[k])) return 'nomatch';
+  }
+  return result;
+}

@@ -1,0 +1,145 @@
+// Condition blocks: AND across operators and keys, OR across values (NOR for negated operators), with
+// IAM's rules for missing keys: a missing key fails a positive operator, satisfies a negated one and any
+// `...IfExists`, satisfies `ForAllValues:` and fails `ForAnyValue:`. A multivalued key (an array in the
+// context) needs a set operator: a single-valued operator never matches it.
+
+import { arnPatternMatches, compileArnPattern, splitArn, type ArnPattern, type Tri } from './arn.js';
+import { parseOperator, type ParsedOperator } from './operators.js';
+import type { ContextValues, NormalizedCondition } from './types.js';
+import { cidrContains, parseBool, parseCidr, parseDate, parseIp, parseNumber, type Cidr } from './values.js';
+import { parseTemplate, resolve, resolvedMatches, resolvedText, type Template } from './variables.js';
+
+type PolicyValue =
+  | { kind: 'template'; template: Template }
+  | { kind: 'number'; value: number | undefined }
+  | { kind: 'cidr'; value: Cidr | undefined }
+  | { kind: 'arn'; value: ArnPattern | undefined }
+  | { kind: 'raw'; value: string };
+
+export interface CompiledCondition {
+  operator: string;
+  key: string;
+  lowerKey: string;
+  op: ParsedOperator;
+  values: PolicyValue[];
+  /** For StringEquals(IgnoreCase) without variables: the values as a set, for a fast lookup. */
+  fixedSet?: Set<string>;
+  /** For Null: which presence each value asks for (true = absent); undefined for a value that is neither. */
+  nullWants?: Array<boolean | undefined>;
+}
+
+/** Compiles one (operator, key, values) triple; undefined for an unknown operator. */
+export function compileCondition(c: NormalizedCondition, variables: boolean): CompiledCondition | undefined {
+  const op = parseOperator(c.operator);
+  if (!op) return undefined;
+  const kind = op.base.kind;
+  const compiled: CompiledCondition = { operator: c.operator, key: c.key, lowerKey: c.key.toLowerCase(), op, values: [] };
+  if (kind === 'null') {
+    compiled.nullWants = c.values.map((v) => parseBool(v));
+    return compiled;
+  }
+  compiled.values = c.values.map((v): PolicyValue => {
+    switch (kind) {
+      case 'numeric':
+        return { kind: 'number', value: parseNumber(v) };
+      case 'date':
+        return { kind: 'number', value: parseDate(v) };
+      case 'ip':
+        return { kind: 'cidr', value: parseCidr(v) };
+      case 'binary':
+        return { kind: 'raw', value: v };
+      case 'arn':
+        return { kind: 'arn', value: compileArnPattern(parseTemplate(v, variables), false) };
+      default:
+        return { kind: 'template', template: parseTemplate(v, variables) };
+    }
+  });
+  if ((kind === 'string' || kind === 'stringIgnoreCase') && compiled.values.every((v) => v.kind === 'template' && v.template.fixed)) {
+    const texts = compiled.values.map((v) => resolvedText((v as { template: Template }).template.fixed!));
+    compiled.fixedSet = new Set(kind === 'string' ? texts : texts.map((t) => t.toLowerCase()));
+  }
+  return compiled;
+}
+
+function testValue(c: CompiledCondition, pv: PolicyValue, value: string, context: ContextValues): Tri {
+  const base = c.op.base;
+  switch (pv.kind) {
+    case 'number': {
+      const parsed = base.kind === 'date' ? parseDate(value) : parseNumber(value);
+      if (pv.value === undefined || parsed === undefined) return 'invalid';
+      return base.compare!(parsed, pv.value) ? 'match' : 'nomatch';
+    }
+    case 'cidr': {
+      const ip = parseIp(value);
+      if (pv.value === undefined || ip === undefined) return 'invalid';
+      return cidrContains(pv.value, ip) ? 'match' : 'nomatch';
+    }
+    case 'raw':
+      return pv.value === value ? 'match' : 'nomatch';
+    case 'arn':
+      if (pv.value === undefined) return 'invalid';
+      {
+        const parts = splitArn(value);
+        return parts === undefined ? 'invalid' : arnPatternMatches(pv.value, parts, context);
+      }
+    case 'template': {
+      const pieces = resolve(pv.template, context);
+      if (pieces === undefined) return 'invalid';
+      switch (base.kind) {
+        case 'like':
+          return resolvedMatches(pieces, value) ? 'match' : 'nomatch';
+        case 'stringIgnoreCase':
+          return resolvedText(pieces).toLowerCase() === value.toLowerCase() ? 'match' : 'nomatch';
+        case 'bool': {
+          const want = parseBool(resolvedText(pieces));
+          const got = parseBool(value);
+          if (want === undefined || got === undefined) return 'invalid';
+          return want === got ? 'match' : 'nomatch';
+        }
+        default:
+          return resolvedText(pieces) === value ? 'match' : 'nomatch';
+      }
+    }
+  }
+}
+
+/** The operator applied to one request value: OR over the policy values, NOR for a negated operator. */
+function holdsFor(c: CompiledCondition, value: string, context: ContextValues): boolean {
+  if (c.fixedSet) {
+    const hit = c.fixedSet.has(c.op.base.kind === 'string' ? value : value.toLowerCase());
+    return c.op.base.negated ? !hit : hit;
+  }
+  if (c.op.base.negated) {
+    for (const pv of c.values) if (testValue(c, pv, value, context) !== 'nomatch') return false;
+    return true;
+  }
+  for (const pv of c.values) if (testValue(c, pv, value, context) === 'match') return true;
+  return false;
+}
+
+/** Whether one compiled condition holds for a context. */
+export function conditionHolds(c: CompiledCondition, context: ContextValues): boolean {
+  const value = context.get(c.lowerKey);
+  if (c.nullWants) {
+    const absent = value === undefined;
+    return c.nullWants.some((want) => want === absent);
+  }
+  const { set, ifExists, base } = c.op;
+  if (set) {
+    // ForAllValues is vacuously true without the key; ForAnyValue false unless IfExists says otherwise.
+    if (value === undefined) return set === 'ForAllValues' || ifExists;
+    const values = typeof value === 'string' ? [value] : value;
+    return set === 'ForAllValues'
+      ? values.every((v) => holdsFor(c, v, context))
+      : values.some((v) => holdsFor(c, v, context));
+  }
+  if (value === undefined) return ifExists || base.negated;
+  if (typeof value !== 'string') return false;
+  return holdsFor(c, value, context);
+}
+
+/** Whether all conditions of a statement hold (true for none). */
+export function conditionsHold(conditions: readonly CompiledCondition[], context: ContextValues): boolean {
+  for (const c of conditions) if (!conditionHolds(c, context)) return false;
+  return true;
+}

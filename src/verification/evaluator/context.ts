@@ -1,0 +1,34 @@
+// The request context as the evaluator reads it: condition keys are case-insensitive, so keys are
+// lower-cased once per request.
+
+import type { AuthRequest } from '../../model.js';
+import type { ContextValues } from './types.js';
+
+const perRequest = new WeakMap<AuthRequest, ContextValues>();
+
+/** Lower-cases the keys of a context. Later spellings of the same key win, as in a JSON object. */
+export function contextValues(context: Record<string, string | string[]> | undefined): Map<string, string | string[]> {
+  const map = new Map<string, string | string[]>();
+  if (context) for (const [key, value] of Object.entries(context)) map.set(key.toLowerCase(), value);
+  return map;
+}
+
+/**
+ * The context of a request, with `aws:PrincipalArn` and `aws:PrincipalAccount` taken from `principalArn`
+ * when the context does not carry them itself.
+ */
+export function requestContext(request: AuthRequest): ContextValues {
+  let values = perRequest.get(request);
+  if (values === undefined) {
+    const map = contextValues(request.context);
+    const principal = request.principalArn;
+    if (principal) {
+      if (!map.has('aws:principalarn')) map.set('aws:principalarn', principal);
+      const account = principal.split(':')[4];
+      if (account && !map.has('aws:principalaccount')) map.set('aws:principalaccount', account);
+    }
+    values = map;
+    perRequest.set(request, values);
+  }
+  return values;
+}

@@ -1,0 +1,100 @@
+// A statement compiled once for many requests: action patterns (case-insensitive), resource patterns
+// (case-sensitive ARN segments, with policy variables) and conditions.
+
+import { InputError } from '../../errors.js';
+import type { PolicyDocument } from '../../model.js';
+import { arnPatternMatches, compileArnPattern, splitArn, type ArnPattern } from './arn.js';
+import { compileCondition, conditionsHold, type CompiledCondition } from './condition.js';
+import { contextValues } from './context.js';
+import { normalizeStatements, type NormalizeOptions } from './normalize.js';
+import type { ContextValues, NormalizedStatement } from './types.js';
+import { globMatches } from './wildcard.js';
+import { parseTemplate } from './variables.js';
+
+export interface CompiledStatement {
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  actions: string[];
+  notAction: boolean;
+  /** Undefined when the statement has neither Resource nor NotResource (resource-based policies). */
+  resources?: ArnPattern[];
+  notResource: boolean;
+  conditions: CompiledCondition[];
+  /** Action -> whether Action/NotAction matches it; actions repeat a lot in a replay. */
+  actionCache: Map<string, boolean>;
+}
+
+/** Whether an action pattern (`*`, `s3:Get*`, `ec2:Describe?pc*`) matches an action; case-insensitive. */
+export function actionMatches(pattern: string, action: string): boolean {
+  return globMatches(pattern, action, true);
+}
+
+/**
+ * Whether a Resource pattern matches a resource ARN: `*` matches everything, otherwise segment by segment,
+ * case-sensitive, with policy variables resolved from `context`. An unresolvable variable never matches.
+ */
+export function resourceMatches(pattern: string, arn: string, context?: Record<string, string | string[]>): boolean {
+  const compiled = compileArnPattern(parseTemplate(pattern, true), true)!;
+  return arnPatternMatches(compiled, splitArn(arn), contextValues(context)) === 'match';
+}
+
+export function compileStatement(s: NormalizedStatement, variables: boolean): CompiledStatement {
+  const compiled: CompiledStatement = {
+    index: s.index,
+    effect: s.effect,
+    actions: s.action ?? s.notAction ?? [],
+    notAction: s.notAction !== undefined,
+    notResource: s.notResource !== undefined,
+    conditions: s.conditions.map((c) => compileCondition(c, variables)!),
+    actionCache: new Map(),
+  };
+  if (s.sid !== undefined) compiled.sid = s.sid;
+  const resources = s.resource ?? s.notResource;
+  if (resources) compiled.resources = resources.map((r) => compileArnPattern(parseTemplate(r, variables), true)!);
+  return compiled;
+}
+
+const compiledDocs = new WeakMap<object, CompiledStatement[]>();
+
+/**
+ * Validates and compiles a document (cached per document object, so do not mutate a document after
+ * evaluating it). Throws InputError naming the statement for a malformed document.
+ */
+export function compilePolicy(doc: PolicyDocument, options: NormalizeOptions = {}): CompiledStatement[] {
+  if (typeof doc !== 'object' || doc === null) {
+    throw new InputError(`${options.where ?? 'the policy document'} is not a JSON object; pass an IAM policy document.`);
+  }
+  let compiled = compiledDocs.get(doc);
+  if (compiled === undefined) {
+    // Policy variables exist only in Version 2012-10-17; older documents read `${...}` literally.
+    const variables = doc.Version === '2012-10-17';
+    compiled = normalizeStatements(doc, options).map((s) => compileStatement(s, variables));
+    compiledDocs.set(doc, compiled);
+  }
+  return compiled;
+}
+
+/** Whether a compiled statement applies to a request (its effect aside). */
+export function statementApplies(
+  s: CompiledStatement,
+  action: string,
+  resourceParts: string[] | undefined,
+  context: ContextValues,
+): boolean {
+  let actionHit = s.actionCache.get(action);
+  if (actionHit === undefined) {
+    actionHit = s.actions.some((p) => actionMatches(p, action)) !== s.notAction;
+    s.actionCache.set(action, actionHit);
+  }
+  if (!actionHit) return false;
+  if (s.resources) {
+    if (s.notResource) {
+      // NotResource applies only when every pattern definitely does not match.
+      for (const p of s.resources) if (arnPatternMatches(p, resourceParts, context) !== 'nomatch') return false;
+    } else if (!s.resources.some((p) => arnPatternMatches(p, resourceParts, context) === 'match')) {
+      return false;
+    }
+  }
+  return conditionsHold(s.conditions, context);
+}
