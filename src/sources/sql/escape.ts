@@ -20,7 +20,7 @@ export function likeLiteral(value: string): string {
 /** The ESCAPE clause that goes with likeLiteral. */
 export const LIKE_ESCAPE = "ESCAPE '\\'";
 
-const IDENT = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,254}$/;
+const IDENT = /^[A-Za-z0-9_](?:-?[A-Za-z0-9_]){0,254}$/;
 
 /**
  * An Athena table reference: `table`, `db.table` or `catalog.db.table`, each part letters, digits, `_` or `-`
