@@ -117,7 +117,7 @@ describe('Athena partition predicates', () => {
           for (let d = firstDay - 2; d <= lastDay + 2; d++) {
             const iso = new Date(d * 86_400_000).toISOString().slice(0, 10);
             const [year, month, day] = iso.split('-');
-            const p = layout === 0 ? { timestamp: `${year}/${month}/${day}` } : { year, month, day };
+            const p: Record<string, string> = layout === 0 ? { timestamp: `${year}/${month}/${day}` } : { year, month, day };
             expect(selects(preds, p)).toBe(d >= firstDay && d <= lastDay);
           }
         },
