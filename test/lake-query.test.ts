@@ -52,7 +52,7 @@ function lifecycle(states: string[], rows: Row[], opts: { bytes?: number; error?
 
 describe('runLakeQuery', () => {
   it('polls QUEUED -> RUNNING -> FINISHED and pages rows of {column: value} maps (no header row)', async () => {
-    const rows: Row[] = Array.from({ length: 1500 }, (_, i) => [{ eventName: `Op${i}` }, { events: String(i + 1) }]);
+    const rows: Row[] = Array.from({ length: 1500 }, (_, i): Row => [{ eventName: `Op${i}` }, { events: String(i + 1) }]);
     ep = await startAwsEndpoint(lifecycle(['QUEUED', 'RUNNING', 'FINISHED'], rows, { bytes: 2_000_000_000 }));
     const progress: string[] = [];
     const r = await runLakeQuery(client(ep.url), 'SELECT 1', { pollMs: 1, pricePerTb: 5, progress: (l) => progress.push(l) });
