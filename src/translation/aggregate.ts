@@ -2,6 +2,7 @@
 // builds, times, regions and sample event IDs. Memory grows with distinct facts, not with records. Two
 // aggregates merge exactly (reader workers each keep one), and the result does not depend on record order.
 import type { Evidence, Fact, ReadStats, Translation, WeightedRecord } from '../model.js';
+import { isAccountId, isRegionName } from './arn-template.js';
 import { normalizeEventName } from './translate.js';
 import { servicePrefix } from './service-prefix.js';
 
@@ -83,8 +84,10 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
     return;
   }
   const build = buildOf(r.userIdentity?.arn);
-  const region = typeof r.awsRegion === 'string' ? r.awsRegion : '';
-  const account = typeof r.recipientAccountId === 'string' ? r.recipientAccountId : typeof r.userIdentity?.accountId === 'string' ? r.userIdentity.accountId : '';
+  // Regions and accounts feed the boundary's region list and the trust policy's ArnLike: log values that are
+  // not a region or an account ID (a "*", say) must not reach them.
+  const region = isRegionName(r.awsRegion) ? r.awsRegion : '';
+  const account = isAccountId(r.recipientAccountId) ? r.recipientAccountId : isAccountId(r.userIdentity?.accountId) ? r.userIdentity.accountId : '';
   if (build) agg.builds.add(build);
   if (region) agg.regions.add(region);
   if (account) agg.accounts.add(account);

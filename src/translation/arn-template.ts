@@ -60,6 +60,16 @@ export function isUnsafeValue(value: string): boolean {
   return /[\u0000-\u001f\u007f\u2028\u2029"\\]/.test(value) || value.length > 2048;
 }
 
+/** A region name as AWS spells them ("us-east-1", "us-gov-west-1"): no wildcard, colon or quote can pass. */
+export function isRegionName(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z]{2}(-[a-z0-9]+){1,4}$/.test(value);
+}
+
+/** A 12-digit AWS account ID. */
+export function isAccountId(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{12}$/.test(value);
+}
+
 /** Escapes IAM wildcard and variable characters so a literal value stays literal in a policy. */
 export function escapeIamLiteral(value: string): string {
   return value.replace(/[*?$]/g, (c) => `\${${c}}`);

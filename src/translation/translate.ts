@@ -1,7 +1,7 @@
 // One CloudTrail record -> the IAM permissions that call needed. All service knowledge lives in the JSON
 // tables under ./data and in the IAM service reference; this file only applies them.
 import type { Permission, TrailRecord, Translation, Unobserved, ConditionContext } from '../model.js';
-import { compileTemplate, escapeIamLiteral, fillTemplate, isUnsafeValue } from './arn-template.js';
+import { compileTemplate, escapeIamLiteral, fillTemplate, isAccountId, isRegionName, isUnsafeValue } from './arn-template.js';
 import { s3CopySource, transforms } from './arn-values.js';
 import companionTable from './data/companions.json' with { type: 'json' };
 import variableTable from './data/arn-variables.json' with { type: 'json' };
@@ -67,12 +67,19 @@ export function normalizeEventName(prefix: string, eventName: string): string {
   return stripped.length > 0 ? stripped : eventName;
 }
 
-function envOf(record: TrailRecord): Env {
+// Region and account go into ARNs unescaped, so a log's "*" there would be a wildcard: only well-formed
+// values are used; anything else is treated as absent and reported as refused.
+function envOf(record: TrailRecord, refused: string[]): Env {
   const arn = str(record.userIdentity?.arn) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.arn) ?? '';
   const partition = /^arn:([a-z-]+):/.exec(arn)?.[1] ?? 'aws';
-  const account =
-    str(record.recipientAccountId) ?? str(record.userIdentity?.accountId) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.accountId) ?? '';
-  return { partition, region: str(record.awsRegion) ?? '', account };
+  const accountRaw =
+    str(record.recipientAccountId) ?? str(record.userIdentity?.accountId) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.accountId);
+  const account = isAccountId(accountRaw) ? accountRaw : '';
+  if (accountRaw !== undefined && account === '') refused.push('refused an account ID that is not 12 digits');
+  const regionRaw = str(record.awsRegion);
+  const region = isRegionName(regionRaw) ? regionRaw : '';
+  if (regionRaw !== undefined && region === '') refused.push('refused an awsRegion that is not a region name');
+  return { partition, region, account };
 }
 
 /** ARNs named by the record itself: resources[] (ARN or arn) and whole ARNs inside requestParameters. */
@@ -89,13 +96,14 @@ function recordArns(record: TrailRecord): string[] {
   return out;
 }
 
-function variableValues(service: string, name: string, record: TrailRecord, fill: Record<string, string> | undefined): string[] | undefined {
+function variableValues(service: string, name: string, record: TrailRecord, fill: Record<string, string> | undefined, refused: string[]): string[] | undefined {
   const sources = variables[service]?.[name] as VariableSource[] | undefined;
   if (sources) {
     for (const src of sources) {
       const raw = valuesAt(record, src.path);
       if (raw.length === 0) continue;
       const t = src.transform ? transforms[src.transform] : escapeIamLiteral;
+      if (raw.some(isUnsafeValue)) refused.push(`${service}: refused a ${name} with control or quote characters`);
       const vals = raw.filter((v) => !isUnsafeValue(v)).map((v) => t(v)).filter((v): v is string => v !== undefined && v !== '');
       if (vals.length) return [...new Set(vals)];
     }
@@ -145,7 +153,7 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
     let complete = true;
     for (const v of tpl.variables) {
       if (values.has(v)) continue;
-      const vals = variableValues(ref.service, v, record, entry.fill);
+      const vals = variableValues(ref.service, v, record, entry.fill, refused);
       if (vals) values.set(v, vals);
       else complete = false;
     }
@@ -235,14 +243,14 @@ export function translate(record: TrailRecord): Translation {
   if (ignoredWhy) return { kind: 'ignored', reason: `${key} ${ignoredWhy}` };
   if (prefix === 'signin') return { kind: 'ignored', reason: 'console sign-in events are not API calls' };
 
-  const env = envOf(record);
+  const refused: string[] = [];
+  const env = envOf(record, refused);
   const verb = rules[key] ? undefined : httpVerbAction(prefix, eventName);
   // API Gateway's resources are request paths that CloudTrail records only in part: the verb on "*".
   const entries = (rules[key] ?? [verb ? { action: verb, fill: { '*': '*' } } : { action: key }]).filter(
     (e) => (e.if === undefined || hasValue(record, e.if)) && (e.unless === undefined || !hasValue(record, e.unless)),
   );
   const permissions: Permission[] = [];
-  const refused: string[] = [];
   const context = viaServiceContext(prefix, record, env);
   for (const [i, entry] of entries.entries()) {
     const colon = entry.action.indexOf(':');
