@@ -1,0 +1,62 @@
+// The bench's markdown: one row per case (median wall time, corpus records per second, peak RSS of the process
+// tree, each against the floor of the same run), then each target of issue 10 with whether it was met.
+import type { Corpus, Size } from './corpus.js';
+
+export interface CaseResult {
+  key: 'a' | 'b' | 'c' | 'd';
+  label: string;
+  wallMs: number;
+  peakRssBytes: number;
+  /** Every run's wall time, in run order. */
+  walls: number[];
+}
+
+export interface ReportInput {
+  size: Size;
+  runs: number;
+  corpus: Corpus;
+  results: CaseResult[];
+  helpMs: number;
+  machine: string;
+}
+
+const mb = (b: number): string => (b / 2 ** 20).toFixed(0);
+const secs = (ms: number): string => (ms / 1000).toFixed(2);
+
+export function formatReport(r: ReportInput): string {
+  const get = (k: CaseResult['key']): CaseResult => {
+    const c = r.results.find((x) => x.key === k);
+    if (!c) throw new Error(`no result for case ${k}`);
+    return c;
+  };
+  const floor = get('a');
+  const b = get('b');
+  const c = get('c');
+  const d = get('d');
+  const lines: string[] = [];
+  lines.push(
+    `Corpus \`${r.size}\`: ${r.corpus.files.length} files, ${r.corpus.records.toLocaleString('en-US')} records, ` +
+      `${mb(r.corpus.gzBytes)} MB gzipped, ${mb(r.corpus.uncompressedBytes)} MB of JSON. ${r.runs} interleaved run(s), medians.`,
+  );
+  lines.push(`Machine: ${r.machine}.`, '');
+  lines.push('| case | wall (s) | x floor | records/s | peak RSS (MB) | x floor RSS | every run (s) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|');
+  for (const x of r.results) {
+    const rate = Math.round(r.corpus.records / (x.wallMs / 1000)).toLocaleString('en-US');
+    lines.push(
+      `| ${x.label} | ${secs(x.wallMs)} | ${(x.wallMs / floor.wallMs).toFixed(2)} | ${rate} | ${mb(x.peakRssBytes)} | ` +
+        `${(x.peakRssBytes / floor.peakRssBytes).toFixed(2)} | ${x.walls.map(secs).join(', ')} |`,
+    );
+  }
+  const targets: [string, string, boolean][] = [
+    ['(b) wall <= 1.5x the floor', `${(b.wallMs / floor.wallMs).toFixed(2)}x`, b.wallMs <= 1.5 * floor.wallMs],
+    ['(b) peak RSS < 300 MB (stated at 1M records)', `${mb(b.peakRssBytes)} MB`, b.peakRssBytes < 300 * 2 ** 20],
+    ['(c) one-day window >= 3x faster than (b)', `${(b.wallMs / c.wallMs).toFixed(2)}x`, b.wallMs >= 3 * c.wallMs],
+    ['(d) role with no events faster than (b)', `${(b.wallMs / d.wallMs).toFixed(2)}x`, d.wallMs < b.wallMs],
+    ['`codebuild-iam --help` < 300 ms', `${r.helpMs.toFixed(0)} ms`, r.helpMs < 300],
+  ];
+  lines.push('', '| target | measured | met |', '|---|---:|---|');
+  for (const [name, got, ok] of targets) lines.push(`| ${name} | ${got} | ${ok ? 'yes' : 'NO'} |`);
+  lines.push('', 'records/s is the corpus\'s record count over the wall time, for every case alike.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,136 @@
+// `npm run bench [-- --size small|medium|big] [--runs N]`: how close `codebuild-iam generate` gets to the
+// decompression floor on a generated corpus. Cases run interleaved (a,b,c,d,a,b,c,d,...) so load from other
+// processes hits them alike; the table shows each case's median and its ratio to the floor of the same run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureCorpus, type Corpus, type Size } from './corpus.js';
+import { measure, type Measured } from './measure.js';
+import { formatReport, type CaseResult } from './report.js';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const FLOOR_SCRIPT = join(ROOT, 'test', 'bench', 'gunzip-files.mjs');
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A role of the corpus's account that never appears in it: (d) measures how cheaply files are ruled out. */
+const ABSENT_ROLE = 'arn:aws:iam::123456789012:role/service-role/bench-role-without-events';
+
+interface Args {
+  size: Size;
+  runs: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { size: 'small', runs: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--size') {
+      const v = value();
+      if (v !== 'small' && v !== 'medium' && v !== 'big') throw new Error(`--size ${v}: expected small, medium or big`);
+      args.size = v;
+    } else if (a === '--big') args.size = 'big';
+    else if (a === '--runs') {
+      args.runs = Number(value());
+      if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs needs a whole number of at least 1');
+    } else throw new Error(`unknown flag ${a}; usage: npm run bench -- [--size small|medium|big] [--big] [--runs N]`);
+  }
+  return args;
+}
+
+interface Case {
+  key: 'a' | 'b' | 'c' | 'd';
+  label: string;
+  cmds: () => { cmd: string; args: string[] }[];
+  /** Exit codes that mean the case worked (d: "no events of the role" is exit 2, by design). */
+  okCodes: number[];
+}
+
+function cases(corpus: Corpus, work: string): Case[] {
+  const cores = availableParallelism();
+  // Files dealt round-robin to one list per core, each list gunzipped by its own process.
+  const lists = Array.from({ length: cores }, () => [] as string[]);
+  corpus.files.forEach((f, i) => lists[i % cores].push(f));
+  const listFiles = lists.map((l, i) => {
+    const p = join(work, `floor-${i}.txt`);
+    writeFileSync(p, l.join('\n') + '\n');
+    return p;
+  });
+  const logs = join(corpus.dir, 'AWSLogs');
+  const since = new Date(Date.parse(corpus.window[0]));
+  const until = new Date(since.getTime() + DAY_MS);
+  const generate = (name: string, extra: string[]) => (): { cmd: string; args: string[] }[] => {
+    const out = join(work, name);
+    rmSync(out, { recursive: true, force: true });
+    return [{ cmd: process.execPath, args: [CLI, 'generate', '--logs', logs, '--quiet', '--out', out, ...extra] }];
+  };
+  const iso = (d: Date): string => d.toISOString().replace('.000Z', 'Z');
+  return [
+    { key: 'a', label: `(a) floor: gunzip every file, ${cores} processes`, cmds: () => listFiles.map((l) => ({ cmd: process.execPath, args: [FLOOR_SCRIPT, l] })), okCodes: [0] },
+    { key: 'b', label: '(b) generate, the role, no window', cmds: generate('b', ['--role', corpus.roleArn]), okCodes: [0] },
+    { key: 'c', label: `(c) generate, one-day window (${iso(since)} + 1d)`, cmds: generate('c', ['--role', corpus.roleArn, '--since', iso(since), '--until', iso(until)]), okCodes: [0] },
+    { key: 'd', label: '(d) generate, a role with no events', cmds: generate('d', ['--role', ABSENT_ROLE]), okCodes: [2] },
+  ];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  if (!existsSync(CLI)) {
+    log('dist/cli.js is missing: building ...');
+    if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
+  }
+  // Both corpora the issue names exist after any run; the big one only when asked for.
+  if (args.size !== 'small') ensureCorpus(ROOT, 'small', log);
+  const corpus = ensureCorpus(ROOT, args.size, log);
+  const work = mkdtempSync(join(tmpdir(), 'codebuild-iam-bench-'));
+  const load = loadavg();
+  try {
+    const all = cases(corpus, work);
+    const samples = new Map<string, Measured[]>(all.map((c) => [c.key, []]));
+    const help: number[] = [];
+    for (let run = 1; run <= args.runs; run++) {
+      for (const c of all) {
+        const m = await measure(c.cmds());
+        if (!c.okCodes.includes(m.code ?? -1)) throw new Error(`${c.label} exited with ${m.code}: ${m.stderr.trim().slice(0, 500)}`);
+        samples.get(c.key)?.push(m);
+        log(`run ${run}/${args.runs} ${c.label}: ${(m.wallMs / 1000).toFixed(2)} s, ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MB`);
+      }
+      // Start-up: --help loads commander and the command modules, nothing else.
+      for (let i = 0; i < 3; i++) help.push((await measure([{ cmd: process.execPath, args: [CLI, '--help'] }])).wallMs);
+    }
+    const results: CaseResult[] = all.map((c) => {
+      const ms = samples.get(c.key) ?? [];
+      return { key: c.key, label: c.label, wallMs: median(ms.map((m) => m.wallMs)), peakRssBytes: median(ms.map((m) => m.peakRssBytes)), walls: ms.map((m) => m.wallMs) };
+    });
+    const report = formatReport({
+      size: args.size,
+      runs: args.runs,
+      corpus,
+      results,
+      helpMs: median(help),
+      machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, load average ${load.map((l) => l.toFixed(2)).join(' ')} at start`,
+    });
+    process.stdout.write(report);
+    writeFileSync(join(ROOT, '.bench', `last-${args.size}.md`), report);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
