@@ -1,0 +1,83 @@
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { DiffFlags } from '../commands/diff.js';
+import { CheckFailed, InputError } from '../../src/errors.js';
+import type { DocumentSet, NamedDocument } from '../../src/diff/allowance.js';
+import { diffDocuments } from '../../src/diff/diff.js';
+import { parsePolicyDocument, proposalFiles, roleDocumentSet } from '../../src/diff/documents.js';
+import { renderJson } from '../../src/diff/render-json.js';
+import { renderMarkdown } from '../../src/diff/render-markdown.js';
+import { renderText } from '../../src/diff/render-text.js';
+import { parseEvidence } from '../../src/diff/usage.js';
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${what} ${path} (${code ?? 'error'}); check the path`);
+  }
+}
+
+async function readPolicy(path: string, what: string): Promise<NamedDocument> {
+  return { name: basename(path), document: parsePolicyDocument(await readText(path, what), path) };
+}
+
+/** A `generate --out` directory or a single policy file. */
+async function readProposal(path: string): Promise<DocumentSet> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new InputError(`--proposed ${path} does not exist; pass a \`generate --out\` directory or a policy file`);
+  if (!info.isDirectory()) return { identity: [await readPolicy(path, 'the proposed policy')] };
+  const files = proposalFiles(await readdir(path));
+  if (!files.policies.length) throw new InputError(`--proposed ${path} has no policy.json; pass the directory written by \`generate --out\``);
+  const identity = await Promise.all(files.policies.map((f) => readPolicy(join(path, f), 'the proposed policy')));
+  const boundary = files.boundary ? await readPolicy(join(path, files.boundary), 'the proposed boundary') : undefined;
+  const trust = files.trust ? (await readPolicy(join(path, files.trust), 'the proposed trust policy')).document : undefined;
+  return { identity, ...(boundary ? { boundary } : {}), ...(trust ? { trust } : {}) };
+}
+
+export async function runDiff(flags: DiffFlags, _globals: { debug?: boolean }): Promise<void> {
+  if (!flags.proposed) throw new InputError('diff needs --proposed <dir-or-file> (the directory written by `generate --out`, or a policy file)');
+  if (!flags.role === !flags.current?.length) throw new InputError('diff needs exactly one of --role <name-or-arn> (the live role) or --current <file> (policy files)');
+  if (flags.currentBoundary && flags.role) throw new InputError('--current-boundary goes with --current; with --role the boundary is read from the role');
+
+  const proposed = await readProposal(flags.proposed);
+  const evidence = flags.evidence ? parseEvidence(parseJson(await readText(flags.evidence, 'the evidence file'), flags.evidence), flags.evidence) : undefined;
+
+  let current: DocumentSet;
+  let currentSource: string;
+  if (flags.role) {
+    const [{ IAMClient }, { readRole }] = await Promise.all([import('@aws-sdk/client-iam'), import('../../src/role/read-role.js')]);
+    // IAM is global; the region only picks the signing region and endpoint. AWS_ENDPOINT_URL(_IAM) is honoured by the SDK.
+    // With --profile and no region anywhere, the SDK takes the profile's region.
+    const envRegion = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    const region = flags.region ?? envRegion ?? (flags.profile ? undefined : 'us-east-1');
+    const iam = new IAMClient({ ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) });
+    const role = await readRole(iam, flags.role);
+    current = roleDocumentSet(role);
+    currentSource = role.roleArn;
+  } else {
+    const files = flags.current ?? [];
+    current = {
+      identity: await Promise.all(files.map((f) => readPolicy(f, 'the current policy'))),
+      ...(flags.currentBoundary ? { boundary: await readPolicy(flags.currentBoundary, 'the current boundary') } : {}),
+    };
+    currentSource = [...files, ...(flags.currentBoundary ? [flags.currentBoundary] : [])].join(', ');
+  }
+
+  const report = await diffDocuments({ current, proposed, currentSource, proposedSource: flags.proposed, ...(evidence ? { evidence } : {}) });
+  const text = flags.format === 'json' ? renderJson(report) : flags.format === 'markdown' ? renderMarkdown(report) : renderText(report);
+  if (flags.out) await writeFile(flags.out, text);
+  else process.stdout.write(text);
+  if (flags.failOnWiden && report.verdict === 'widens') {
+    throw new CheckFailed(`the proposal widens the role (${report.widening.length} action(s)${report.trust?.widened.length ? ', trust policy' : ''}); see the report`);
+  }
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(`${where} is not valid JSON; pass the evidence.json written by \`generate --out\``);
+  }
+}

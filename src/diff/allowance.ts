@@ -1,0 +1,214 @@
+// "What a document set allows": for every action, the grants under which it is allowed, after the
+// boundary caps the identity policies and Deny statements take their share.
+import type { PolicyDocument, PolicyStatement, StringOrList } from '../model.js';
+import { expandActions, type ActionUniverse } from './action-universe.js';
+import { conditionEntries, conditionsImply, conditionText, sortEntries, type ConditionEntry } from './conditions.js';
+import { resourceCovers, resourcesMayOverlap } from './patterns.js';
+
+export interface NamedDocument {
+  name: string;
+  document: PolicyDocument;
+}
+
+/** The documents that decide what a role may do. */
+export interface DocumentSet {
+  identity: NamedDocument[];
+  boundary?: NamedDocument;
+  trust?: PolicyDocument;
+}
+
+/** A Deny with conditions: it removes the grant only when its conditions hold, so it stays attached. */
+export interface ConditionalDeny {
+  /** The deny's content (conditions and resources), so the same Deny in two documents compares equal. */
+  key: string;
+  resources: string[];
+  notResources: string[];
+  /** The statement it came from, for the report. */
+  from: string;
+}
+
+/** One way an action is allowed. */
+export interface Grant {
+  /** Patterns the resource must all match (the identity's and the boundary's); ["*"] for any resource. */
+  resources: string[];
+  /** Patterns the resource must not match (NotResource, or an unconditional Deny). */
+  except: string[];
+  /** All must hold. */
+  conditions: ConditionEntry[];
+  unlessDenied: ConditionalDeny[];
+  /** Statements it came from, e.g. "policy.json#0". */
+  from: string[];
+}
+
+export type Allowance = Map<string, Grant[]>;
+
+const list = (v: StringOrList | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const uniqSorted = (xs: string[]): string[] => [...new Set(xs)].sort();
+
+/** Keeps the narrowest patterns of an intersection; undefined when two of them cannot overlap. */
+function intersectPatterns(patterns: string[]): string[] | undefined {
+  const uniq = uniqSorted(patterns);
+  const kept = uniq.filter((p, i) => !uniq.some((q, j) => j !== i && resourceCovers(p, q) && !(resourceCovers(q, p) && j > i)));
+  for (let i = 0; i < kept.length; i++) for (let j = i + 1; j < kept.length; j++) if (!resourcesMayOverlap(kept[i], kept[j])) return undefined;
+  return kept.length > 1 ? kept.filter((p) => p !== '*') : kept;
+}
+
+function finish(g: Grant): Grant | undefined {
+  const resources = intersectPatterns(g.resources);
+  if (!resources) return undefined;
+  // An excluded pattern that covers a required one leaves nothing.
+  if (g.except.some((e) => resources.some((r) => resourceCovers(e, r)))) return undefined;
+  // Exclusions that cannot touch the resources say nothing.
+  const except = uniqSorted(g.except).filter((e) => resources.every((r) => resourcesMayOverlap(r, e)));
+  const seen = new Set<string>();
+  const unlessDenied = g.unlessDenied
+    .filter((d) => !seen.has(d.key) && seen.add(d.key))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  return { resources, except, conditions: sortEntries(g.conditions), unlessDenied, from: uniqSorted(g.from) };
+}
+
+function statementActions(universe: ActionUniverse, st: PolicyStatement): Set<string> {
+  if (st.NotAction !== undefined) return expandActions(universe, list(st.NotAction), true);
+  return expandActions(universe, list(st.Action), false);
+}
+
+/** The grants one Allow statement gives each of its actions. A statement without Resource counts as "*". */
+function statementGrants(st: PolicyStatement, from: string): Grant[] {
+  const conditions = conditionEntries(st.Condition);
+  if (st.NotResource !== undefined) return [{ resources: ['*'], except: list(st.NotResource), conditions, unlessDenied: [], from: [from] }];
+  const resources = st.Resource === undefined ? ['*'] : list(st.Resource);
+  return resources.map((r) => ({ resources: [r], except: [], conditions, unlessDenied: [], from: [from] }));
+}
+
+function allowsOf(universe: ActionUniverse, docs: NamedDocument[]): Map<string, Grant[]> {
+  const out = new Map<string, Grant[]>();
+  for (const { name, document } of docs) {
+    document.Statement.forEach((st, i) => {
+      if (st.Effect !== 'Allow') return;
+      const grants = statementGrants(st, `${name}#${st.Sid ? st.Sid : i}`);
+      for (const action of statementActions(universe, st)) {
+        const have = out.get(action) ?? [];
+        have.push(...grants);
+        out.set(action, have);
+      }
+    });
+  }
+  return out;
+}
+
+function applyDeny(g: Grant, st: PolicyStatement, from: string): Grant[] {
+  const conditional = st.Condition !== undefined && Object.keys(st.Condition).length > 0;
+  const denied = st.NotResource === undefined ? (st.Resource === undefined ? ['*'] : list(st.Resource)) : undefined;
+  if (conditional) {
+    const touches = denied === undefined || denied.some((d) => g.resources.every((r) => resourcesMayOverlap(r, d)));
+    if (!touches) return [g];
+    const resources = uniqSorted(denied ?? []);
+    const notResources = denied ? [] : uniqSorted(list(st.NotResource));
+    const when = conditionEntries(st.Condition).map(conditionText).join(' and ');
+    const where = resources.length ? resources.join(', ') : `all but ${notResources.join(', ')}`;
+    const key = `${when} on ${where}`;
+    return [{ ...g, unlessDenied: [...g.unlessDenied, { key, resources, notResources, from }] }];
+  }
+  if (denied) {
+    if (denied.some((d) => g.resources.some((r) => resourceCovers(d, r)))) return [];
+    return [{ ...g, except: [...g.except, ...denied] }];
+  }
+  // Deny everything except NotResource: what survives lies inside one of those patterns.
+  return list(st.NotResource).map((keep) => ({ ...g, resources: [...g.resources, keep] }));
+}
+
+/**
+ * Per action, the grants under which `set` allows it: identity Allow, capped by the boundary's Allow when
+ * there is a boundary, minus every Deny of either. Actions with no grant are absent.
+ */
+export function computeAllowance(universe: ActionUniverse, set: DocumentSet): Allowance {
+  const identity = allowsOf(universe, set.identity);
+  let effective = identity;
+  if (set.boundary) {
+    const boundary = allowsOf(universe, [set.boundary]);
+    effective = new Map();
+    for (const [action, grants] of identity) {
+      const caps = boundary.get(action);
+      if (!caps) continue;
+      const both: Grant[] = [];
+      for (const g of grants) {
+        for (const b of caps) {
+          const merged = finish({
+            resources: [...g.resources, ...b.resources],
+            except: [...g.except, ...b.except],
+            conditions: [...g.conditions, ...b.conditions],
+            unlessDenied: [],
+            from: [...g.from, ...b.from],
+          });
+          if (merged) both.push(merged);
+        }
+      }
+      if (both.length) effective.set(action, both);
+    }
+  }
+  const denyDocs = [...set.identity, ...(set.boundary ? [set.boundary] : [])];
+  for (const { name, document } of denyDocs) {
+    document.Statement.forEach((st, i) => {
+      if (st.Effect !== 'Deny') return;
+      const from = `${name}#${st.Sid ? st.Sid : i}`;
+      for (const action of statementActions(universe, st)) {
+        const grants = effective.get(action);
+        if (!grants) continue;
+        const next = grants.flatMap((g) => applyDeny(g, st, from)).map(finish).filter((g): g is Grant => g !== undefined);
+        if (next.length) effective.set(action, next);
+        else effective.delete(action);
+      }
+    });
+  }
+  for (const [action, grants] of effective) effective.set(action, simplify(grants.map((g) => finish(g)).filter((g): g is Grant => !!g)));
+  return effective;
+}
+
+/** Drops grants that another grant of the same action already covers, and duplicates. */
+function simplify(grants: Grant[]): Grant[] {
+  const sorted = [...grants].sort((a, b) => (grantText(a) < grantText(b) ? -1 : grantText(a) > grantText(b) ? 1 : 0));
+  const kept: Grant[] = [];
+  sorted.forEach((g, i) => {
+    const coveredBy = sorted.findIndex((o, j) => j !== i && grantCovers(o, g) && !(grantCovers(g, o) && j > i));
+    if (coveredBy === -1) kept.push(g);
+    else {
+      // Keep the provenance of the merged duplicate.
+      const winner = sorted[coveredBy];
+      if (grantCovers(g, winner)) winner.from = uniqSorted([...winner.from, ...g.from]);
+    }
+  });
+  return kept;
+}
+
+/** Whether grant `outer` allows every request that grant `inner` allows (sound, not complete). */
+export function grantCovers(outer: Grant, inner: Grant): boolean {
+  if (!outer.resources.every((o) => inner.resources.some((i) => resourceCovers(o, i)))) return false;
+  const excluded = (e: string): boolean =>
+    inner.except.some((x) => resourceCovers(x, e)) || inner.resources.some((r) => !resourcesMayOverlap(r, e));
+  if (!outer.except.every(excluded)) return false;
+  if (!conditionsImply(inner.conditions, outer.conditions)) return false;
+  const innerDenies = new Set(inner.unlessDenied.map((d) => d.key));
+  return outer.unlessDenied.every(
+    (d) =>
+      innerDenies.has(d.key) ||
+      (d.resources.length > 0 && d.resources.every((r) => inner.resources.some((i) => !resourcesMayOverlap(i, r)))),
+  );
+}
+
+export function grantsCover(outer: Grant[], inner: Grant): boolean {
+  return outer.some((o) => grantCovers(o, inner));
+}
+
+/** Whether a grant may allow one concrete resource (conditions aside). */
+export function grantAllowsResource(g: Grant, resource: string): boolean {
+  return g.resources.every((r) => resourceCovers(r, resource)) && !g.except.some((e) => resourceCovers(e, resource));
+}
+
+/** A one-line description: `arn:...:bucket/* except arn:.../secret/* if StringEquals aws:SourceAccount 1`. */
+export function grantText(g: Grant): string {
+  let s = g.resources.join(' ∩ ');
+  if (g.except.length) s += ` except ${g.except.join(', ')}`;
+  if (g.conditions.length) s += ` if ${g.conditions.map(conditionText).join(' and ')}`;
+  if (g.unlessDenied.length) s += ` unless denied (${g.unlessDenied.map((d) => d.key).join('; ')})`;
+  return s;
+}
