@@ -3,52 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { MINI_ROLE, miniTrail } from './support/mini-trail.js';
 
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
-const ROLE = 'arn:aws:iam::123456789012:role/service-role/cb-role';
+const ROLE = MINI_ROLE;
 
 function run(args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-function rec(i: number, name: string, req: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const build = `${String(i).padStart(8, '0')}-1111-2222-3333-444444444444`;
-  return {
-    eventVersion: '1.09',
-    userIdentity: {
-      type: 'AssumedRole',
-      arn: `arn:aws:sts::123456789012:assumed-role/cb-role/AWSCodeBuild-${build}`,
-      accountId: '123456789012',
-      sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, accountId: '123456789012' } },
-    },
-    eventTime: `2024-03-01T10:0${i}:00Z`,
-    eventSource: name.startsWith('Create') ? 'logs.amazonaws.com' : 's3.amazonaws.com',
-    eventName: name,
-    awsRegion: 'us-east-1',
-    requestParameters: req,
-    eventID: `ev-${name}-${i}`,
-    eventType: 'AwsApiCall',
-    recipientAccountId: '123456789012',
-    ...extra,
-  };
-}
-
-function trail(): string {
-  const d = mkdtempSync(join(tmpdir(), 'cbiam-cli-'));
-  const records = [1, 2, 3].flatMap((i) => {
-    const build = `${String(i).padStart(8, '0')}-1111-2222-3333-444444444444`;
-    return [
-      rec(i, 'CreateLogStream', { logGroupName: '/aws/codebuild/app', logStreamName: build }),
-      rec(i, 'PutObject', { bucketName: 'artifacts', key: `app/build-${i}/app.zip` }),
-    ];
-  });
-  records.push(rec(4, 'PutObject', { bucketName: 'prod', key: 'index.html' }, { errorCode: 'AccessDenied' }));
-  writeFileSync(join(d, '123456789012_CloudTrail_us-east-1_20240301T1010Z_abcdefghijklmnop.json.gz'), gzipSync(JSON.stringify({ Records: records })));
-  return d;
-}
+const trail = miniTrail;
 
 describe('codebuild-iam CLI', () => {
   it('--help teaches and exits 0; --version prints the version', () => {

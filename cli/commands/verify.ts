@@ -1,12 +1,36 @@
 import type { Command } from 'commander';
-import { RuntimeFailure } from '../../src/errors.js';
+import { addSourceOptions, collect, type SourceFlags } from './source-options.js';
 
-// Placeholder until the command lands; registered so that the command list is complete.
+export interface VerifyFlags extends SourceFlags {
+  policy?: string[];
+  boundary?: string;
+  json?: boolean;
+}
+
 export function registerVerify(program: Command): void {
-  program
-    .command('verify')
-    .description('(not available yet)')
-    .action(() => {
-      throw new RuntimeFailure('verify is not available in this build yet');
+  addSourceOptions(
+    program
+      .command('verify')
+      .description('Replay every request the role made successfully against a policy and boundary; exit 1 if any would be denied.')
+      .option('--policy <file-or-dir>', 'identity policy JSON (repeatable), or the --out directory of generate', collect)
+      .option('--boundary <file>', 'permissions boundary JSON (default: boundary.json of a --policy directory)')
+      .option('--json', 'print the result as JSON'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # prove a generated policy against the trail it came from
+  codebuild-iam verify --policy out --logs fixtures/demo/trail --role codebuild-demo-app-service-role
+
+  # check a hand-edited policy against last week's builds, without a boundary
+  codebuild-iam verify --policy role-policy.json --logs ./AWSLogs --role cb-role --since 7d
+
+Exit 0 when every observed request is allowed, 1 when any would be denied (each is listed with the
+statement or the missing grant that decides it), 2 for bad input, 3 for AWS failures.`,
+    )
+    .action(async (flags: VerifyFlags) => {
+      const { runVerify } = await import('../run/verify.js');
+      await runVerify(flags);
     });
 }

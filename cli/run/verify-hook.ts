@@ -1,6 +1,10 @@
 // The self-check generate runs before writing: replay what was observed against what it is about to write.
 import type { PipelineOptions } from '../../src/pipeline.js';
+import { replay } from '../../src/verification/replay.js';
 
 export async function verifyHook(): Promise<PipelineOptions['verify']> {
-  return undefined;
+  return (evidence, policies, boundary) => {
+    const r = replay(evidence, policies, boundary);
+    return { requests: r.requests, denied: r.denied.length, details: r.denied.map((d) => `${d.action} on ${d.resource} (${d.why})`) };
+  };
 }

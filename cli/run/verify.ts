@@ -1,0 +1,60 @@
+// `verify`: the documents from files, the observed requests from any source, the verdict from the evaluator.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VerifyFlags } from '../commands/verify.js';
+import { CheckFailed, InputError } from '../../src/errors.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { normalizeStatements } from '../../src/verification/evaluator/index.js';
+import { replay } from '../../src/verification/replay.js';
+import { loadEvidence } from './load-evidence.js';
+import { makeProgress } from './progress.js';
+
+function readPolicy(path: string): PolicyDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError(`${path} is not a readable JSON policy (${(e as Error).message})`);
+  }
+  if (!doc || typeof doc !== 'object' || !('Statement' in doc)) throw new InputError(`${path} is not an IAM policy document (no Statement)`);
+  normalizeStatements(doc as PolicyDocument);
+  return doc as PolicyDocument;
+}
+
+function policyFiles(flags: VerifyFlags): { identity: string[]; boundary?: string } {
+  const identity: string[] = [];
+  let boundary = flags.boundary;
+  for (const p of flags.policy ?? []) {
+    if (!existsSync(p)) throw new InputError(`--policy ${p} does not exist`);
+    if (statSync(p).isDirectory()) {
+      const names = readdirSync(p).filter((f) => /^policy(-\d+)?\.json$/.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      if (names.length === 0) throw new InputError(`--policy ${p} has no policy.json; give the --out directory of generate or a policy file`);
+      identity.push(...names.map((n) => join(p, n)));
+      if (boundary === undefined && existsSync(join(p, 'boundary.json'))) boundary = join(p, 'boundary.json');
+    } else identity.push(p);
+  }
+  if (identity.length === 0) throw new InputError('verify needs --policy <file-or-dir>');
+  return { identity, boundary };
+}
+
+export async function runVerify(flags: VerifyFlags): Promise<void> {
+  const files = policyFiles(flags);
+  const identity = files.identity.map(readPolicy);
+  const boundary = files.boundary ? readPolicy(files.boundary) : undefined;
+  const progress = makeProgress(flags.quiet === true || flags.json === true);
+  const controller = new AbortController();
+  const loaded = await loadEvidence(flags, progress.update, controller.signal);
+  progress.done();
+  const report = replay(loaded.evidence, identity, boundary);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ policies: files.identity, boundary: files.boundary ?? null, ...report }, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      `${report.requests} distinct request(s) (${report.events} event(s)) replayed against ${files.identity.join(', ')}${files.boundary ? ` and ${files.boundary}` : ''}: ${report.denied.length} denied\n`,
+    );
+    for (const d of report.denied) {
+      process.stdout.write(`DENIED ${d.action} on ${d.resource}${d.region ? ` in ${d.region}` : ''} (${d.events} event(s), e.g. ${d.sampleEventIds[0] ?? 'n/a'}): ${d.why}\n`);
+    }
+  }
+  if (report.denied.length) throw new CheckFailed(`${report.denied.length} observed request(s) would be denied`);
+}
