@@ -17,6 +17,7 @@ function looksLikeRecord(v: unknown): boolean {
 export function parseLogText(text: string): ParsedFile {
   const trimmed = text.trimStart();
   if (trimmed === '') return { records: [], badLines: [], problem: { reason: 'wrong-shape', detail: 'the file is empty' } };
+  let docError = '';
   try {
     const doc: unknown = JSON.parse(text);
     if (Array.isArray(doc)) return { records: doc, badLines: [] };
@@ -26,8 +27,9 @@ export function parseLogText(text: string): ParsedFile {
       if (looksLikeRecord(doc)) return { records: [doc], badLines: [] };
     }
     return { records: [], badLines: [], problem: { reason: 'wrong-shape', detail: 'JSON, but not {"Records":[...]}, an array of records, or a record' } };
-  } catch {
+  } catch (e) {
     // Not one JSON document: NDJSON, or not JSON at all.
+    docError = whereJsonFails(e, text.length);
   }
   const records: unknown[] = [];
   const badLines: number[] = [];
@@ -47,8 +49,21 @@ export function parseLogText(text: string): ParsedFile {
     lineNo++;
     start = end + 1;
   }
-  if (records.length === 0) return { records: [], badLines: [], problem: { reason: 'not-json', detail: 'the file is not JSON' } };
+  // NDJSON has one record object per line. Without a single object line this is one broken document (a
+  // truncated pretty-printed file would otherwise read as hundreds of bad "lines" and a few stray values).
+  if (!records.some((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) {
+    return { records: [], badLines: [], problem: { reason: 'not-json', detail: `the file is not JSON or NDJSON (${docError})` } };
+  }
   return { records, badLines };
+}
+
+/** Where JSON.parse gave up, without quoting the text (it may hold secrets): "ends early" or "at byte N". */
+function whereJsonFails(e: unknown, length: number): string {
+  const msg = e instanceof Error ? e.message : '';
+  const pos = /position (\d+)/.exec(msg)?.[1];
+  if (pos !== undefined && Number(pos) < length) return `invalid at character ${pos} of ${length}`;
+  if (pos !== undefined) return `ends early at character ${length}: truncated?`;
+  return /end of (JSON )?input|Unterminated/i.test(msg) ? `ends early at character ${length}: truncated?` : 'invalid';
 }
 
 export type RecordCheck = { ok: true; record: TrailRecord; timeMs: number } | { ok: false; reason: SkipReason; detail: string };
