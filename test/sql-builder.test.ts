@@ -243,3 +243,18 @@ describe('aggregation', () => {
     expect(buildLakeQuery('EXAMPLEf852', { role: ROLE })).toContain('json_format(CAST(requestParameters AS JSON)) AS requestparameters');
   });
 });
+
+describe('docs/athena.md', () => {
+  it('shows the query the builder makes for the demo (one day, one region)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../docs/athena.md', import.meta.url), 'utf8');
+    const shown = /```sql\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    const sql = buildAthenaQuery('default.cloudtrail_logs', {
+      role: parseRoleSpec('codebuild-demo-app-service-role'),
+      since: new Date('2024-03-05T00:00:00Z'),
+      until: new Date('2024-03-05T18:00:00Z'),
+      regions: ['us-east-1'],
+    });
+    expect(shown).toBe(sql);
+  });
+});
