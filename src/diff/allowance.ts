@@ -3,7 +3,7 @@
 import type { PolicyDocument, PolicyStatement, StringOrList } from '../model.js';
 import { expandActions, type ActionUniverse } from './action-universe.js';
 import { conditionEntries, conditionsImply, conditionText, sortEntries, type ConditionEntry } from './conditions.js';
-import { resourceCovers, resourcesMayOverlap } from './patterns.js';
+import { resourceCovers, resourceMatchesConcrete, resourcesMayOverlap } from './patterns.js';
 
 export interface NamedDocument {
   name: string;
@@ -201,7 +201,7 @@ export function grantsCover(outer: Grant[], inner: Grant): boolean {
 
 /** Whether a grant may allow one concrete resource (conditions aside). */
 export function grantAllowsResource(g: Grant, resource: string): boolean {
-  return g.resources.every((r) => resourceCovers(r, resource)) && !g.except.some((e) => resourceCovers(e, resource));
+  return g.resources.every((r) => resourceMatchesConcrete(r, resource)) && !g.except.some((e) => resourceMatchesConcrete(e, resource));
 }
 
 /** A one-line description: `arn:...:bucket/* except arn:.../secret/* if StringEquals aws:SourceAccount 1`. */

@@ -1,23 +1,15 @@
-// All wildcard matching the diff does, in one file so it can be swapped for the request evaluator's
-// matchers. IAM wildcards are `*` (any run of characters) and `?` (one character). Actions match
-// case-insensitively; resources case-sensitively. A policy variable such as `${aws:username}` is treated as
-// an unknown value: in a proposed pattern it may be anything, so only a `*` or the same variable covers it.
+// All wildcard matching the diff does, in one file. IAM wildcards are `*` (any run of characters) and `?`
+// (one character); actions match case-insensitively, resources case-sensitively. Action matching and
+// pattern-against-concrete-ARN matching are the request evaluator's; pattern-against-pattern coverage, which
+// the evaluator does not need, lives here. A policy variable such as `${aws:username}` is an unknown value:
+// in a proposed pattern it may be anything, so only a `*` or the same variable covers it.
+import { resourceMatches } from '../verification/evaluator/index.js';
 
-const compiled = new Map<string, RegExp>();
+export { actionMatches } from '../verification/evaluator/index.js';
 
-/** A compiled action pattern: `s3:Get*` -> a case-insensitive regular expression (cached). */
-export function actionPattern(pattern: string): RegExp {
-  let re = compiled.get(pattern);
-  if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, 'i');
-    compiled.set(pattern, re);
-  }
-  return re;
-}
-
-export function actionMatches(pattern: string, action: string): boolean {
-  return actionPattern(pattern).test(action);
+/** Whether a Resource pattern matches one concrete resource (no request context: variables never match). */
+export function resourceMatchesConcrete(pattern: string, resource: string): boolean {
+  return resourceMatches(pattern, resource);
 }
 
 type Token = { kind: 'star' } | { kind: 'one' } | { kind: 'lit'; text: string } | { kind: 'var'; text: string };
