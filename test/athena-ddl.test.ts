@@ -51,6 +51,12 @@ describe('buildAthenaDdl', () => {
     expect(cols).toEqual([...DEFAULT_PARTITIONS]);
   });
 
+  it('can inject the account instead of listing it, for trails of many accounts', () => {
+    const p = props(buildAthenaDdl({ ...base, accounts: [], injectAccount: true }));
+    expect(p['projection.account.type']).toBe('injected');
+    expect(p['projection.account.values']).toBeUndefined();
+  });
+
   it('puts the prefix and the organization ID in the path of an organization trail', () => {
     const p = props(buildAthenaDdl({ ...base, prefix: '/trails/org/', orgId: 'o-a1b2c3d4e5', table: 'org_trail', database: 'security' }));
     expect(fill(p['storage.location.template'], { account: '123456789012', region: 'us-east-1', timestamp: '2026/08/01' })).toBe(

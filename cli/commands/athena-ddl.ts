@@ -6,6 +6,7 @@ export interface AthenaDdlFlags {
   prefix?: string;
   orgId?: string;
   account?: string[];
+  injectAccount?: boolean;
   region?: string[];
   table?: string;
   database?: string;
@@ -19,6 +20,7 @@ export function registerAthenaDdl(program: Command): void {
     .option('--prefix <prefix>', "the trail's S3 key prefix, if it has one (the part before AWSLogs/)")
     .option('--org-id <o-id>', 'organization ID, for an organization trail (AWSLogs/<org-id>/<account>/...)')
     .option('--account <id>', 'account whose logs the table covers (repeatable)', collect)
+    .option('--inject-account', 'project the account as "injected": any account, but every query must name it (--role as an ARN)')
     .option('--region <region>', 'region whose logs the table covers (repeatable)', collect)
     .option('--table <name>', 'table name', 'cloudtrail_logs')
     .option('--database <name>', 'database name', 'default')

@@ -11,6 +11,7 @@ export function runAthenaDdl(flags: AthenaDdlFlags): void {
       prefix: flags.prefix,
       orgId: flags.orgId,
       accounts: flags.account ?? [],
+      injectAccount: flags.injectAccount === true,
       regions: flags.region ?? [],
       table: flags.table,
       database: flags.database,

@@ -10,8 +10,11 @@ export interface DdlOptions {
   prefix?: string;
   /** Organization ID for an organization trail (AWSLogs/<org-id>/<account>/...). */
   orgId?: string;
+  /** Accounts for the enum projection; empty with injectAccount. */
   accounts: string[];
   regions: string[];
+  /** Project the account as `injected` (any account; every query must name it) instead of an enum. */
+  injectAccount?: boolean;
   /** Default cloudtrail_logs. */
   table?: string;
   /** Default default. */
@@ -43,7 +46,9 @@ export function buildAthenaDdl(o: DdlOptions): string {
     check('--prefix', o.prefix, PREFIX, "an S3 key prefix of letters, digits and !_.*()/- (no quotes or '$')");
   }
   if (o.orgId !== undefined) check('--org-id', o.orgId, ORG, 'an AWS Organizations ID (o- then 10 to 32 lower-case letters or digits)');
-  if (o.accounts.length === 0) throw new InputError('athena-ddl needs at least one --account <12-digit id> (repeatable)');
+  if (o.accounts.length === 0 && !o.injectAccount) {
+    throw new InputError('athena-ddl needs at least one --account <12-digit id> (repeatable), or --inject-account for any account');
+  }
   if (o.regions.length === 0) throw new InputError('athena-ddl needs at least one --region <region> (repeatable)');
   const accounts = [...new Set(o.accounts.map((a) => validAccount('--account', a)))].sort();
   const regions = [...new Set(o.regions.map((r) => validRegion('--region', r)))].sort();
@@ -54,8 +59,9 @@ export function buildAthenaDdl(o: DdlOptions): string {
 
   const props: Array<[string, string]> = [
     ['projection.enabled', 'true'],
-    ['projection.account.type', 'enum'],
-    ['projection.account.values', accounts.join(',')],
+    ...((o.injectAccount ? [['projection.account.type', 'injected']] : [['projection.account.type', 'enum'], ['projection.account.values', accounts.join(',')]]) as Array<
+      [string, string]
+    >),
     ['projection.region.type', 'enum'],
     ['projection.region.values', regions.join(',')],
     ['projection.timestamp.type', 'date'],
