@@ -33,15 +33,20 @@ async function homeRegion(flags: SourceFlags): Promise<string> {
   throw new InputError('no AWS region: pass --region, set AWS_REGION, or set region in the AWS profile');
 }
 
-const projects = new Map<string, Promise<ProjectConfig>>();
+/** One BatchGetProjects per command run (the same flags object): resolveProjectRole, then openLookupSource. */
+const projects = new WeakMap<SourceFlags, Map<string, Promise<ProjectConfig>>>();
 
-/** BatchGetProjects once per project and region, shared by resolveProjectRole and openLookupSource. */
 function project(flags: SourceFlags, client: CodeBuildClient, name: string, region: string): Promise<ProjectConfig> {
-  const key = `${flags.profile ?? ''}\n${region}\n${name}`;
-  let p = projects.get(key);
+  let cache = projects.get(flags);
+  if (!cache) {
+    cache = new Map();
+    projects.set(flags, cache);
+  }
+  const key = `${region}\n${name}`;
+  let p = cache.get(key);
   if (!p) {
     p = fetchProject(client, name, region);
-    projects.set(key, p);
+    cache.set(key, p);
   }
   return p;
 }
@@ -74,10 +79,11 @@ export async function openLookupSource(flags: SourceFlags, query: SourceQuery): 
   const warnings: string[] = [];
   let scope: Awaited<ReturnType<typeof scopeBuilds>> | undefined;
   try {
-    if (name) await project(flags, codebuild, name, region);
+    const fetched = name ? await project(flags, codebuild, name, region) : undefined;
     if (name || flags.build?.length || last !== undefined) {
       scope = await scopeBuilds({
         client: codebuild,
+        fetched,
         region,
         project: flags.project,
         buildIds: flags.build,

@@ -12,6 +12,8 @@ export interface ScopeRequest {
   /** The region the CodeBuild client talks to (the project's region). */
   region: string;
   project?: string;
+  /** The project, when the caller already fetched it. */
+  fetched?: ProjectConfig;
   buildIds?: string[];
   last?: number;
   since?: Date;
@@ -39,7 +41,7 @@ export function projectOf(project: string | undefined, buildIds: string[] | unde
 export async function scopeBuilds(req: ScopeRequest): Promise<Scope> {
   const clock = req.clock ?? realClock;
   const projectName = projectOf(req.project, req.buildIds);
-  const project = projectName ? await fetchProject(req.client, projectName, req.region, req.signal) : undefined;
+  const project = req.fetched ?? (projectName ? await fetchProject(req.client, projectName, req.region, req.signal) : undefined);
   const selected = await selectBuilds(req.client, {
     project: projectName,
     buildIds: req.buildIds,
