@@ -171,6 +171,10 @@ describe('runAthenaQuery', () => {
     expect(startTimes[1] - startTimes[0]).toBeGreaterThanOrEqual(15);
     expect(startTimes[2] - startTimes[1]).toBeGreaterThanOrEqual(35);
     expect(ep.requests.filter((q) => q.operation === 'GetQueryResults')).toHaveLength(2);
+    // The retried starts share one idempotency token, so Athena runs the query once.
+    const tokens = ep.requests.filter((q) => q.operation === 'StartQueryExecution').map((q) => q.body.ClientRequestToken);
+    expect(new Set(tokens).size).toBe(1);
+    expect(String(tokens[0])).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('gives up on throttling after the attempts run out', async () => {

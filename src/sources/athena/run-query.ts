@@ -10,6 +10,7 @@ import {
   type GetQueryResultsCommandOutput,
   type QueryExecution,
 } from '@aws-sdk/client-athena';
+import { randomUUID } from 'node:crypto';
 import { InputError, RuntimeFailure } from '../../errors.js';
 import { athenaCostUsd, DEFAULT_PRICE_PER_TB, formatBytes, formatUsd } from '../sql/cost.js';
 import { sleep, withRetry } from '../sql/retry.js';
@@ -96,6 +97,8 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   const price = opts.pricePerTb ?? DEFAULT_PRICE_PER_TB;
   const retry = { signal, baseMs: opts.retryBaseMs };
   if (signal?.aborted) throw new RuntimeFailure('interrupted before the Athena query started');
+  // One token for every attempt: a retried start cannot launch (and bill) the query twice.
+  const token = randomUUID();
   let queryId: string;
   try {
     const started = await withRetry(
@@ -103,6 +106,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         client.send(
           new StartQueryExecutionCommand({
             QueryString: sql,
+            ClientRequestToken: token,
             WorkGroup: opts.workgroup,
             ResultConfiguration: opts.outputLocation ? { OutputLocation: opts.outputLocation } : undefined,
           }),
@@ -165,7 +169,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
     for (;;) {
       let list = page.ResultSet?.Rows ?? [];
       // A SELECT's first page starts with the header row (the column names); later pages do not.
-      if (firstPage && list.length > 0 && columns.every((c, i) => list[0].Data?.[i]?.VarCharValue === c.name)) list = list.slice(1);
+      if (firstPage && list.length > 0 && columns.length > 0 && columns.every((c, i) => list[0].Data?.[i]?.VarCharValue === c.name)) list = list.slice(1);
       firstPage = false;
       for (const r of list) yield toRow(r.Data ?? []);
       read += list.length;
