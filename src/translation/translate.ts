@@ -67,19 +67,17 @@ export function normalizeEventName(prefix: string, eventName: string): string {
   return stripped.length > 0 ? stripped : eventName;
 }
 
-// Region and account go into ARNs unescaped, so a log's "*" there would be a wildcard: only well-formed
-// values are used; anything else is treated as absent and reported as refused.
-function envOf(record: TrailRecord, refused: string[]): Env {
+// Region and account go into ARNs unescaped, so a log's "*" there would be a wildcard; and a call without a
+// region cannot be checked against the boundary's list of regions. Such records are not translated.
+function envOf(record: TrailRecord): Env | { problem: string } {
   const arn = str(record.userIdentity?.arn) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.arn) ?? '';
   const partition = /^arn:([a-z-]+):/.exec(arn)?.[1] ?? 'aws';
-  const accountRaw =
-    str(record.recipientAccountId) ?? str(record.userIdentity?.accountId) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.accountId);
-  const account = isAccountId(accountRaw) ? accountRaw : '';
-  if (accountRaw !== undefined && account === '') refused.push('refused an account ID that is not 12 digits');
-  const regionRaw = str(record.awsRegion);
-  const region = isRegionName(regionRaw) ? regionRaw : '';
-  if (regionRaw !== undefined && region === '') refused.push('refused an awsRegion that is not a region name');
-  return { partition, region, account };
+  const account =
+    str(record.recipientAccountId) ?? str(record.userIdentity?.accountId) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.accountId) ?? '';
+  if (account !== '' && !isAccountId(account)) return { problem: 'the account ID has characters other than letters and digits (refused: it could widen a grant)' };
+  if (record.awsRegion === undefined || record.awsRegion === null || record.awsRegion === '') return { problem: 'the record has no awsRegion' };
+  if (!isRegionName(record.awsRegion)) return { problem: 'awsRegion is not a region name (refused: it could widen a grant)' };
+  return { partition, region: record.awsRegion, account };
 }
 
 /** ARNs named by the record itself: resources[] (ARN or arn) and whole ARNs inside requestParameters. */
@@ -243,14 +241,15 @@ export function translate(record: TrailRecord): Translation {
   if (ignoredWhy) return { kind: 'ignored', reason: `${key} ${ignoredWhy}` };
   if (prefix === 'signin') return { kind: 'ignored', reason: 'console sign-in events are not API calls' };
 
-  const refused: string[] = [];
-  const env = envOf(record, refused);
+  const env = envOf(record);
+  if ('problem' in env) return { kind: 'untranslatable', reason: env.problem };
   const verb = rules[key] ? undefined : httpVerbAction(prefix, eventName);
   // API Gateway's resources are request paths that CloudTrail records only in part: the verb on "*".
   const entries = (rules[key] ?? [verb ? { action: verb, fill: { '*': '*' } } : { action: key }]).filter(
     (e) => (e.if === undefined || hasValue(record, e.if)) && (e.unless === undefined || !hasValue(record, e.unless)),
   );
   const permissions: Permission[] = [];
+  const refused: string[] = [];
   const context = viaServiceContext(prefix, record, env);
   for (const [i, entry] of entries.entries()) {
     const colon = entry.action.indexOf(':');
