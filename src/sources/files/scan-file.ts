@@ -56,6 +56,11 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
     skip(stats, reason ?? 'unreadable-file', path, detail ?? 'unreadable', job.strict, true);
     return;
   }
+  // An empty file is a failed or truncated delivery, not a file about other roles: report it as such.
+  if (!/\S/.test(text)) {
+    skip(stats, 'wrong-shape', path, 'the file is empty', job.strict, true);
+    return;
+  }
   // The role's name appears in every record of the role; a file without it cannot match and is not parsed.
   if (!text.includes(job.role.name)) {
     stats.filesSkippedByContent++;
