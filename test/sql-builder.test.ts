@@ -122,7 +122,7 @@ describe('Athena partition predicates', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
