@@ -42,6 +42,9 @@ interface Case {
     proposedGrants?: Record<string, string[]>;
     textDiffEmpty?: boolean;
     markdownIncludes?: string[];
+    /** GitHub refuses comments longer than 65,536 characters. */
+    markdownMaxChars?: number;
+    textDiffIncludes?: string[];
     used?: number;
     usageCurrent?: Record<string, number>;
     usageProposed?: Record<string, number>;
@@ -128,6 +131,8 @@ describe('diff golden cases', () => {
     const md = renderMarkdown(r);
     expect(md.split('\n')[0].includes('WIDENS')).toBe(r.verdict === 'widens');
     for (const s of e.markdownIncludes ?? []) expect(md).toContain(s);
+    if (e.markdownMaxChars) expect(md.length).toBeLessThanOrEqual(e.markdownMaxChars);
+    for (const s of e.textDiffIncludes ?? []) expect(r.textDiff).toContain(s);
     expect(renderText(r).split('\n')[0].includes('WIDENS')).toBe(r.verdict === 'widens');
     const json = renderJson(r);
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(r)));

@@ -47,10 +47,13 @@ function statements(docs: PolicyDocument[]): unknown[] {
 
 /** The normalized JSON text of a document set, the input of the text diff. */
 export function normalizedText(set: DocumentSet): string {
-  const view: Record<string, unknown> = { identity: statements(set.identity.map((d) => d.document)) };
-  if (set.boundary) view.boundary = statements([set.boundary.document]);
-  if (set.trust) view.trust = statements([set.trust]);
-  return `${JSON.stringify(sortValue(view), null, 2)}\n`;
+  // A fixed top-level order, every part present (an empty list when absent), so the two sides line up.
+  const view = {
+    identity: statements(set.identity.map((d) => d.document)),
+    boundary: set.boundary ? statements([set.boundary.document]) : [],
+    ...(set.trust ? { trust: statements([set.trust]) } : {}),
+  };
+  return `${JSON.stringify(view, null, 2)}\n`;
 }
 
 /** A unified diff of the normalized documents; empty when they say the same thing word for word. */
