@@ -45,10 +45,32 @@ function statementBlock(s: PolicyStatement): HclItem {
   return block('statement', [], body);
 }
 
+/** The first string in `value` (at any depth, keys included) that is not in Unicode NFC, with its path. */
+function firstNonNfc(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.normalize('NFC') === value ? undefined : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = firstNonNfc(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      const found = firstNonNfc(k, `${path}.${k}`) ?? firstNonNfc(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** The `data "aws_iam_policy_document" "<name>"` block for `doc`, for composing larger files. */
 export function policyDocumentBlock(doc: PolicyDocument, name: string): HclItem {
   if (!isHclIdentifier(name)) {
     throw new InputError(`"${name}" is not a valid Terraform name; use letters, digits, "_" and "-", starting with a letter or "_"`);
+  }
+  // HCL normalizes every string to NFC, so Terraform would quietly change such a value (and what it matches).
+  const nonNfc = firstNonNfc(doc.Statement, 'Statement');
+  if (nonNfc) {
+    throw new InputError(`${nonNfc} of document "${name}" is not in Unicode normal form C, which Terraform would silently change; normalize it or export as CloudFormation`);
   }
   const body: HclItem[] = [];
   if (doc.Id !== undefined) body.push(attr('policy_id', doc.Id));
