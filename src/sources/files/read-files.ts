@@ -34,6 +34,10 @@ function mergeStats(into: ReadStats, from: ReadStats): void {
   into.notes.push(...from.notes);
 }
 
+function sortKeys<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+}
+
 function spawnWorker(job: ScanJob): Worker {
   // Run from TypeScript sources (the tests), the worker is the compiled one in dist/: worker threads do not
   // inherit a TypeScript loader. `npm test` builds dist/ first.
@@ -111,7 +115,10 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
     await Promise.all(workers.map((w) => w.terminate()));
   }
   if (query.signal?.aborted) throw new RuntimeFailure('interrupted; nothing was written');
-  // Notes come from several workers: sort them so reports do not depend on scheduling.
+  // Counts and notes come from several workers: sort them so reports do not depend on scheduling (key order
+  // of the count objects shows in evidence.json).
+  stats.skipped = sortKeys(stats.skipped);
+  stats.fileProblems = sortKeys(stats.fileProblems);
   stats.notes.sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : a.reason < b.reason ? -1 : 1));
   return { agg, stats, warnings };
 }
