@@ -101,7 +101,7 @@ function variableValues(service: string, name: string, record: TrailRecord, fill
       const raw = valuesAt(record, src.path);
       if (raw.length === 0) continue;
       const t = src.transform ? transforms[src.transform] : escapeIamLiteral;
-      if (raw.some(isUnsafeValue)) refused.push(`${service}: refused a ${name} with control or quote characters`);
+      if (raw.some(isUnsafeValue)) refused.push(`${service}: refused a ${name} value with control or quote characters, or too long`);
       const vals = raw.filter((v) => !isUnsafeValue(v)).map((v) => t(v)).filter((v): v is string => v !== undefined && v !== '');
       if (vals.length) return [...new Set(vals)];
     }
@@ -138,7 +138,7 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
     const direct = named.filter((a) => tpl.regex.test(a));
     if (direct.length) {
       for (const a of direct.slice(0, MAX_RESOURCES_PER_TYPE)) {
-        if (isUnsafeValue(a)) refused.push(`${ref.service}:${ref.name}: refused a resource with control or quote characters`);
+        if (isUnsafeValue(a)) refused.push(`${ref.service}:${ref.name}: refused a resource with control or quote characters, or too long`);
         else out.push({ resource: escapeIamLiteral(a), known: true });
       }
       continue;
@@ -180,7 +180,7 @@ function resourceFromField(ref: ReferenceAction, record: TrailRecord, env: Env, 
   }
   for (const raw of valuesAt(record, entry.resourceFrom as string)) {
     if (isUnsafeValue(raw)) {
-      refused.push(`${ref.service}:${ref.name}: refused a resource with control or quote characters`);
+      refused.push(`${ref.service}:${ref.name}: refused a resource with control or quote characters, or too long`);
       continue;
     }
     if (entry.transform === 's3CopySource') {
@@ -265,12 +265,16 @@ export function translate(record: TrailRecord): Translation {
     }
     const action = `${ref.service}:${ref.name}`;
     const derived = i > 0 && entry.because !== undefined;
+    const refusedBefore = refused.length;
     const built = entry.fill?.['*']
       ? [{ resource: '*', known: false }]
       : entry.resourceFrom
         ? resourceFromField(ref, record, env, entry, refused)
         : resourcesFor(ref, record, env, entry, refused);
-    for (const b of built) {
+    // A refused value names a resource that cannot be written safely; "*" or a wider pattern in its place
+    // would widen the grant, so only resources built from safe values are kept.
+    const usable = refused.length > refusedBefore ? built.filter((b) => b.known) : built;
+    for (const b of usable) {
       const p: Permission = { action, resource: b.resource, resourceKnown: b.known, origin: derived ? 'derived' : 'observed' };
       if (entry.because) p.because = entry.because;
       const keys = requestConditions[action];
@@ -286,5 +290,5 @@ export function translate(record: TrailRecord): Translation {
       unobserved.push({ action: c.action, resource: c.resource === 'same' ? p.resource : c.resource, reason: c.reason });
     }
   }
-  return { kind: 'call', outcome: classifyOutcome(record.errorCode), permissions, unobserved, refused };
+  return { kind: 'call', outcome: classifyOutcome(record.errorCode), permissions, unobserved, refused: [...new Set(refused)] };
 }
