@@ -45,6 +45,10 @@ function readText(path: string): { text?: string; reason?: SkipReason; detail?: 
     }
   }
   if (buf.length > MAX_TEXT_BYTES) return { reason: 'too-large', detail: `larger than ${MAX_TEXT_BYTES} bytes` };
+  // Files saved by editors may carry a byte-order mark, which JSON.parse rejects: drop it, decode UTF-16.
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  else if (buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le') };
+  else if (buf[0] === 0xfe && buf[1] === 0xff) return { text: Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le') };
   // Invalid UTF-8 becomes U+FFFD rather than an error: one bad byte must not hide a whole file.
   return { text: buf.toString('utf8') };
 }
