@@ -159,6 +159,10 @@ afterEach(async () => {
 const trails: Array<{ name: string; dir: () => string; role: string; present: boolean }> = [
   { name: 'the mini trail', dir: miniTrail, role: MINI_ROLE, present: true },
   { name: 'the demo trail (fixtures/demo)', dir: () => DEMO, role: DEMO_ROLE, present: existsSync(DEMO) },
+  // Any other trail, e.g. the shared bench corpus: CBIAM_E2E_TRAIL=<dir> CBIAM_E2E_ROLE=<role> npx vitest run test/athena-e2e.test.ts
+  ...(process.env.CBIAM_E2E_TRAIL && process.env.CBIAM_E2E_ROLE
+    ? [{ name: process.env.CBIAM_E2E_TRAIL, dir: () => process.env.CBIAM_E2E_TRAIL as string, role: process.env.CBIAM_E2E_ROLE, present: true }]
+    : []),
 ];
 
 describe.skipIf(!existsSync(CLI))('--source athena / lake vs --logs (needs `npm run build`)', () => {
