@@ -108,6 +108,19 @@ describe.skipIf(!existsSync(CLI))('codebuild-iam diff (needs `npm run build`)', 
     expect(strict.stderr).toContain('widens');
   });
 
+  it('takes a `generate --out` directory as --current too, with its trust policy', async () => {
+    const r = await run(['diff', '--proposed', join(dir, 'narrow'), '--current', join(dir, 'narrow'), '--format', 'json', '--fail-on-widen']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.verdict).toBe('unchanged');
+    expect(report.trust).toEqual({ widened: [], narrowed: [] });
+    expect(report.textDiff).toBe('');
+    const back = await run(['diff', '--proposed', join(dir, 'wide'), '--current', join(dir, 'narrow'), '--fail-on-widen']);
+    expect(back.code).toBe(1);
+    expect(back.stdout.split('\n')[0]).toContain('WIDENS');
+    expect(back.stdout).toContain('+ s3:PutObject on arn:aws:s3:::artifacts/*');
+  });
+
   it('reads the live role with --role through AWS_ENDPOINT_URL', async () => {
     const before = endpoint.requests.length;
     const r = await run(['diff', '--proposed', join(dir, 'narrow'), '--role', 'arn:aws:iam::123456789012:role/service-role/cb-role', '--format', 'json', '--fail-on-widen'], endpointEnv(endpoint.url));

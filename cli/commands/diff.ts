@@ -21,7 +21,7 @@ export function registerDiff(program: Command): void {
     .description('Compare a proposed policy with what the role allows today, action by action and resource by resource.')
     .option('--proposed <dir-or-file>', 'a `generate --out` directory (policy*.json, boundary.json, trust.json) or one policy file')
     .option('--role <name-or-arn>', 'read the current documents of this live role with the IAM API')
-    .option('--current <file>', 'a current identity policy file instead of --role (repeatable)', collect)
+    .option('--current <file>', 'a current policy file or `generate --out` directory instead of --role (repeatable)', collect)
     .option('--current-boundary <file>', 'with --current: the permissions boundary attached today')
     .option('--evidence <file>', 'evidence.json from `generate`: mark each action used / unused / unknown')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))

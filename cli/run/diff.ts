@@ -23,16 +23,17 @@ async function readPolicy(path: string, what: string): Promise<NamedDocument> {
   return { name: basename(path), document: parsePolicyDocument(await readText(path, what), path) };
 }
 
-/** A `generate --out` directory or a single policy file. */
-async function readProposal(path: string): Promise<DocumentSet> {
+/** A `generate --out` directory (policy*.json, boundary.json, trust.json) or a single policy file. */
+async function readDocuments(path: string, flag: '--proposed' | '--current'): Promise<DocumentSet> {
+  const side = flag === '--proposed' ? 'proposed' : 'current';
   const info = await stat(path).catch(() => undefined);
-  if (!info) throw new InputError(`--proposed ${path} does not exist; pass a \`generate --out\` directory or a policy file`);
-  if (!info.isDirectory()) return { identity: [await readPolicy(path, 'the proposed policy')] };
+  if (!info) throw new InputError(`${flag} ${path} does not exist; pass a \`generate --out\` directory or a policy file`);
+  if (!info.isDirectory()) return { identity: [await readPolicy(path, `the ${side} policy`)] };
   const files = proposalFiles(await readdir(path));
-  if (!files.policies.length) throw new InputError(`--proposed ${path} has no policy.json; pass the directory written by \`generate --out\``);
-  const identity = await Promise.all(files.policies.map((f) => readPolicy(join(path, f), 'the proposed policy')));
-  const boundary = files.boundary ? await readPolicy(join(path, files.boundary), 'the proposed boundary') : undefined;
-  const trust = files.trust ? (await readPolicy(join(path, files.trust), 'the proposed trust policy')).document : undefined;
+  if (!files.policies.length) throw new InputError(`${flag} ${path} has no policy.json; pass the directory written by \`generate --out\``);
+  const identity = await Promise.all(files.policies.map((f) => readPolicy(join(path, f), `the ${side} policy`)));
+  const boundary = files.boundary ? await readPolicy(join(path, files.boundary), `the ${side} boundary`) : undefined;
+  const trust = files.trust ? (await readPolicy(join(path, files.trust), `the ${side} trust policy`)).document : undefined;
   return { identity, ...(boundary ? { boundary } : {}), ...(trust ? { trust } : {}) };
 }
 
@@ -41,7 +42,7 @@ export async function runDiff(flags: DiffFlags, _globals: { debug?: boolean }): 
   if (!flags.role === !flags.current?.length) throw new InputError('diff needs exactly one of --role <name-or-arn> (the live role) or --current <file> (policy files)');
   if (flags.currentBoundary && flags.role) throw new InputError('--current-boundary goes with --current; with --role the boundary is read from the role');
 
-  const proposed = await readProposal(flags.proposed);
+  const proposed = await readDocuments(flags.proposed, '--proposed');
   const evidence = flags.evidence ? parseEvidence(parseJson(await readText(flags.evidence, 'the evidence file'), flags.evidence), flags.evidence) : undefined;
 
   let current: DocumentSet;
@@ -57,11 +58,14 @@ export async function runDiff(flags: DiffFlags, _globals: { debug?: boolean }): 
     current = roleDocumentSet(role);
     currentSource = role.roleArn;
   } else {
+    // Each --current is a policy file or a `generate --out` directory (e.g. the base branch's copy).
     const files = flags.current ?? [];
-    current = {
-      identity: await Promise.all(files.map((f) => readPolicy(f, 'the current policy'))),
-      ...(flags.currentBoundary ? { boundary: await readPolicy(flags.currentBoundary, 'the current boundary') } : {}),
-    };
+    const sets = await Promise.all(files.map((f) => readDocuments(f, '--current')));
+    const boundaries = sets.flatMap((s) => (s.boundary ? [s.boundary] : []));
+    if (boundaries.length + (flags.currentBoundary ? 1 : 0) > 1) throw new InputError('the current documents have more than one boundary; a role has at most one');
+    const boundary = flags.currentBoundary ? await readPolicy(flags.currentBoundary, 'the current boundary') : boundaries[0];
+    const trust = sets.find((s) => s.trust)?.trust;
+    current = { identity: sets.flatMap((s) => s.identity), ...(boundary ? { boundary } : {}), ...(trust ? { trust } : {}) };
     currentSource = [...files, ...(flags.currentBoundary ? [flags.currentBoundary] : [])].join(', ');
   }
 
