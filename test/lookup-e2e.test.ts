@@ -59,7 +59,7 @@ describe.skipIf(!haveDemo || !existsSync(CLI))('generate --project over LookupEv
     expect(records.length).toBeLessThan(all.length);
     const latest = Math.max(...records.map((r) => Date.parse(r.eventTime)));
     const shift = Date.now() - 3600e3 - latest;
-    const moved = records.map((r) => ({ ...r, eventTime: new Date(Date.parse(r.eventTime) + shift).toISOString().replace('.000Z', 'Z') }));
+    const moved: Rec[] = records.map((r) => ({ ...r, eventTime: new Date(Date.parse(r.eventTime) + shift).toISOString().replace('.000Z', 'Z') }));
 
     const dir = mkdtempSync(join(tmpdir(), 'cbiam-lookup-e2e-'));
     const trailDir = join(dir, 'trail');
