@@ -48,6 +48,11 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The date format CloudTrail uses inside responseElements ("Mar 5, 2024, 12:51:07 AM"). */
+export function responseDate(t: number): string {
+  return new Date(t).toLocaleString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true });
+}
+
 export function ms(time: string): number {
   return Date.parse(time);
 }
