@@ -222,6 +222,8 @@ export function openLookup(options: LookupOptions): SourceOutput {
     if (duplicates) warnings.push(`${duplicates} event(s) returned by more than one query were counted once (deduplicated by eventID)`);
     if (throttled) options.progress?.(`lookup: ${throttled} request(s) throttled and retried`);
 
+    // Queries finish in any order; notes and records are sorted so the output does not depend on it.
+    stats.notes.sort((a, b) => a.reason.localeCompare(b.reason) || a.where.localeCompare(b.where));
     accepted.sort((a, b) => a.timeMs - b.timeMs || String(a.record.eventID).localeCompare(String(b.record.eventID)));
     for (const a of accepted) {
       const t = String(a.record.eventTime);
