@@ -1,7 +1,7 @@
 // One CloudTrail record -> the IAM permissions that call needed. All service knowledge lives in the JSON
 // tables under ./data and in the IAM service reference; this file only applies them.
 import type { Permission, TrailRecord, Translation, Unobserved, ConditionContext } from '../model.js';
-import { compileTemplate, escapeIamLiteral, fillTemplate, isAccountId, isRegionName, isUnsafeValue } from './arn-template.js';
+import { compileTemplate, escapeIamLiteral, fillTemplate, hasIamWildcardChars, isAccountId, isRegionName, isUnsafeValue } from './arn-template.js';
 import { s3CopySource, transforms } from './arn-values.js';
 import companionTable from './data/companions.json' with { type: 'json' };
 import variableTable from './data/arn-variables.json' with { type: 'json' };
@@ -104,6 +104,8 @@ function variableValues(service: string, name: string, record: TrailRecord, fill
       if (raw.some(isUnsafeValue)) refused.push(`${service}: refused a ${name} value with control or quote characters, or too long`);
       const vals = raw.filter((v) => !isUnsafeValue(v)).map((v) => t(v)).filter((v): v is string => v !== undefined && v !== '');
       if (vals.length) return [...new Set(vals)];
+      // "*" where a key ID belongs names no resource; without this it would end up as a wildcard in its place.
+      if (raw.some(hasIamWildcardChars)) refused.push(`${service}: refused a ${name} value with wildcard characters that names no resource`);
     }
   }
   const f = fill?.[name] ?? variables[service]?.fill?.[name];
