@@ -96,7 +96,8 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
     if (options.resources === 'generalize') {
       const shaped = new Map<string, Set<string>>();
       for (const f of facts) {
-        if (f.resource === '*') continue;
+        // Only what was observed is generalized; inferred resources are exact or deliberate patterns already.
+        if (f.resource === '*' || f.origin === 'inferred') continue;
         const s = generalizeShape(f.resource, evidence.builds);
         if (s.why) notes.push({ from: [f.resource], to: s.to, why: s.why });
         mapping.set(f.resource, s.to);
@@ -104,7 +105,9 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
         for (const x of f.builds) b.add(x);
         shaped.set(s.to, b);
       }
-      const across = generalizeAcrossBuilds([...shaped.entries()].map(([resource, b]) => ({ resource, builds: [...b].sort() })));
+      const across = generalizeAcrossBuilds(
+        [...shaped.entries()].filter(([resource]) => !/(^|[^{])[*?]/.test(resource)).map(([resource, b]) => ({ resource, builds: [...b].sort() })),
+      );
       for (const g of across) {
         notes.push(g);
         for (const [orig, cur] of mapping) if (g.from.includes(cur)) mapping.set(orig, g.to);

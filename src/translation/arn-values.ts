@@ -51,6 +51,11 @@ export const transforms: Record<string, ValueTransform> = {
     const seg = raw.slice(raw.lastIndexOf('/') + 1);
     return seg ? lit(seg) : undefined;
   },
+  // A report's ARN is report/<report group name>:<report id>; test-case and report calls are authorized on the group.
+  reportGroupOfReport(raw) {
+    const m = /^arn:[^:]+:codebuild:[^:]*:[^:]*:report\/([^:/]+):[^:/]+$/.exec(raw);
+    return m ? lit(m[1]) : undefined;
+  },
   lastColonSegment(raw) {
     const seg = raw.slice(raw.lastIndexOf(':') + 1);
     return seg ? lit(seg) : undefined;

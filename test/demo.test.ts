@@ -1,0 +1,56 @@
+// The demo trail shipped in fixtures/demo: its generated policy equals the reviewed expected policy, with and
+// without the project configuration, and everything the README promises about it holds.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+const DEMO = new URL('../fixtures/demo/', import.meta.url).pathname;
+const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
+const run = (args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+};
+const expected = (name: string): string => readFileSync(join(DEMO, name), 'utf8');
+
+describe('demo trail', () => {
+  it('generates exactly the reviewed policy', () => {
+    const r = run(['generate', '--logs', join(DEMO, 'trail'), '--role', ROLE]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(expected('expected-policy.json'));
+  });
+
+  it('with --project-file, grants the unlogged needs with exact ARNs (reviewed policy)', () => {
+    const r = run(['generate', '--logs', join(DEMO, 'trail'), '--role', ROLE, '--project-file', join(DEMO, 'project.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(expected('expected-policy-with-project.json'));
+    expect(r.stdout).toContain('logs:PutLogEvents');
+  });
+
+  it('writes the report and evidence the README describes, and proves them', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cbiam-demo-'));
+    const r = run(['generate', '--logs', join(DEMO, 'trail'), '--role', ROLE, '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toMatch(/Builds seen: 3/);
+    expect(report).toMatch(/`logs:PutLogEvents`/);
+    expect(report).toMatch(/unlogged needs above are listed, not granted/);
+    expect(report).toMatch(/demo-app-prod-assets/); // denied, listed
+    expect(readFileSync(join(out, 'policy.json'), 'utf8')).not.toMatch(/prod-assets|prod\/db/);
+    const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')) as {
+      read: { records: number; matched: number; skippedTotal: number };
+      statements: Array<{ sid: string; actions: Array<{ action: string; events: number; builds: number; sampleEventIds: string[] }> }>;
+      verification: { denied: number };
+    };
+    expect(evidence.read.records).toBe(evidence.read.matched + evidence.read.skippedTotal);
+    expect(evidence.verification.denied).toBe(0);
+    const stream = evidence.statements.flatMap((s) => s.actions).find((a) => a.action === 'logs:CreateLogStream');
+    expect(stream?.builds).toBe(3);
+    expect(stream?.sampleEventIds.length).toBeGreaterThan(0);
+    const trust = JSON.parse(readFileSync(join(out, 'trust.json'), 'utf8')) as { Statement: Array<{ Condition: Record<string, Record<string, string>> }> };
+    expect(trust.Statement[0].Condition.ArnLike['aws:SourceArn']).toBe('arn:aws:codebuild:us-east-1:123456789012:project/demo-app');
+    expect(run(['verify', '--policy', out, '--logs', join(DEMO, 'trail'), '--role', ROLE]).code).toBe(0);
+  });
+});
