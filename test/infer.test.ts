@@ -1,15 +1,17 @@
 // Project-config inference: golden cases (test/cases/infer/*.json, one per behaviour), then the fixture projects.
 // Every inferred permission is also checked against the IAM reference: the action exists, "*" only where the
 // action takes no resource, every ARN matches a resource type's template, every condition key applies.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { EnvVar, Fact, ProjectConfig } from '../src/model.js';
+import type { EnvVar, Fact, ProjectConfig, TrailRecord } from '../src/model.js';
 import { parseProjectsFile } from '../src/sources/codebuild/projects-file.js';
 import { inferFromProjects } from '../src/synthesis/infer.js';
 import { compileTemplate } from '../src/translation/arn-template.js';
+import { translate } from '../src/translation/translate.js';
 import { lookupAction } from '../src/translation/iam-reference.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -169,4 +171,58 @@ describe('inference on the fixture projects (batch-get-projects output)', () => 
       { 'ec2:AuthorizedService': 'codebuild.amazonaws.com', 'ec2:Subnet': 'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0b2c3d4e5f6071829' },
     ]);
   });
+});
+
+function trailRecords(dir: string): TrailRecord[] {
+  const out: TrailRecord[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) out.push(...trailRecords(p));
+    else if (!p.includes('CloudTrail-Digest')) out.push(...(JSON.parse(gunzipSync(readFileSync(p)).toString('utf8')).Records as TrailRecord[]));
+  }
+  return out;
+}
+
+/** IAM wildcard match of a pattern against a resource (which may itself be a pattern, matched literally). */
+function globCovers(pattern: string, resource: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(resource);
+}
+
+describe('inference against what the fixture builds did', () => {
+  const trails = [
+    { project: 'demo/project.json', dirs: ['demo/trail'] },
+    ...['docker-ecr', 'lambda-deploy', 's3-data-kms', 'vpc-reports-secrets'].map((s) => ({ project: `scenarios/${s}/project.json`, dirs: [`scenarios/${s}/builds-1-3`, `scenarios/${s}/build-4`] })),
+  ];
+  for (const t of trails) {
+    it(`${t.project}: covers every call CodeBuild itself made with the role, and every unlogged need`, () => {
+      const file = join(root, 'fixtures', t.project);
+      const projects = parseProjectsFile(readFileSync(file, 'utf8'), file);
+      const role = projects[0].serviceRole;
+      const inferred = inferFromProjects(projects, 'aws');
+      const covered = (action: string, resource: string) => inferred.some((f) => f.action === action && globCovers(f.resource, resource));
+      const records = t.dirs.flatMap((d) => trailRecords(join(root, 'fixtures', d))).filter((r) => r.userIdentity?.sessionContext?.sessionIssuer?.arn === role);
+      const missing: string[] = [];
+      let checked = 0;
+      for (const r of records) {
+        const tr = translate(r);
+        if (tr.kind !== 'call') continue;
+        for (const u of tr.unobserved) {
+          checked += 1;
+          if (!covered(u.action, u.resource)) missing.push(`unobserved ${u.action} ${u.resource}`);
+        }
+        // Service-side calls (not made through another service), except what the project does not locate:
+        // CodePipeline's artifact bucket and report groups, which only builds name.
+        const serviceSide = r.sourceIPAddress === 'codebuild.amazonaws.com' && !r.userIdentity?.invokedBy && r.eventSource !== 'codebuild.amazonaws.com';
+        if (!serviceSide || tr.outcome !== 'allowed') continue;
+        for (const p of tr.permissions) {
+          if (p.resource.startsWith('arn:aws:s3:::codepipeline-')) continue;
+          checked += 1;
+          if (!covered(p.action, p.resource)) missing.push(`${r.eventName}: ${p.action} ${p.resource}`);
+        }
+      }
+      expect(checked).toBeGreaterThan(5);
+      expect(missing).toEqual([]);
+    });
+  }
 });
