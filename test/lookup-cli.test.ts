@@ -1,6 +1,9 @@
 // cli/run/sources/lookup.ts: clients configured as the AWS CLI would be. The endpoints come only from the
 // standard environment variables (AWS_ENDPOINT_URL_CLOUDTRAIL, AWS_ENDPOINT_URL_CODEBUILD), proving the SDK
 // honours them because the code never sets `endpoint`; credentials come from the default chain.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLookupSource, resolveProjectRole } from '../cli/run/sources/lookup.js';
 import { RuntimeFailure } from '../src/errors.js';
@@ -108,5 +111,23 @@ describe('openLookupSource and resolveProjectRole', () => {
     delete process.env.AWS_REGION;
     expect(await resolveProjectRole({ project: 'demo' })).toBe(ROLE);
     expect(cb.requests.map((r) => r.region)).toEqual(['ap-south-1']);
+  });
+
+  it('--profile gives credentials, region and endpoint_url from the shared config, as the AWS CLI does', async () => {
+    const { cb } = await setup();
+    delete process.env.AWS_ENDPOINT_URL_CODEBUILD;
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    const dir = mkdtempSync(join(tmpdir(), 'cbiam-profile-'));
+    writeFileSync(
+      join(dir, 'config'),
+      `[profile ci]\nregion = eu-central-1\nendpoint_url = ${cb.url}\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n`,
+    );
+    process.env.AWS_CONFIG_FILE = join(dir, 'config');
+    expect(await resolveProjectRole({ project: 'demo', profile: 'ci' })).toBe(ROLE);
+    expect(cb.requests).toHaveLength(1);
+    expect(cb.requests[0].region).toBe('eu-central-1');
+    expect(String(cb.requests[0].headers.authorization)).toContain('Credential=AKIDPROFILE/');
   });
 });

@@ -13,7 +13,17 @@ import { issuerMatches } from '../../../src/sources/role-match.js';
 import { openLookup } from '../../../src/sources/lookup/lookup-source.js';
 import type { SourceOutput, SourceQuery } from '../../../src/sources/source.js';
 
+/**
+ * --profile as the AWS CLI applies it. The SDK's `profile` option selects credentials and region, but its
+ * endpoint resolution reads only AWS_PROFILE (checked with the installed SDK: a profile's endpoint_url is
+ * ignored otherwise), so the profile is also put in AWS_PROFILE for this one-shot process.
+ */
+function useProfile(flags: SourceFlags): void {
+  if (flags.profile && process.env.AWS_PROFILE !== flags.profile) process.env.AWS_PROFILE = flags.profile;
+}
+
 function clientConfig(flags: SourceFlags, region?: string): { region?: string; profile?: string } {
+  useProfile(flags);
   return { ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) };
 }
 
