@@ -197,6 +197,8 @@ export interface Evidence {
   partition: string;
   read: ReadStats;
   warnings: string[];
+  /** What a query engine (Athena, CloudTrail Lake) scanned for this evidence, and its estimated cost. */
+  scanned?: { bytes: number; costUsd: number; engine: string; queryId?: string };
 }
 
 // ---- IAM policy documents ----

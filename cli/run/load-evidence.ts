@@ -61,6 +61,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
     out = await open(flags, query);
     const agg = await aggregateRecords(out.records);
     evidence = evidenceFrom(agg, role.input, windowOut, out.stats, out.warnings);
+    if (out.scanned) evidence.scanned = out.scanned;
   }
   if (evidence.read.matched === 0) {
     const r = evidence.read;

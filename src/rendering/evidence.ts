@@ -69,6 +69,7 @@ export function renderEvidence(ev: Evidence, syn: Synthesis, extras: EvidenceExt
     refused: ev.refused,
     unknownResource: syn.unknownResource.map((f) => ({ action: f.action, resource: f.resource, events: f.count })),
     projects: extras.projects,
+    scanned: ev.scanned,
     verification: extras.verification,
     warnings: [...ev.warnings, ...extras.boundaryWarnings, ...extras.trustWarnings],
     read: { ...ev.read, skippedTotal, identity: `read ${ev.read.records} = matched ${ev.read.matched} + skipped ${skippedTotal}` },

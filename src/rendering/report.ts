@@ -20,6 +20,9 @@ export function renderReport(ev: Evidence, syn: Synthesis, extras: EvidenceExtra
     `- Files not opened: ${ev.read.filesSkippedByName} outside the window by name, ${ev.read.filesSkippedByContent} without the role's name, ${ev.read.digestFiles} digest file(s); unusable files: ${Object.entries(ev.read.fileProblems).map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'}`,
     `- Policy: ${syn.statements.length} statement(s), ${actions.size} action(s), ${syn.policies.length} document(s) of ${syn.sizes.join(', ')} characters (managed-policy limit 6,144)`,
   );
+  if (ev.scanned) {
+    lines.push(`- ${ev.scanned.engine} scanned ${(ev.scanned.bytes / 1e6).toFixed(1)} MB (estimated cost $${ev.scanned.costUsd.toFixed(4)}${ev.scanned.queryId ? `, query ${ev.scanned.queryId}` : ''})`);
+  }
   if (extras.verification) {
     lines.push(`- Verification: ${extras.verification.requests} observed request(s) replayed against policy and boundary; ${extras.verification.denied} denied`);
   }
