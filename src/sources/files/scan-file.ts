@@ -28,7 +28,18 @@ export function skip(stats: ReadStats, reason: SkipReason, where: string, detail
   if (stats.notes.filter((n) => n.reason === reason).length < NOTES_PER_REASON) stats.notes.push({ reason, where, detail });
 }
 
-function readText(path: string): { text?: string; reason?: SkipReason; detail?: string } {
+/** Whether the first byte that is not ASCII white space is printable ASCII, so the text has a non-space. */
+function startsNonBlank(buf: Buffer): boolean {
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
+    return c >= 0x21 && c <= 0x7e;
+  }
+  return false;
+}
+
+/** `absent`: a UTF-8 file with text in it that never names the role (`needle`), found without decoding it. */
+function readText(path: string, needle?: string): { text?: string; reason?: SkipReason; detail?: string; absent?: boolean } {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
@@ -49,13 +60,21 @@ function readText(path: string): { text?: string; reason?: SkipReason; detail?: 
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
   else if (buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le') };
   else if (buf[0] === 0xfe && buf[1] === 0xff) return { text: Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le') };
+  // Role names are ASCII, and in UTF-8 an ASCII byte only ever stands for itself: searching the bytes gives
+  // the same answer as searching the decoded text, without the decoding (about a third of gunzip's cost).
+  // Text that may be blank takes the decoding path, which reports an empty file.
+  if (needle !== undefined && buf.indexOf(needle) === -1 && startsNonBlank(buf)) return { absent: true };
   // Invalid UTF-8 becomes U+FFFD rather than an error: one bad byte must not hide a whole file.
   return { text: buf.toString('utf8') };
 }
 
 export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats: ReadStats): void {
   stats.files++;
-  const { text, reason, detail } = readText(path);
+  const { text, reason, detail, absent } = readText(path, job.role.name);
+  if (absent) {
+    stats.filesSkippedByContent++;
+    return;
+  }
   if (text === undefined) {
     skip(stats, reason ?? 'unreadable-file', path, detail ?? 'unreadable', job.strict, true);
     return;
