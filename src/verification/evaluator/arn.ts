@@ -2,7 +2,7 @@
 // resource, which keeps any further colons. Wildcards never cross a segment boundary before the resource.
 
 import type { ContextValues } from './types.js';
-import { resolve, resolvedMatches, splitTemplate, STAR, type Template } from './variables.js';
+import { splitTemplate, STAR, templateMatches, type Template } from './variables.js';
 
 /** The six segments of an ARN, or undefined when the string has fewer than five colons. */
 export function splitArn(arn: string): string[] | undefined {
@@ -22,6 +22,8 @@ export interface ArnPattern {
   /** The pattern is exactly `*`: it matches every resource, ARN or not. */
   all: boolean;
   segments: Template[];
+  /** Without variables or wildcards: the ARN itself, compared as a whole. */
+  exact?: string;
 }
 
 /**
@@ -37,22 +39,30 @@ export function compileArnPattern(template: Template, pad: boolean): ArnPattern 
     if (!pad) return undefined;
     while (segments.length < 6) segments.push({ pieces: [STAR], hasVariables: false, fixed: [STAR] });
   }
-  return { all: false, segments };
+  const pattern: ArnPattern = { all: false, segments };
+  if (segments.every((t) => t.fixed && t.fixed.every((p) => typeof p === 'string'))) {
+    pattern.exact = segments.map((t) => (t.fixed as string[]).join('')).join(':');
+  }
+  return pattern;
 }
 
 /** Match, no match, or invalid: a variable that could not be resolved or a value of the wrong type, which
  * IAM never counts as a match, not even for a negated operator. */
 export type Tri = 'match' | 'nomatch' | 'invalid';
 
-/** Tests an ARN (already split) against a compiled pattern; case-sensitive in every segment. */
-export function arnPatternMatches(pattern: ArnPattern, parts: string[] | undefined, context: ContextValues): Tri {
+/**
+ * Tests an ARN against a compiled pattern; case-sensitive in every segment. `parts` is the ARN split by
+ * `splitArn` (undefined when it is not an ARN), needed only for patterns with variables.
+ */
+export function arnPatternMatches(pattern: ArnPattern, arn: string, parts: string[] | undefined, context: ContextValues): Tri {
   if (pattern.all) return 'match';
+  if (pattern.exact !== undefined) return pattern.exact === arn ? 'match' : 'nomatch';
   if (parts === undefined) return 'nomatch';
   let result: Tri = 'match';
   for (let k = 0; k < 6; k++) {
-    const pieces = resolve(pattern.segments[k], context);
-    if (pieces === undefined) result = 'invalid';
-    else if (!resolvedMatches(pieces, parts[k])) return 'nomatch';
+    const hit = templateMatches(pattern.segments[k], parts[k], context);
+    if (hit === undefined) result = 'invalid';
+    else if (!hit) return 'nomatch';
   }
   return result;
 }

@@ -7,7 +7,7 @@ import { arnPatternMatches, compileArnPattern, splitArn, type ArnPattern, type T
 import { parseOperator, type ParsedOperator } from './operators.js';
 import type { ContextValues, NormalizedCondition } from './types.js';
 import { cidrContains, parseBool, parseCidr, parseDate, parseIp, parseNumber, type Cidr } from './values.js';
-import { parseTemplate, resolve, resolvedMatches, resolvedText, type Template } from './variables.js';
+import { parseTemplate, resolve, resolvedText, templateMatches, type Template } from './variables.js';
 
 type PolicyValue =
   | { kind: 'template'; template: Template }
@@ -80,14 +80,16 @@ function testValue(c: CompiledCondition, pv: PolicyValue, value: string, context
       if (pv.value === undefined) return 'invalid';
       {
         const parts = splitArn(value);
-        return parts === undefined ? 'invalid' : arnPatternMatches(pv.value, parts, context);
+        return parts === undefined ? 'invalid' : arnPatternMatches(pv.value, value, parts, context);
       }
     case 'template': {
+      if (base.kind === 'like') {
+        const hit = templateMatches(pv.template, value, context);
+        return hit === undefined ? 'invalid' : hit ? 'match' : 'nomatch';
+      }
       const pieces = resolve(pv.template, context);
       if (pieces === undefined) return 'invalid';
       switch (base.kind) {
-        case 'like':
-          return resolvedMatches(pieces, value) ? 'match' : 'nomatch';
         case 'stringIgnoreCase':
           return resolvedText(pieces).toLowerCase() === value.toLowerCase() ? 'match' : 'nomatch';
         case 'bool': {

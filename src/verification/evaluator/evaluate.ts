@@ -4,7 +4,7 @@
 import type { AuthRequest, PolicyDocument } from '../../model.js';
 import { splitArn } from './arn.js';
 import { requestContext } from './context.js';
-import { compilePolicy, statementApplies } from './statement.js';
+import { cachedPolicy, candidates, compilePolicy, statementAppliesToResource } from './statement.js';
 import type { ContextValues, Decision, StatementRef, Verdict } from './types.js';
 
 export interface PolicySet {
@@ -17,18 +17,22 @@ function verdict(
   docs: PolicyDocument[],
   label: string,
   action: string,
+  resource: string,
   parts: string[] | undefined,
   context: ContextValues,
 ): Verdict {
   const allowedBy: StatementRef[] = [];
   const deniedBy: StatementRef[] = [];
-  docs.forEach((doc, document) => {
-    for (const s of compilePolicy(doc, { where: `${label} document ${document}` })) {
-      if (!statementApplies(s, action, parts, context)) continue;
+  for (let document = 0; document < docs.length; document++) {
+    const doc = docs[document];
+    // The label is built only when a document is compiled for the first time.
+    const policy = cachedPolicy(doc) ?? compilePolicy(doc, { where: `${label} document ${document}` });
+    for (const s of candidates(policy, action)) {
+      if (!statementAppliesToResource(s, resource, parts, context)) continue;
       const ref: StatementRef = s.sid !== undefined ? { document, statement: s.index, sid: s.sid } : { document, statement: s.index };
       (s.effect === 'Deny' ? deniedBy : allowedBy).push(ref);
     }
-  });
+  }
   const result = deniedBy.length > 0 ? 'ExplicitDeny' : allowedBy.length > 0 ? 'Allow' : 'ImplicitDeny';
   return { result, allowedBy, deniedBy };
 }
@@ -37,9 +41,9 @@ function verdict(
 export function evaluate(request: AuthRequest, policies: PolicySet): Decision {
   const context = requestContext(request);
   const parts = splitArn(request.resource);
-  const identity = verdict(policies.identity, 'identity', request.action, parts, context);
+  const identity = verdict(policies.identity, 'identity', request.action, request.resource, parts, context);
   const hasBoundary = policies.boundary !== undefined && policies.boundary.length > 0;
-  const boundary = hasBoundary ? verdict(policies.boundary!, 'boundary', request.action, parts, context) : undefined;
+  const boundary = hasBoundary ? verdict(policies.boundary!, 'boundary', request.action, request.resource, parts, context) : undefined;
   let decision: Decision['decision'];
   if (identity.result === 'ExplicitDeny' || boundary?.result === 'ExplicitDeny') decision = 'ExplicitDeny';
   else if (identity.result === 'Allow' && (boundary === undefined || boundary.result === 'Allow')) decision = 'Allow';

@@ -1,7 +1,14 @@
 // The project's own IAM policy evaluator for identity policies and permissions boundaries.
 export type { Decision, EvaluationResult, NormalizedCondition, NormalizedStatement, StatementRef, Verdict } from './types.js';
 export { evaluate, explainDecision, type PolicySet } from './evaluate.js';
-export { actionMatches, resourceMatches, compilePolicy, statementApplies, type CompiledStatement } from './statement.js';
+export {
+  actionMatches,
+  resourceMatches,
+  compilePolicy,
+  statementApplies,
+  type CompiledPolicy,
+  type CompiledStatement,
+} from './statement.js';
 export { normalizeStatements, type NormalizeOptions } from './normalize.js';
 export { compileCondition, conditionHolds, conditionsHold, type CompiledCondition } from './condition.js';
 export { parseOperator, OPERATOR_NAMES, type ParsedOperator } from './operators.js';

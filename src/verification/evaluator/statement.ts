@@ -21,8 +21,27 @@ export interface CompiledStatement {
   resources?: ArnPattern[];
   notResource: boolean;
   conditions: CompiledCondition[];
-  /** Action -> whether Action/NotAction matches it; actions repeat a lot in a replay. */
-  actionCache: Map<string, boolean>;
+}
+
+export interface CompiledPolicy {
+  statements: CompiledStatement[];
+  /** Action -> the statements whose Action/NotAction matches it; actions repeat a lot in a replay. */
+  byAction: Map<string, CompiledStatement[]>;
+}
+
+/** Whether a statement's Action/NotAction element matches an action. */
+export function statementMatchesAction(s: CompiledStatement, action: string): boolean {
+  return s.actions.some((p) => actionMatches(p, action)) !== s.notAction;
+}
+
+/** The statements of a compiled policy that can apply to an action, in statement order. */
+export function candidates(policy: CompiledPolicy, action: string): CompiledStatement[] {
+  let list = policy.byAction.get(action);
+  if (list === undefined) {
+    list = policy.statements.filter((s) => statementMatchesAction(s, action));
+    policy.byAction.set(action, list);
+  }
+  return list;
 }
 
 /** Whether an action pattern (`*`, `s3:Get*`, `ec2:Describe?pc*`) matches an action; case-insensitive. */
@@ -36,7 +55,7 @@ export function actionMatches(pattern: string, action: string): boolean {
  */
 export function resourceMatches(pattern: string, arn: string, context?: Record<string, string | string[]>): boolean {
   const compiled = compileArnPattern(parseTemplate(pattern, true), true)!;
-  return arnPatternMatches(compiled, splitArn(arn), contextValues(context)) === 'match';
+  return arnPatternMatches(compiled, arn, splitArn(arn), contextValues(context)) === 'match';
 }
 
 export function compileStatement(s: NormalizedStatement, variables: boolean): CompiledStatement {
@@ -47,7 +66,6 @@ export function compileStatement(s: NormalizedStatement, variables: boolean): Co
     notAction: s.notAction !== undefined,
     notResource: s.notResource !== undefined,
     conditions: s.conditions.map((c) => compileCondition(c, variables)!),
-    actionCache: new Map(),
   };
   if (s.sid !== undefined) compiled.sid = s.sid;
   const resources = s.resource ?? s.notResource;
@@ -55,13 +73,18 @@ export function compileStatement(s: NormalizedStatement, variables: boolean): Co
   return compiled;
 }
 
-const compiledDocs = new WeakMap<object, CompiledStatement[]>();
+const compiledDocs = new WeakMap<object, CompiledPolicy>();
+
+/** The compiled statements of a document compiled before, if any. */
+export function cachedPolicy(doc: PolicyDocument): CompiledPolicy | undefined {
+  return compiledDocs.get(doc);
+}
 
 /**
  * Validates and compiles a document (cached per document object, so do not mutate a document after
  * evaluating it). Throws InputError naming the statement for a malformed document.
  */
-export function compilePolicy(doc: PolicyDocument, options: NormalizeOptions = {}): CompiledStatement[] {
+export function compilePolicy(doc: PolicyDocument, options: NormalizeOptions = {}): CompiledPolicy {
   if (typeof doc !== 'object' || doc === null) {
     throw new InputError(`${options.where ?? 'the policy document'} is not a JSON object; pass an IAM policy document.`);
   }
@@ -69,7 +92,7 @@ export function compilePolicy(doc: PolicyDocument, options: NormalizeOptions = {
   if (compiled === undefined) {
     // Policy variables exist only in Version 2012-10-17; older documents read `${...}` literally.
     const variables = doc.Version === '2012-10-17';
-    compiled = normalizeStatements(doc, options).map((s) => compileStatement(s, variables));
+    compiled = { statements: normalizeStatements(doc, options).map((s) => compileStatement(s, variables)), byAction: new Map() };
     compiledDocs.set(doc, compiled);
   }
   return compiled;
@@ -79,20 +102,25 @@ export function compilePolicy(doc: PolicyDocument, options: NormalizeOptions = {
 export function statementApplies(
   s: CompiledStatement,
   action: string,
+  resource: string,
   resourceParts: string[] | undefined,
   context: ContextValues,
 ): boolean {
-  let actionHit = s.actionCache.get(action);
-  if (actionHit === undefined) {
-    actionHit = s.actions.some((p) => actionMatches(p, action)) !== s.notAction;
-    s.actionCache.set(action, actionHit);
-  }
-  if (!actionHit) return false;
+  return statementMatchesAction(s, action) && statementAppliesToResource(s, resource, resourceParts, context);
+}
+
+/** Resource/NotResource and Condition of a statement whose action is known to match. */
+export function statementAppliesToResource(
+  s: CompiledStatement,
+  resource: string,
+  resourceParts: string[] | undefined,
+  context: ContextValues,
+): boolean {
   if (s.resources) {
     if (s.notResource) {
       // NotResource applies only when every pattern definitely does not match.
-      for (const p of s.resources) if (arnPatternMatches(p, resourceParts, context) !== 'nomatch') return false;
-    } else if (!s.resources.some((p) => arnPatternMatches(p, resourceParts, context) === 'match')) {
+      for (const p of s.resources) if (arnPatternMatches(p, resource, resourceParts, context) !== 'nomatch') return false;
+    } else if (!s.resources.some((p) => arnPatternMatches(p, resource, resourceParts, context) === 'match')) {
       return false;
     }
   }

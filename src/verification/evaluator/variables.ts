@@ -3,7 +3,7 @@
 // request resolves the variables to literal text (a `*` inside a resolved value is not a wildcard).
 
 import type { ContextValues } from './types.js';
-import { cachedRegExp, escapeRegExp } from './wildcard.js';
+import { globTest, QMARK_CODE, STAR_CODE, type Glob } from './wildcard.js';
 
 export const STAR: unique symbol = Symbol('*');
 export const QMARK: unique symbol = Symbol('?');
@@ -24,6 +24,8 @@ export interface Template {
   hasVariables: boolean;
   /** The resolved pieces when there are no variables, so that static strings resolve for free. */
   fixed?: Resolved[];
+  /** For a template without variables: its glob, built on first use. */
+  glob?: Glob;
 }
 
 const VARIABLE = /^\s*([^,\s][^,]*?)\s*(?:,\s*'([^']*)'\s*)?$/;
@@ -104,18 +106,37 @@ export function resolvedText(pieces: Resolved[]): string {
   return out;
 }
 
-/** Tests resolved pieces as a glob (for StringLike, Arn*, Resource). */
-export function resolvedMatches(pieces: Resolved[], value: string, ignoreCase = false): boolean {
-  if (pieces.length === 1 && pieces[0] === STAR) return true;
+/** The glob of resolved pieces: wildcards from the policy text, everything else literal. */
+export function toGlob(pieces: Resolved[]): Glob {
+  let text = '';
+  const codes: number[] = [];
   let wild = false;
-  for (const p of pieces) if (p === STAR || p === QMARK) wild = true;
-  if (!wild) {
-    const text = resolvedText(pieces);
-    return ignoreCase ? text.toLowerCase() === value.toLowerCase() : text === value;
+  for (const p of pieces) {
+    if (p === STAR || p === QMARK) {
+      text += p === STAR ? '*' : '?';
+      codes.push(p === STAR ? STAR_CODE : QMARK_CODE);
+      wild = true;
+    } else {
+      text += p;
+      for (let k = 0; k < p.length; k++) codes.push(0);
+    }
   }
-  let source = '';
-  for (const p of pieces) source += p === STAR ? '.*' : p === QMARK ? '.' : escapeRegExp(p);
-  return cachedRegExp(source, ignoreCase).test(value);
+  return wild ? { text, mask: Uint8Array.from(codes) } : { text };
+}
+
+/** Tests resolved pieces as a case-sensitive glob (for StringLike, Arn*, Resource). */
+export function resolvedMatches(pieces: Resolved[], value: string): boolean {
+  return globTest(toGlob(pieces), value);
+}
+
+/** Tests a template as a case-sensitive glob; undefined when a variable does not resolve. */
+export function templateMatches(template: Template, value: string, context: ContextValues): boolean | undefined {
+  if (template.fixed) {
+    template.glob ??= toGlob(template.fixed);
+    return globTest(template.glob, value);
+  }
+  const pieces = resolve(template, context);
+  return pieces === undefined ? undefined : globTest(toGlob(pieces), value);
 }
 
 /**

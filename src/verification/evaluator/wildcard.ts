@@ -1,48 +1,67 @@
-// IAM glob patterns: `*` matches any run of characters (also empty), `?` exactly one. Compiled patterns are
-// cached because the verifier replays the same statements against many requests.
+// IAM globs: `*` matches any run of characters (also empty), `?` exactly one. Matched with a small
+// backtracking matcher rather than regular expressions: building a RegExp costs more than the verifier's
+// typical comparison, and policies arrive fresh for every comparison in the oracle test.
 
-const cache = new Map<string, RegExp>();
-const CACHE_LIMIT = 20_000;
-
-const SPECIAL = /[.+^${}()|[\]\\*?]/g;
-
-/** Escapes a literal for use inside a regular expression. */
-export function escapeRegExp(text: string): string {
-  return text.replace(SPECIAL, '\\$&');
+/** A glob: its text and, per character, 0 for a literal, 1 for `*`, 2 for `?` (no mask: all literal). */
+export interface Glob {
+  text: string;
+  mask?: Uint8Array;
 }
 
-/** The regular expression source of a glob, `*` and `?` being wildcards and everything else literal. */
-export function globSource(pattern: string): string {
-  let out = '';
-  for (const ch of pattern) {
-    if (ch === '*') out += '.*';
-    else if (ch === '?') out += '.';
-    else out += escapeRegExp(ch);
+export const STAR_CODE = 1;
+export const QMARK_CODE = 2;
+
+/** Tests a value against a glob. */
+export function globTest(glob: Glob, value: string): boolean {
+  const { text, mask } = glob;
+  if (!mask) return text === value;
+  let p = 0;
+  let v = 0;
+  let starP = -1;
+  let starV = 0;
+  const n = text.length;
+  while (v < value.length) {
+    const m = p < n ? mask[p] : -1;
+    if (m === QMARK_CODE || (m === 0 && text.charCodeAt(p) === value.charCodeAt(v))) {
+      p++;
+      v++;
+    } else if (m === STAR_CODE) {
+      starP = p++;
+      starV = v;
+    } else if (starP !== -1) {
+      // Let the last `*` absorb one more character and retry from there.
+      p = starP + 1;
+      v = ++starV;
+    } else {
+      return false;
+    }
   }
-  return out;
+  while (p < n && mask[p] === STAR_CODE) p++;
+  return p === n;
 }
 
-/** A cached, anchored RegExp for a regular expression source. `s` makes `.` match line breaks too. */
-export function cachedRegExp(source: string, ignoreCase: boolean): RegExp {
-  const key = (ignoreCase ? 'i' : 's') + source;
-  let re = cache.get(key);
-  if (re === undefined) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    re = new RegExp(`^(?:${source})$`, ignoreCase ? 'is' : 's');
-    cache.set(key, re);
+/** A glob where every `*` and `?` of the text is a wildcard. */
+export function rawGlob(pattern: string): Glob {
+  if (!pattern.includes('*') && !pattern.includes('?')) return { text: pattern };
+  const mask = new Uint8Array(pattern.length);
+  for (let k = 0; k < pattern.length; k++) {
+    const c = pattern[k];
+    mask[k] = c === '*' ? STAR_CODE : c === '?' ? QMARK_CODE : 0;
   }
-  return re;
+  return { text: pattern, mask };
 }
 
-export function hasWildcard(pattern: string): boolean {
-  return pattern.includes('*') || pattern.includes('?');
-}
+const lowerGlobs = new Map<string, Glob>();
 
-/** Tests a glob against a value; without wildcards it is a plain (optionally case-insensitive) comparison. */
+/** Tests a glob pattern against a value, optionally ignoring case (as action names are compared). */
 export function globMatches(pattern: string, value: string, ignoreCase = false): boolean {
   if (pattern === '*') return true;
-  if (!hasWildcard(pattern)) {
-    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  if (!ignoreCase) return globTest(rawGlob(pattern), value);
+  let glob = lowerGlobs.get(pattern);
+  if (glob === undefined) {
+    if (lowerGlobs.size > 10_000) lowerGlobs.clear();
+    glob = rawGlob(pattern.toLowerCase());
+    lowerGlobs.set(pattern, glob);
   }
-  return cachedRegExp(globSource(pattern), ignoreCase).test(value);
+  return globTest(glob, value.toLowerCase());
 }
