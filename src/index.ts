@@ -15,3 +15,7 @@ export {
   type DiffReport,
   type DocumentSet,
 } from './diff/index.js';
+export { openLookup, DATA_EVENTS_WARNING, type LookupOptions } from './sources/lookup/lookup-source.js';
+export { parseProjectsFile } from './sources/codebuild/projects-file.js';
+export { scopeBuilds, type Scope, type ScopeRequest } from './sources/codebuild/scope.js';
+export { selfPolicy, SELF_ACTIONS, type SelfPolicyOptions, type SelfPolicySource } from './synthesis/self-policy.js';

@@ -32,7 +32,7 @@ export interface LookupOptions extends SourceQuery {
 }
 
 export const DATA_EVENTS_WARNING =
-  'CloudTrail event history (LookupEvents) holds management events only: data events such as S3 object reads and writes and Lambda Invoke are missing; add them with --project-file inference or read the trail with --source athena';
+  'CloudTrail event history (LookupEvents) holds management events only: data events such as S3 object reads and writes and Lambda Invoke are missing; infer them from the project configuration (--project or --project-file, without --no-infer), or read the trail with --source athena';
 
 const NOTES_PER_REASON = 20;
 
