@@ -19,3 +19,21 @@ export { openLookup, DATA_EVENTS_WARNING, type LookupOptions } from './sources/l
 export { parseProjectsFile } from './sources/codebuild/projects-file.js';
 export { scopeBuilds, type Scope, type ScopeRequest } from './sources/codebuild/scope.js';
 export { selfPolicy, SELF_ACTIONS, type SelfPolicyOptions, type SelfPolicySource } from './synthesis/self-policy.js';
+export { policyToTerraform, policyDocumentBlock, type TerraformOptions } from './rendering/terraform.js';
+export {
+  parseTemplate as parseCloudFormationTemplate,
+  policyToCloudFormation,
+  policyToCloudFormationTemplate,
+  type CloudFormationFormat,
+} from './rendering/cloudformation.js';
+export { renderTerraformBundle } from './rendering/terraform-bundle.js';
+export { cloudFormationBundleTemplate, renderCloudFormationBundle } from './rendering/cloudformation-bundle.js';
+export {
+  exportFiles as exportBundleFiles,
+  type BundleOptions,
+  type ExportFile,
+  type ExportFormat,
+  type PolicyAttachment,
+  type RoleBundle,
+} from './rendering/bundle.js';
+export { parsePolicyDocument as parseExportInput, toPolicyDocument } from './rendering/terraform-input.js';
