@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { endpointEnv, startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
+import { endpointEnv, jsonError, startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
 import { lookupHandler, type FakeBuild, type StoredEvent } from './support/lookup-server.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -145,5 +145,22 @@ describe.skipIf(!haveDemo || !existsSync(CLI))('generate --project over LookupEv
       for (let i = 2; i < at.length; i++) expect(at[i] - at[i - 2]).toBeGreaterThanOrEqual(1000);
     }
     console.log(`lookup e2e: ${events.length} management events, ${builds.length} builds, ${regions.length} regions; ${lookups.length} LookupEvents calls (minimum ${minimum})`);
+  });
+
+  it('an expired token on LookupEvents ends generate with exit 3 and one line naming the call', async () => {
+    const project = { name: 'demo-app', arn: 'arn:aws:codebuild:us-east-1:123456789012:project/demo-app', serviceRole: 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role' };
+    const now = Date.now();
+    const build: FakeBuild = { id: 'demo-app:11111111-2222-4333-8444-555555555555', projectName: 'demo-app', startTime: (now - 3600e3) / 1000, endTime: (now - 3000e3) / 1000, buildStatus: 'SUCCEEDED', serviceRole: project.serviceRole };
+    const handler = lookupHandler({ events: [], codebuild: { projects: [project], builds: [build] }, intercept: () => jsonError(400, 'ExpiredTokenException', 'The security token included in the request is expired') });
+    const ep = await startAwsEndpoint(handler);
+    try {
+      const r = await runCli(['generate', '--project', 'demo-app', '--region', 'us-east-1', '--quiet'], endpointEnv(ep.url));
+      expect(r.code).toBe(3);
+      const lines = r.stderr.split('\n').filter((l) => l.startsWith('codebuild-iam:'));
+      expect(lines).toEqual(['codebuild-iam: the AWS credentials have expired (ExpiredTokenException) calling cloudtrail:LookupEvents in us-east-1; refresh them (e.g. aws sso login) and rerun']);
+      expect(r.stdout).toBe('');
+    } finally {
+      await ep.close();
+    }
   });
 });

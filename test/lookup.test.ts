@@ -122,9 +122,12 @@ describe('LookupEvents by build session', () => {
     // B1: 120 events in eu-west-1 (3 pages), 7 in us-east-1; B2: 50 in eu-west-1 (exactly one page), none in us-east-1.
     const events = [...sessionEvents(B1, 'eu-west-1', 120), ...sessionEvents(B1, 'us-east-1', 7), ...sessionEvents(B2, 'eu-west-1', 50)];
     const ep = await serve({ events });
-    const r = await run(ep.url, { builds: [B1, B2] });
+    const lines: string[] = [];
+    const r = await run(ep.url, { builds: [B1, B2], progress: (l) => lines.push(l) });
 
     expect(r.records).toHaveLength(177);
+    // Progress counts events, pages, regions and queries; the last line is the total.
+    expect(lines.at(-1)).toBe('lookup: 177 events in 6 pages from 2/2 regions, 4/4 queries, 177 of the role');
     expect(r.stats.records).toBe(177);
     expect(r.stats.matched).toBe(177);
     const expected = minimumCalls([120, 7, 50, 0]);
