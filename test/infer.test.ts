@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EnvVar, Fact, ProjectConfig, TrailRecord } from '../src/model.js';
 import { parseProjectsFile } from '../src/sources/codebuild/projects-file.js';
@@ -225,4 +226,55 @@ describe('inference against what the fixture builds did', () => {
       expect(missing).toEqual([]);
     });
   }
+});
+
+describe('inference on arbitrary project values', () => {
+  // Names and locations mixing the characters that matter in ARNs and policies.
+  const piece = fc.stringMatching(/^[a-zA-Z0-9/:*?$.{}"\\ _-]{0,24}$/);
+  const project = fc.record({
+    group: piece,
+    stream: piece,
+    location: piece,
+    image: piece,
+    value: piece,
+    subnet: piece,
+    key: piece,
+  });
+
+  it('yields only well-formed permissions, never quotes or control characters, and no wildcard that the input put there', () => {
+    fc.assert(
+      fc.property(project, (v) => {
+        const p: ProjectConfig = {
+          name: 'app',
+          arn: 'arn:aws:codebuild:us-east-1:123456789012:project/app',
+          region: 'us-east-1',
+          account: '123456789012',
+          source: { type: 'S3', location: v.location },
+          artifacts: { type: 'S3', location: v.location, path: v.value },
+          cache: { type: 'S3', location: v.location },
+          environment: {
+            image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${v.image}`,
+            imagePullCredentialsType: 'SERVICE_ROLE',
+            environmentVariables: [
+              { name: 'P', value: v.value, type: 'PARAMETER_STORE' },
+              { name: 'S', value: v.value, type: 'SECRETS_MANAGER' },
+              { name: 'A', value: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${v.value}`, type: 'SECRETS_MANAGER' },
+              { name: 'Q', value: `arn:aws:ssm:us-east-1:123456789012:parameter/${v.value}`, type: 'PARAMETER_STORE' },
+            ],
+          },
+          logsConfig: { cloudWatchLogs: { status: 'ENABLED', groupName: v.group, streamName: v.stream }, s3Logs: { status: 'ENABLED', location: v.location } },
+          vpcConfig: { vpcId: 'vpc-1', subnets: [v.subnet, `subnet-${v.subnet}`], securityGroupIds: [v.subnet, `sg-${v.subnet}`] },
+          encryptionKey: `arn:aws:kms:us-east-1:123456789012:key/${v.key}`,
+        };
+        for (const f of inferFromProjects([p], 'aws')) {
+          expect(referenceProblems(f), `${f.action} ${f.resource}`).toEqual([]);
+          expect(f.resource).not.toMatch(/["\\\u0000-\u001f]/);
+          // The only bare wildcards are the ones inference adds: a trailing "/*" or ":*", a "-??????" secret suffix, or "*".
+          const bare = f.resource.replace(/\$\{[*?$]\}/g, '').replace(/(\/\*|:\*|-\?\?\?\?\?\?)$/, '');
+          if (f.resource !== '*') expect(bare, f.resource).not.toMatch(/[*?]/);
+        }
+      }),
+      { numRuns: 300, seed: 20240305 },
+    );
+  });
 });

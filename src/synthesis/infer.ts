@@ -33,8 +33,11 @@ function logNeeds(p: ProjectConfig, scope: Scope): Need[] {
   const out: Need[] = [];
   const cw = p.logsConfig?.cloudWatchLogs;
   if (ENABLED(cw?.status)) {
-    const group = literal(cw?.groupName ?? `/aws/codebuild/${p.name}`);
-    const prefix = cw?.streamName !== undefined ? literal(cw.streamName.replace(/\/+$/, '')) : '';
+    // CloudWatch Logs allows only these characters in group names, and no ":" or "*" in stream names.
+    const rawGroup = cw?.groupName ?? `/aws/codebuild/${p.name}`;
+    const group = /^[.\-_/#A-Za-z0-9]{1,512}$/.test(rawGroup) ? rawGroup : undefined;
+    const rawPrefix = cw?.streamName?.replace(/\/+$/, '');
+    const prefix = rawPrefix === undefined ? '' : /^[^:*]{1,512}$/.test(rawPrefix) ? literal(rawPrefix) : undefined;
     if (group && prefix !== undefined) {
       const why = cw?.groupName ? 'logsConfig.cloudWatchLogs.groupName' : 'CloudWatch Logs are on (default group /aws/codebuild/<project>)';
       const base = `arn:${scope.partition}:logs:${scope.region}:${scope.account}:log-group:${group}`;
