@@ -217,3 +217,14 @@ describe('evaluate', () => {
     );
   });
 });
+
+describe('request context', () => {
+  it('reads numbers and booleans from JSON contexts as text and ignores null', () => {
+    const doc: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '600' }, Bool: { 'aws:SecureTransport': 'true' }, Null: { 'aws:SourceVpc': 'true' } } }],
+    };
+    const context = { 'aws:MultiFactorAuthAge': 300, 'aws:SecureTransport': true, 'aws:SourceVpc': null } as unknown as Record<string, string>;
+    expect(evaluate({ action: 's3:GetObject', resource: '*', context }, { identity: [doc] }).decision).toBe('Allow');
+  });
+});

@@ -6,10 +6,19 @@ import type { ContextValues } from './types.js';
 
 const perRequest = new WeakMap<AuthRequest, ContextValues>();
 
-/** Lower-cases the keys of a context. Later spellings of the same key win, as in a JSON object. */
+/**
+ * Lower-cases the keys of a context. Later spellings of the same key win, as in a JSON object. Numbers and
+ * booleans (possible in contexts read from JSON) become their text; null and undefined mean "absent".
+ */
 export function contextValues(context: Record<string, string | string[]> | undefined): Map<string, string | string[]> {
   const map = new Map<string, string | string[]>();
-  if (context) for (const [key, value] of Object.entries(context)) map.set(key.toLowerCase(), value);
+  if (!context) return map;
+  for (const key in context) {
+    const value: unknown = context[key];
+    if (typeof value === 'string') map.set(key.toLowerCase(), value);
+    else if (Array.isArray(value)) map.set(key.toLowerCase(), value.filter((v) => v !== null && v !== undefined).map(String));
+    else if (value !== null && value !== undefined) map.set(key.toLowerCase(), String(value));
+  }
   return map;
 }
 
