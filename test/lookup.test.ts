@@ -203,11 +203,49 @@ describe('fallback, dedupe, regions', () => {
     expect(r.records).toHaveLength(60);
     expect(r.stats.skipped['other-principal']).toBe(30);
     const scans = r.lookups.filter((q) => attr(q) === undefined);
-    // 90 events in eu-west-1 (2 pages) + an empty us-east-1: 3 scan calls after 2 empty session probes.
-    expect(r.lookups.filter((q) => attr(q) !== undefined)).toHaveLength(2);
+    // 90 events in eu-west-1 (2 pages) + an empty us-east-1: 3 scan calls after 2 empty session probes and
+    // 2 empty AssumeRole probes (ResourceName = the role ARN).
+    expect(r.lookups.filter((q) => attr(q)?.startsWith('Username='))).toHaveLength(2);
+    expect(r.lookups.filter((q) => attr(q) === `ResourceName=${ROLE}`)).toHaveLength(2);
     expect(scans).toHaveLength(3);
     expect(scans.every((q) => q.body.StartTime === (Date.parse(B1.startTime as string) - 5 * 60e3) / 1000)).toBe(true);
     expect(r.warnings.some((w) => w.includes(B1.id) && /read every event/.test(w) && w.includes('60 found'))).toBe(true);
+  });
+
+  it('follows the session name of the role\'s AssumeRole when it is not AWSCodeBuild-<uuid>, without a scan', async () => {
+    const session = 'codebuild-custom-session';
+    const odd = sessionEvents(B1, 'eu-west-1', 60, { session, prefix: 'odd' });
+    const noise = sessionEvents(B1, 'eu-west-1', 30, { role: 'another-role', prefix: 'noise', session: 'another-session' });
+    const assume = {
+      eventVersion: '1.08',
+      userIdentity: { type: 'AWSService', invokedBy: 'codebuild.amazonaws.com' },
+      eventTime: new Date(Date.parse(B1.startTime as string) - 30e3).toISOString(),
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      awsRegion: 'us-east-1',
+      requestParameters: { roleArn: ROLE, roleSessionName: session },
+      resources: [{ ARN: ROLE, type: 'AWS::IAM::Role' }],
+      eventID: 'assume-1',
+    };
+    const ev: StoredEvent = { ...storedFromRecord(assume, ''), resourceNames: [ROLE] };
+    const ep = await serve({ events: [...odd, ...noise, ev] });
+    const r = await run(ep.url, { builds: [B1] });
+    expect(r.records).toHaveLength(60);
+    expect(r.lookups.filter((q) => attr(q) === undefined)).toHaveLength(0);
+    expect(r.lookups.map((q) => `${q.region} ${attr(q)}`).sort()).toEqual(
+      [
+        `eu-west-1 Username=AWSCodeBuild-${B1.uuid}`,
+        `us-east-1 Username=AWSCodeBuild-${B1.uuid}`,
+        `eu-west-1 ResourceName=${ROLE}`,
+        `us-east-1 ResourceName=${ROLE}`,
+        `eu-west-1 Username=${session}`,
+        `eu-west-1 Username=${session}`,
+        `us-east-1 Username=${session}`,
+      ].sort(),
+    );
+    expect(r.warnings.some((w) => w.includes(`${B1.id} (session ${session})`))).toBe(true);
+    // The AssumeRole itself is CodeBuild's call, not the role's.
+    expect(r.stats.skipped['other-principal']).toBe(1);
   });
 
   it('merges overlapping build windows into one scan and counts events seen twice once', async () => {

@@ -12,6 +12,8 @@ export interface StoredEvent {
   timeMs: number;
   username: string;
   accessKeyId?: string;
+  /** What the ResourceName attribute matches (the record's resources[] ARNs). */
+  resourceNames?: string[];
   /** The CloudTrailEvent string as served (may be deliberately malformed). */
   cloudTrailEvent: string;
 }
@@ -138,6 +140,7 @@ function lookupEvents(o: LookupServerOptions, req: RecordedRequest): EndpointRep
       if (attr.AttributeKey === 'EventSource') return e.eventSource === attr.AttributeValue;
       if (attr.AttributeKey === 'AccessKeyId') return e.accessKeyId === attr.AttributeValue;
       if (attr.AttributeKey === 'EventId') return e.eventId === attr.AttributeValue;
+      if (attr.AttributeKey === 'ResourceName') return (e.resourceNames ?? []).includes(attr.AttributeValue);
       return false;
     })
     .sort((a, b) => b.timeMs - a.timeMs || a.eventId.localeCompare(b.eventId));

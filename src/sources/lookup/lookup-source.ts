@@ -54,6 +54,17 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
   await Promise.all(runners);
 }
 
+/** The role's exact ARN (path included), as AssumeRole's resources name it; undefined when not known. */
+function fullRoleArn(options: LookupOptions, builds: BuildInfo[]): string | undefined {
+  const fromBuild = builds.map((b) => b.serviceRole).find((arn) => arn !== undefined && issuerMatches(options.role, arn));
+  if (fromBuild) return fromBuild;
+  const fromProject = options.projects?.map((p) => p.serviceRole).find((arn) => arn !== undefined && issuerMatches(options.role, arn));
+  if (fromProject) return fromProject;
+  const r = options.role;
+  // A "/" path is also what an ARN given without its path yields, so it cannot be trusted to be exact.
+  return r.account && r.partition && r.path && r.path !== '/' ? `arn:${r.partition}:iam::${r.account}:role${r.path}${r.name}` : undefined;
+}
+
 export function openLookup(options: LookupOptions): SourceOutput {
   const clock = options.clock ?? realClock;
   const stats: ReadStats = emptyStats();
@@ -142,12 +153,13 @@ export function openLookup(options: LookupOptions): SourceOutput {
     return true;
   };
 
-  const run = async (queries: LookupQuery[], perBuild?: Map<string, number>): Promise<void> => {
+  const run = async (queries: LookupQuery[], perBuild?: Map<string, number>, inspect?: (event: LookupEvent, q: LookupQuery) => void): Promise<void> => {
     queriesPlanned += queries.length;
     await pool(queries, options.concurrency ?? 8, async (q) => {
       try {
         for await (const page of runQuery(ctx, q)) {
           for (const event of page) {
+            inspect?.(event, q);
             if (take(event, q) && perBuild) for (const b of q.builds) perBuild.set(b, (perBuild.get(b) ?? 0) + 1);
           }
         }
@@ -186,9 +198,45 @@ export function openLookup(options: LookupOptions): SourceOutput {
     }
     await run(sessionQueries, byBuild);
 
-    // Builds whose session name found none of the role's events: the session name may not be the build's
-    // UUID (undocumented), so read their whole windows and filter by role here.
-    const missing = builds.filter((b) => spans.has(b.id) && !byBuild.get(b.id));
+    // Builds whose session name found none of the role's events. The session name being AWSCodeBuild-<build
+    // uuid> is observed, not documented: first look for the role's AssumeRole events in the build's window
+    // (ResourceName = the role ARN, a cheap query) and follow the session names they carry.
+    let missing = builds.filter((b) => spans.has(b.id) && !byBuild.get(b.id));
+    const roleArn = fullRoleArn(options, builds);
+    if (missing.length && roleArn) {
+      const tried = new Set(builds.map(sessionName));
+      const found = new Map<string, Set<string>>();
+      const assumeQueries = mergeSpans(missing.map((b) => spans.get(b.id) as Span)).flatMap((span) =>
+        regions.map((region): LookupQuery => ({ region, attribute: { key: 'ResourceName', value: roleArn }, ...span, builds: [] })),
+      );
+      await run(assumeQueries, undefined, (event) => {
+        const parsed = parseLookupEvent(event);
+        if (!parsed.ok || parsed.record.eventName !== 'AssumeRole') return;
+        const params = parsed.record.requestParameters;
+        const session = params && typeof params.roleSessionName === 'string' ? params.roleSessionName : undefined;
+        if (!session || tried.has(session) || params?.roleArn !== roleArn) return;
+        for (const b of missing) {
+          const span = spans.get(b.id) as Span;
+          if (parsed.timeMs >= span.startMs && parsed.timeMs <= span.endMs) found.set(b.id, new Set([...(found.get(b.id) ?? []), session]));
+        }
+      });
+      const followQueries = missing.flatMap((b) =>
+        [...(found.get(b.id) ?? [])].sort().flatMap((session) =>
+          regions.map((region): LookupQuery => ({ region, attribute: { key: 'Username', value: session }, ...(spans.get(b.id) as Span), builds: [b.id] })),
+        ),
+      );
+      if (followQueries.length) {
+        await run(followQueries, byBuild);
+        const followed = missing.filter((b) => byBuild.get(b.id));
+        if (followed.length) {
+          warnings.push(
+            `build(s) ${followed.map((b) => `${b.id} (session ${[...(found.get(b.id) ?? [])].sort().join(', ')})`).join(', ')} ran under another session name than AWSCodeBuild-<uuid>; found through the role's AssumeRole events`,
+          );
+        }
+      }
+      missing = missing.filter((b) => !byBuild.get(b.id));
+    }
+    // Still nothing: read their whole windows and filter by role here.
     const windowSpans: Span[] = builds.length
       ? mergeSpans(missing.map((b) => spans.get(b.id) as Span))
       : [
