@@ -1,5 +1,5 @@
 // A small HCL2 writer: just what Terraform files of IAM documents need (attributes holding strings, lists of
-// strings or raw expressions, nested blocks, comments), laid out the way `terraform fmt` and flosell's
+// strings or raw expressions, nested blocks), laid out the way `terraform fmt` and flosell's
 // iam-policy-json-to-terraform lay them out, so that the output is stable and review-friendly.
 
 /** How `${...}` sequences inside a string value are treated. */
@@ -18,13 +18,11 @@ export type HclValue = string | HclRaw | Array<string | HclRaw>;
 
 export type HclItem =
   | { kind: 'attr'; name: string; value: HclValue }
-  | { kind: 'block'; type: string; labels: string[]; body: HclItem[] }
-  | { kind: 'comment'; text: string };
+  | { kind: 'block'; type: string; labels: string[]; body: HclItem[] };
 
 export const raw = (expression: string): HclRaw => ({ raw: expression });
 export const attr = (name: string, value: HclValue): HclItem => ({ kind: 'attr', name, value });
 export const block = (type: string, labels: string[], body: HclItem[]): HclItem => ({ kind: 'block', type, labels, body });
-export const comment = (text: string): HclItem => ({ kind: 'comment', text });
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -142,30 +140,21 @@ const isMultiLine = (item: HclItem): boolean =>
 function bodyLines(items: HclItem[], indent: string, mode: InterpolationMode): string[] {
   const chunks: string[][] = [];
   let run: Array<{ name: string; value: HclValue }> = [];
-  let comments: string[] = [];
   const flushRun = (): void => {
     if (!run.length) return;
     const pad = Math.max(...run.map((a) => a.name.length));
-    chunks.push([...comments, ...run.flatMap((a) => attrLines(a.name, a.value, pad, indent, mode))]);
+    chunks.push(run.flatMap((a) => attrLines(a.name, a.value, pad, indent, mode)));
     run = [];
-    comments = [];
   };
   for (const item of items) {
-    if (item.kind === 'comment') {
-      flushRun();
-      comments.push(...item.text.split('\n').map((l) => `${indent}#${l ? ` ${l}` : ''}`));
-    } else if (!isMultiLine(item)) {
-      if (item.kind === 'attr') run.push({ name: item.name, value: item.value });
+    if (!isMultiLine(item) && item.kind === 'attr') {
+      run.push({ name: item.name, value: item.value });
     } else {
       flushRun();
-      const lines =
-        item.kind === 'attr' ? attrLines(item.name, item.value, 0, indent, mode) : blockLines(item, indent, mode);
-      chunks.push([...comments, ...lines]);
-      comments = [];
+      chunks.push(item.kind === 'attr' ? attrLines(item.name, item.value, 0, indent, mode) : blockLines(item, indent, mode));
     }
   }
   flushRun();
-  if (comments.length) chunks.push(comments);
   return chunks.flatMap((chunk, i) => (i === 0 ? chunk : ['', ...chunk]));
 }
 
