@@ -2,6 +2,8 @@
 // generated (policy, request) pairs. Every pair compares three answers: the decision, the identity
 // policies' verdict alone and the boundary's verdict alone. The classes the oracle models differently
 // from IAM's documentation are not generated; test/support/oracle-cases.ts lists them and why.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuthRequest, PolicyDocument } from '../src/model.js';
 import { evaluate } from '../src/verification/evaluator/index.js';
@@ -159,4 +161,32 @@ describe('evaluator agrees with iam-simulate', () => {
     const thin = FEATURES.filter((f) => (features.get(f) ?? 0) < MIN_PER_FEATURE);
     expect(thin).toEqual([]);
   }, 240_000);
+
+  // The golden cases are checked by the oracle too, except those whose file says why the oracle differs
+  // (each such note must stay true: the oracle really does answer differently there).
+  it('on the golden cases, except the documented differences', async () => {
+    const dir = join(import.meta.dirname, 'cases', 'evaluator');
+    let agreed = 0;
+    const differs: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Pair & {
+        policies: { identity: PolicyDocument[]; boundary?: PolicyDocument[] };
+        expected: { error?: string };
+        oracleDiffers?: string;
+      };
+      if (c.expected.error !== undefined) continue;
+      const pair: Pair = { request: { ...c.request, context: await adaptContext(c.request.context) }, identity: c.policies.identity };
+      if (c.policies.boundary) pair.boundary = c.policies.boundary;
+      const verdicts = await disagrees(pair);
+      if (c.oracleDiffers) {
+        expect(verdicts, `${file} says the oracle differs (${c.oracleDiffers}) but it agrees`).toBeDefined();
+        differs.push(file);
+      } else {
+        expect(verdicts, `${file}: ${JSON.stringify(verdicts)}`).toBeUndefined();
+        agreed++;
+      }
+    }
+    console.log(`golden cases: ${agreed} agree with iam-simulate; documented differences: ${differs.join(', ')}`);
+    expect(agreed).toBeGreaterThan(90);
+  }, 60_000);
 });

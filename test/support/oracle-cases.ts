@@ -15,7 +15,10 @@
 // - resource patterns that are not ARNs, actions with wildcards in the service prefix, `${key,'x'}`
 //   defaults without the documented ", " separator, IfExists on Null: refused or undefined in IAM.
 // - the kms and sts services: the oracle adds service-specific rules (key policies, trust) beyond
-//   identity policies and boundaries.
+//   identity policies and boundaries;
+// - policy Version 2008-10-17 (the oracle resolves variables in any Version) and requests with
+//   `principalArn` (we fill aws:PrincipalArn from it, the oracle does not).
+// Golden cases that show these differences carry an "oracleDiffers" note; the oracle test checks them.
 import type { AuthRequest, PolicyDocument, PolicyStatement } from '../../src/model.js';
 
 export class Rng {
