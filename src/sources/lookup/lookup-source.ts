@@ -8,7 +8,7 @@ import { realClock, LOOKUP_EVENTS_RATE, RegionLimiters, type Clock } from '../ra
 import type { RetryOptions } from '../rate-limit-retry.js';
 import { issuerMatches, recordIssuerArn } from '../role-match.js';
 import { emptyStats, type SourceOutput, type SourceQuery } from '../source.js';
-import { parseLookupEvent, type LookupEvent } from './parse-event.js';
+import { NO_EVENT_ID, parseLookupEvent, type LookupEvent } from './parse-event.js';
 import { buildSpan, clampSpan, mergeSpans, queryRegions, RETENTION_MS, sessionName, type LookupQuery, type Span } from './plan.js';
 import { runQuery, type LookupClient, type QueryContext } from './run-query.js';
 
@@ -125,11 +125,13 @@ export function openLookup(options: LookupOptions): SourceOutput {
   /** Reads one event; returns whether it was the role's and inside the windows. */
   const take = (event: LookupEvent, q: LookupQuery): boolean => {
     const parsed = parseLookupEvent(event);
-    if (seen.has(parsed.eventId)) {
-      duplicates++;
-      return false;
+    if (parsed.eventId !== NO_EVENT_ID) {
+      if (seen.has(parsed.eventId)) {
+        duplicates++;
+        return false;
+      }
+      seen.add(parsed.eventId);
     }
-    seen.add(parsed.eventId);
     stats.records++;
     const where = `lookup:${q.region} event ${parsed.eventId}`;
     if (!parsed.ok) {

@@ -18,8 +18,11 @@ export type ParsedEvent =
   | { ok: true; record: TrailRecord; timeMs: number; eventId: string }
   | { ok: false; reason: SkipReason; detail: string; eventId: string };
 
+/** Stands in for a missing event ID in messages; such events are never deduplicated. */
+export const NO_EVENT_ID = '(no EventId)';
+
 export function parseLookupEvent(event: LookupEvent): ParsedEvent {
-  const fallbackId = event.EventId ?? '(no EventId)';
+  const fallbackId = event.EventId ?? NO_EVENT_ID;
   if (typeof event.CloudTrailEvent !== 'string') {
     return { ok: false, reason: 'wrong-shape', detail: 'the event has no CloudTrailEvent string', eventId: fallbackId };
   }
