@@ -10,6 +10,8 @@ export interface Measured {
   wallMs: number;
   /** Peak of the summed VmRSS of the tree over the samples, in bytes. */
   peakRssBytes: number;
+  /** User + system CPU time of the tree (from GNU time; undefined without it). Less sensitive to other load. */
+  cpuMs?: number;
   stdout: string;
   stderr: string;
   code: number | null;
@@ -74,7 +76,7 @@ export function measure(cmds: { cmd: string; args: string[] }[], env: NodeJS.Pro
   // Wrapped in GNU time, the root of each tree is `time` itself: it is not counted, its child is.
   const children = cmds.map(({ cmd, args }, i) =>
     GNU_TIME
-      ? spawn(GNU_TIME, ['-f', '%M', '-o', timeFile(i), cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })
+      ? spawn(GNU_TIME, ['-f', '%M %U %S', '-o', timeFile(i), cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })
       : spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env }),
   );
   for (const c of children) {
@@ -101,14 +103,19 @@ export function measure(cmds: { cmd: string; args: string[] }[], env: NodeJS.Pro
     let sampled = 0;
     for (const kb of peaks.values()) sampled += kb;
     let reported = 0;
+    let cpuMs: number | undefined;
     if (tmp) {
+      cpuMs = 0;
       for (let i = 0; i < cmds.length; i++) {
-        const kb = Number(/(\d+)\s*$/.exec(readFileSync(timeFile(i), 'utf8'))?.[1] ?? 0);
-        reported += kb;
+        // The last line is "<max RSS kB> <user s> <system s>"; a line before it may say the exit status.
+        const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(timeFile(i), 'utf8'));
+        if (!m) continue;
+        reported += Number(m[1]);
+        cpuMs += (Number(m[2]) + Number(m[3])) * 1000;
       }
       rmSync(tmp, { recursive: true, force: true });
     }
     const peak = Math.max(sampled, reported);
-    return { wallMs, peakRssBytes: peak * 1024, stdout, stderr, code: bad === undefined ? 0 : bad };
+    return { wallMs, cpuMs, peakRssBytes: peak * 1024, stdout, stderr, code: bad === undefined ? 0 : bad };
   });
 }

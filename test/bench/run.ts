@@ -1,17 +1,16 @@
 // `npm run bench [-- --size small|medium|big] [--runs N]`: how close `codebuild-iam generate` gets to the
 // decompression floor on a generated corpus. Cases run interleaved (a,b,c,d,a,b,c,d,...) so load from other
 // processes hits them alike; the table shows each case's median and its ratio to the floor of the same run.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCorpus, type Corpus, type Size } from './corpus.js';
+import { snapshotDist } from './snapshot.js';
 import { measure, type Measured } from './measure.js';
 import { formatReport, type CaseResult } from './report.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const FLOOR_SCRIPT = join(ROOT, 'test', 'bench', 'gunzip-files.mjs');
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A role of the corpus's account that never appears in it: (d) measures how cheaply files are ruled out. */
@@ -52,7 +51,7 @@ interface Case {
   okCodes: number[];
 }
 
-function cases(corpus: Corpus, work: string): Case[] {
+function cases(corpus: Corpus, work: string, CLI: string): Case[] {
   const cores = availableParallelism();
   // Files dealt round-robin to one list per core, each list gunzipped by its own process.
   const lists = Array.from({ length: cores }, () => [] as string[]);
@@ -85,22 +84,26 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+function cpuMedian(ms: Measured[]): number | undefined {
+  const xs = ms.map((m) => m.cpuMs).filter((x): x is number => x !== undefined);
+  return xs.length ? median(xs) : undefined;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
-  if (!existsSync(CLI)) {
-    log('dist/cli.js is missing: building ...');
-    if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
-  }
   // Both corpora the issue names exist after any run; the big one only when asked for.
   if (args.size !== 'small') ensureCorpus(ROOT, 'small', log);
   const corpus = ensureCorpus(ROOT, args.size, log);
   const work = mkdtempSync(join(tmpdir(), 'codebuild-iam-bench-'));
+  const small = join(ROOT, '.bench', 'small', 'AWSLogs');
+  const { cli: CLI, dispose } = snapshotDist(ROOT, ['generate', '--logs', small, '--role', corpus.roleArn, '--quiet', '--out', join(work, 'probe')]);
   const load = loadavg();
   try {
-    const all = cases(corpus, work);
+    const all = cases(corpus, work, CLI);
     const samples = new Map<string, Measured[]>(all.map((c) => [c.key, []]));
-    const help: number[] = [];
+    const help: Measured[] = [];
+    const bare: Measured[] = [];
     for (let run = 1; run <= args.runs; run++) {
       for (const c of all) {
         const m = await measure(c.cmds());
@@ -109,24 +112,38 @@ async function main(): Promise<void> {
         log(`run ${run}/${args.runs} ${c.label}: ${(m.wallMs / 1000).toFixed(2)} s, ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MB`);
       }
       // Start-up: --help loads commander and the command modules, nothing else.
-      for (let i = 0; i < 3; i++) help.push((await measure([{ cmd: process.execPath, args: [CLI, '--help'] }])).wallMs);
+      // Start-up: --help loads commander and the command modules, nothing else. A bare `node -e ''` beside it
+      // shows how much of that is Node itself (on a loaded machine, most of it).
+      for (let i = 0; i < 3; i++) {
+        help.push(await measure([{ cmd: process.execPath, args: [CLI, '--help'] }]));
+        bare.push(await measure([{ cmd: process.execPath, args: ['-e', ''] }]));
+      }
     }
     const results: CaseResult[] = all.map((c) => {
       const ms = samples.get(c.key) ?? [];
-      return { key: c.key, label: c.label, wallMs: median(ms.map((m) => m.wallMs)), peakRssBytes: median(ms.map((m) => m.peakRssBytes)), walls: ms.map((m) => m.wallMs) };
+      return {
+        key: c.key,
+        label: c.label,
+        wallMs: median(ms.map((m) => m.wallMs)),
+        cpuMs: cpuMedian(ms),
+        peakRssBytes: median(ms.map((m) => m.peakRssBytes)),
+        walls: ms.map((m) => m.wallMs),
+      };
     });
     const report = formatReport({
       size: args.size,
       runs: args.runs,
       corpus,
       results,
-      helpMs: median(help),
+      help: { wallMs: median(help.map((m) => m.wallMs)), cpuMs: cpuMedian(help) },
+      bareNode: { wallMs: median(bare.map((m) => m.wallMs)), cpuMs: cpuMedian(bare) },
       machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, load average ${load.map((l) => l.toFixed(2)).join(' ')} at start`,
     });
     process.stdout.write(report);
     writeFileSync(join(ROOT, '.bench', `last-${args.size}.md`), report);
   } finally {
     rmSync(work, { recursive: true, force: true });
+    dispose();
   }
 }
 
