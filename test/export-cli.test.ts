@@ -86,6 +86,7 @@ describe('codebuild-iam export', () => {
     ['a bad Effect', ['-', '--format', 'terraform'], '{"Statement":[{"Effect":"Maybe","Action":"s3:*"}]}', /Statement\[0\]\.Effect must be "Allow" or "Deny"/],
     ['an unknown element', ['-', '--format', 'terraform'], '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resources":"*"}]}', /element IAM does not know \(Resources\)/],
     ['a CloudFormation template', ['-', '--format', 'terraform'], '{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}', /is a CloudFormation template/],
+    ['AWS CLI get-role-policy output', ['-', '--format', 'terraform'], '{"RoleName":"r","PolicyName":"p","PolicyDocument":{"Statement":[]}}', /wraps the policy in a PolicyDocument element; .*--query PolicyDocument/],
     ['an intrinsic function', ['-', '--format', 'terraform'], '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":{"Ref":"B"}}]}', /intrinsic function \(Ref at Statement\[0\]\.Resource\)/],
     ['a Terraform name with a space', [POLICY, '--format', 'terraform', '--name', 'my policy'], undefined, /not a valid Terraform name/],
     ['a resource policy as CloudFormation', ['-', '--format', 'cloudformation'], '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}', /resource policy/],

@@ -32,12 +32,15 @@ function refuseCloudFormation(value: Record<string, unknown>, where: string): vo
   if ('Resources' in value || 'AWSTemplateFormatVersion' in value) {
     throw new InputError(`${where} is a CloudFormation template, not an IAM policy document; ${hint}`);
   }
-  if ('PolicyDocument' in value || 'AssumeRolePolicyDocument' in value) {
-    throw new InputError(`${where} looks like a CloudFormation snippet (it has a PolicyDocument property); ${hint}`);
-  }
   const intrinsic = findIntrinsic(value, '');
-  if (intrinsic) {
-    throw new InputError(`${where} uses a CloudFormation intrinsic function (${intrinsic}); ${hint}`);
+  const wrapped = ['PolicyDocument', 'AssumeRolePolicyDocument'].find((k) => k in value);
+  if (wrapped && intrinsic) {
+    throw new InputError(`${where} looks like a CloudFormation snippet (a ${wrapped} property, ${intrinsic}); ${hint}`);
+  }
+  if (intrinsic) throw new InputError(`${where} uses a CloudFormation intrinsic function (${intrinsic}); ${hint}`);
+  if (wrapped) {
+    // Also what `aws iam get-role-policy` prints: the document sits one level down.
+    throw new InputError(`${where} wraps the policy in a ${wrapped} element; pass only the document (with the AWS CLI: --query ${wrapped})`);
   }
 }
 
