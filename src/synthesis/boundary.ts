@@ -77,9 +77,14 @@ export function buildBoundary(input: BoundaryInput): { document: PolicyDocument;
       if (!s.Sid) s.Sid = `AllowServicesTheBuildUses${i === 0 ? '' : i + 1}`;
     });
   }
-  const escalation = ESCALATION_ACTIONS.filter((a) => !used.has(a));
-  for (const a of ESCALATION_ACTIONS) if (used.has(a)) warnings.push(`the build uses ${a}, so the boundary cannot deny it; review why a build needs it`);
-  statements.push({ Sid: 'DenyPrivilegeEscalation', Effect: 'Deny', Action: escalation, Resource: '*' });
+  // A guardrail cannot deny what the build was seen doing (the boundary would break the build): those are
+  // left out with a warning, and a statement left with no action is not written (IAM rejects an empty Action).
+  const guard = (sid: string, actions: string[]): void => {
+    for (const a of actions) if (used.has(a)) warnings.push(`the build uses ${a}, so the boundary cannot deny it; review why a build needs it`);
+    const denied = actions.filter((a) => !used.has(a));
+    if (denied.length) statements.push({ Sid: sid, Effect: 'Deny', Action: denied, Resource: '*' });
+  };
+  guard('DenyPrivilegeEscalation', ESCALATION_ACTIONS);
   const passed = [...new Set(input.passedRoles)].filter((r) => r !== '*').sort();
   statements.push(
     passed.length
@@ -87,8 +92,8 @@ export function buildBoundary(input: BoundaryInput): { document: PolicyDocument;
       : { Sid: 'DenyPassRole', Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' },
   );
   if (input.passedRoles.includes('*')) warnings.push('the build passes a role whose name CloudTrail does not record; iam:PassRole is denied by the boundary until you name it');
-  statements.push({ Sid: 'DenyAuditTampering', Effect: 'Deny', Action: AUDIT_ACTIONS.filter((a) => !used.has(a)), Resource: '*' });
-  statements.push({ Sid: 'DenyLeavingOrganization', Effect: 'Deny', Action: ORGANIZATION_ACTIONS, Resource: '*' });
+  guard('DenyAuditTampering', AUDIT_ACTIONS);
+  guard('DenyLeavingOrganization', ORGANIZATION_ACTIONS);
   if (input.regions.length) {
     statements.push({
       Sid: 'DenyRegionsTheBuildDoesNotUse',
