@@ -64,10 +64,14 @@ const statementArb: fc.Arbitrary<PolicyStatement> = fc
     if (r.Condition) s.Condition = r.Condition;
     return s;
   });
-const documentArb: fc.Arbitrary<PolicyDocument> = fc.record({
-  Version: fc.constantFrom('2012-10-17' as const, '2008-10-17' as const),
-  Statement: fc.array(statementArb, { maxLength: 4 }),
-});
+const documentArb: fc.Arbitrary<PolicyDocument> = fc.record(
+  {
+    Version: fc.constantFrom('2012-10-17' as const, '2008-10-17' as const),
+    Id: tricky,
+    Statement: fc.array(statementArb, { maxLength: 4 }),
+  },
+  { requiredKeys: ['Version', 'Statement'] },
+);
 
 describe('Terraform round trip through HCL v2', () => {
   it.skipIf(!fixtureDocs.length)('every conformance input parses back to the same policy, interpolations included', () => {

@@ -68,7 +68,7 @@ export function policyDocumentBlock(doc: PolicyDocument, name: string): HclItem 
     throw new InputError(`"${name}" is not a valid Terraform name; use letters, digits, "_" and "-", starting with a letter or "_"`);
   }
   // HCL normalizes every string to NFC, so Terraform would quietly change such a value (and what it matches).
-  const nonNfc = firstNonNfc(doc.Statement, 'Statement');
+  const nonNfc = firstNonNfc(doc.Id, 'Id') ?? firstNonNfc(doc.Statement, 'Statement');
   if (nonNfc) {
     throw new InputError(`${nonNfc} of document "${name}" is not in Unicode normal form C, which Terraform would silently change; normalize it or export as CloudFormation`);
   }
