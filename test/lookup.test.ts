@@ -5,7 +5,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeFailure, InputError } from '../src/errors.js';
 import type { BuildInfo, WeightedRecord } from '../src/model.js';
-import { LOOKUP_EVENTS_RATE, RegionLimiters } from '../src/sources/rate-limit.js';
+import { LOOKUP_EVENTS_LIMIT, RegionLimiters } from '../src/sources/rate-limit.js';
 import { DATA_EVENTS_WARNING, openLookup, type LookupOptions } from '../src/sources/lookup/lookup-source.js';
 import { parseRoleSpec } from '../src/sources/role-match.js';
 import { jsonError, startAwsEndpoint, type AwsEndpoint, type RecordedRequest } from './support/aws-endpoint.js';
@@ -93,7 +93,7 @@ interface Run {
 async function run(url: string, o: Partial<LookupOptions> & { builds?: BuildInfo[] }): Promise<Run> {
   const clock = new FakeClock(NOW);
   const grants = new Map<string, number[]>();
-  const limiters = new RegionLimiters({ ...LOOKUP_EVENTS_RATE, clock }, (region, at) => grants.set(region, [...(grants.get(region) ?? []), at]));
+  const limiters = new RegionLimiters({ ...LOOKUP_EVENTS_LIMIT, clock }, (region, at) => grants.set(region, [...(grants.get(region) ?? []), at]));
   const out = openLookup({
     role: parseRoleSpec(ROLE),
     clientFor: clients(url),

@@ -1,6 +1,6 @@
 // The token bucket and the retry loop on their own, with an injected clock.
 import { describe, expect, it } from 'vitest';
-import { RegionLimiters, TokenBucket, LOOKUP_EVENTS_RATE } from '../src/sources/rate-limit.js';
+import { LOOKUP_EVENTS_LIMIT, RegionLimiters, TokenBucket } from '../src/sources/rate-limit.js';
 import { isThrottle, withRetries } from '../src/sources/rate-limit-retry.js';
 import { FakeClock } from './support/lookup-server.js';
 
@@ -8,58 +8,77 @@ function awsError(name: string, status = 400): Error {
   return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 }
 
+/** Simulates requests that take `latencyMs` each, through the bucket, returning [grant, completion] times. */
+async function requests(bucket: TokenBucket, clock: FakeClock, n: number, latencyMs: (i: number) => number): Promise<Array<[number, number]>> {
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const lease = await bucket.take();
+      await clock.sleep(latencyMs(i));
+      const end = clock.now();
+      lease.done();
+      return [lease.at, end] as [number, number];
+    }),
+  );
+}
+
 describe('TokenBucket', () => {
-  it('spaces grants by the rate after the burst, in arrival order', async () => {
+  it('grants the burst at once, then a token one window after a request completed, in arrival order', async () => {
     const clock = new FakeClock(0);
-    const bucket = new TokenBucket({ ratePerSecond: 2, burst: 2, clock });
+    const bucket = new TokenBucket({ burst: 2, windowMs: 1000, clock });
     const order: number[] = [];
-    const times = await Promise.all([0, 1, 2, 3, 4].map(async (i) => {
-      const t = await bucket.take();
-      order.push(i);
-      return t;
-    }));
-    expect(order).toEqual([0, 1, 2, 3, 4]);
-    expect(times).toEqual([0, 0, 500, 1000, 1500]);
-    expect(bucket.granted).toBe(5);
+    const a = await bucket.take();
+    const b = await bucket.take();
+    expect([a.at, b.at]).toEqual([0, 0]);
+    const third = bucket.take().then((l) => (order.push(3), l));
+    const fourth = bucket.take().then((l) => (order.push(4), l));
+    clock.t = 200;
+    b.done(); // completes at 200: its token is back at 1200
+    clock.t = 700;
+    a.done(); // back at 1700
+    expect((await third).at).toBe(1200);
+    expect((await fourth).at).toBe(1700);
+    expect(order).toEqual([3, 4]);
+    expect(bucket.granted).toBe(4);
   });
 
-  it('the LookupEvents default allows at most 2 grants in any second', async () => {
-    const clock = new FakeClock(0);
-    const bucket = new TokenBucket({ ...LOOKUP_EVENTS_RATE, clock });
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) times.push(await bucket.take());
-    for (let i = 2; i < times.length; i++) expect(times[i] - times[i - 2]).toBeGreaterThanOrEqual(1000);
-    // ...and is not needlessly slow: 20 grants in under 10.5 s.
-    expect(times[19]).toBeLessThan(10_500);
-  });
-
-  it('refills while idle but never beyond the burst', async () => {
-    const clock = new FakeClock(0);
-    const bucket = new TokenBucket({ ratePerSecond: 2, burst: 1, clock });
-    await bucket.take();
-    clock.t += 60_000;
-    expect(await bucket.take()).toBe(60_000);
-    expect(await bucket.take()).toBe(60_500);
+  it('whatever the latency, any three requests arrive at least a window apart (first to last)', async () => {
+    for (const latency of [() => 10, (i: number) => (i === 0 ? 300 : 5), (i: number) => (i % 3) * 150]) {
+      const clock = new FakeClock(0);
+      const bucket = new TokenBucket({ ...LOOKUP_EVENTS_LIMIT, clock });
+      const spans = await requests(bucket, clock, 12, latency);
+      // The server sees a request somewhere between its grant and its completion; take the worst case.
+      for (let i = 0; i < spans.length; i++) {
+        for (let j = 0; j < spans.length; j++) {
+          for (let k = 0; k < spans.length; k++) {
+            if (new Set([i, j, k]).size < 3) continue;
+            const [x, y, z] = [spans[i], spans[j], spans[k]].sort((p, q) => p[0] - q[0]);
+            // The latest-granted came a window after the completion of one of the other two.
+            expect(z[0] >= x[1] + 1000 || z[0] >= y[1] + 1000).toBe(true);
+          }
+        }
+      }
+    }
   });
 
   it('an aborted waiter rejects and does not block the next', async () => {
     const clock = new FakeClock(0);
-    const bucket = new TokenBucket({ ratePerSecond: 1, burst: 1, clock });
-    await bucket.take();
+    const bucket = new TokenBucket({ burst: 1, windowMs: 1000, clock });
+    const first = await bucket.take();
+    first.done();
     const ctl = new AbortController();
     ctl.abort(new Error('stop'));
     await expect(bucket.take(ctl.signal)).rejects.toThrow('stop');
-    expect(await bucket.take()).toBe(1000);
+    expect((await bucket.take()).at).toBe(1000);
   });
 
   it('RegionLimiters: one bucket per region, regions independent', async () => {
     const clock = new FakeClock(0);
     const seen: string[] = [];
-    const limiters = new RegionLimiters({ ratePerSecond: 1, burst: 1, clock }, (region, at) => seen.push(`${region}@${at}`));
+    const limiters = new RegionLimiters({ burst: 1, windowMs: 1000, clock }, (region, at) => seen.push(`${region}@${at}`));
     expect(limiters.for('eu-west-1')).toBe(limiters.for('eu-west-1'));
-    await limiters.for('eu-west-1').take();
-    await limiters.for('us-east-1').take();
-    await limiters.for('eu-west-1').take();
+    (await limiters.for('eu-west-1').take()).done();
+    (await limiters.for('us-east-1').take()).done();
+    (await limiters.for('eu-west-1').take()).done();
     expect(seen).toEqual(['eu-west-1@0', 'us-east-1@0', 'eu-west-1@1000']);
   });
 });

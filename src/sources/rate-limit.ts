@@ -1,6 +1,12 @@
 // Politeness towards AWS APIs with published request quotas (LookupEvents: 2 requests per second per account
-// and region). A token bucket per region, shared by every concurrent query of that region, so the quota holds
-// however many builds are looked up at once. Time comes from an injectable clock so tests need not wait.
+// and region). One token bucket per region, shared by every concurrent query of that region.
+//
+// A token does not come back at a fixed rate but one window (1 s) after the request that used it has
+// *completed*. Whatever the network latency, the server then never sees more than `burst` requests within
+// any window: of any burst+1 requests, the last was sent after an earlier one completed plus the window, so
+// it arrived at least a window after that one did. (A fixed-rate bucket cannot promise that: the first
+// request of a connection can take longer to arrive than the next ones, which squeezes them together; the
+// end-to-end test saw 988 ms between requests spaced 1040 ms apart on our side.)
 
 export interface Clock {
   /** Milliseconds, monotonic for our purposes. */
@@ -27,75 +33,91 @@ export const realClock: Clock = {
 };
 
 export interface BucketOptions {
-  /** Tokens added per second. */
-  ratePerSecond: number;
-  /** Most tokens held at once (the largest burst). */
+  /** Requests allowed within one window. */
   burst: number;
+  /** The window, in milliseconds: a token returns this long after its request completed. */
+  windowMs: number;
   clock?: Clock;
   /** Told the clock time of every grant (progress, tests). */
   onGrant?: (at: number) => void;
 }
 
-/**
- * Grants one token per request. Waiters are served in arrival order, so a query that started first is not
- * starved by later ones.
- */
+/** LookupEvents: 2 requests per second per account and region. */
+export const LOOKUP_EVENTS_LIMIT: Omit<BucketOptions, 'clock'> = { burst: 2, windowMs: 1000 };
+
+/** A granted token; call `done()` when the request has completed (answered or failed). */
+export interface Lease {
+  at: number;
+  done(): void;
+}
+
+interface Token {
+  inFlight: boolean;
+  /** When the token may be used again. */
+  freeAt: number;
+}
+
 export class TokenBucket {
-  private tokens: number;
-  private last: number;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly tokens: Token[];
+  private queue: Promise<unknown> = Promise.resolve();
+  private completed: (() => void)[] = [];
   readonly clock: Clock;
   /** How many tokens were granted; lets callers and tests check every request went through the bucket. */
   granted = 0;
 
   constructor(readonly options: BucketOptions) {
-    if (!(options.ratePerSecond > 0) || !(options.burst >= 1)) throw new Error('token bucket needs a positive rate and a burst of at least 1');
+    if (!(options.burst >= 1) || !(options.windowMs >= 0)) throw new Error('token bucket needs a burst of at least 1 and a window');
     this.clock = options.clock ?? realClock;
-    this.tokens = options.burst;
-    this.last = this.clock.now();
+    this.tokens = Array.from({ length: options.burst }, () => ({ inFlight: false, freeAt: -Infinity }));
   }
 
-  /** Waits for a token; the returned promise resolves with the clock time at which it was granted. */
-  take(signal?: AbortSignal): Promise<number> {
+  /** Waits for a token, in arrival order. */
+  take(signal?: AbortSignal): Promise<Lease> {
     const turn = this.queue.then(() => this.waitForToken(signal));
     // The next waiter queues behind this one whether it succeeds or is aborted.
-    this.queue = turn.then(
-      () => undefined,
-      () => undefined,
-    );
+    this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private refill(): void {
-    const now = this.clock.now();
-    const elapsed = Math.max(0, now - this.last);
-    this.tokens = Math.min(this.options.burst, this.tokens + (elapsed * this.options.ratePerSecond) / 1000);
-    this.last = now;
+  private nextCompletion(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.completed.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
   }
 
-  private async waitForToken(signal?: AbortSignal): Promise<number> {
+  private async waitForToken(signal?: AbortSignal): Promise<Lease> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      this.refill();
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
+      const now = this.clock.now();
+      const token = this.tokens.find((t) => !t.inFlight && t.freeAt <= now);
+      if (token) {
+        token.inFlight = true;
         this.granted += 1;
-        const at = this.clock.now();
-        this.options.onGrant?.(at);
-        return at;
+        this.options.onGrant?.(now);
+        let released = false;
+        return {
+          at: now,
+          done: () => {
+            if (released) return;
+            released = true;
+            token.inFlight = false;
+            token.freeAt = this.clock.now() + this.options.windowMs;
+            for (const wake of this.completed.splice(0)) wake();
+          },
+        };
       }
-      const waitMs = Math.ceil(((1 - this.tokens) * 1000) / this.options.ratePerSecond);
-      await this.clock.sleep(waitMs, signal);
+      const cooling = this.tokens.filter((t) => !t.inFlight).map((t) => t.freeAt);
+      if (cooling.length) await this.clock.sleep(Math.min(...cooling) - now, signal);
+      else await this.nextCompletion(signal);
     }
   }
 }
-
-/**
- * LookupEvents allows 2 requests per second per account and region. We grant slightly fewer (one every 520 ms,
- * no burst) so that network jitter between us and AWS cannot make two requests land less than a second
- * apart from a third at AWS's side.
- */
-export const LOOKUP_EVENTS_RATE: Omit<BucketOptions, 'clock'> = { ratePerSecond: 1000 / 520, burst: 1 };
 
 /** One bucket per region, created on first use, all with the same options. */
 export class RegionLimiters {

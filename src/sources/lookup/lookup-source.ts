@@ -4,7 +4,7 @@
 // whole window and keeping the role's events on our side. Without builds, the user's window is read that way.
 import { InputError } from '../../errors.js';
 import type { BuildInfo, ProjectConfig, ReadStats, SkipReason, TrailRecord, WeightedRecord } from '../../model.js';
-import { realClock, LOOKUP_EVENTS_RATE, RegionLimiters, type Clock } from '../rate-limit.js';
+import { realClock, LOOKUP_EVENTS_LIMIT, RegionLimiters, type Clock } from '../rate-limit.js';
 import type { RetryOptions } from '../rate-limit-retry.js';
 import { issuerMatches, recordIssuerArn } from '../role-match.js';
 import { emptyStats, type SourceOutput, type SourceQuery } from '../source.js';
@@ -24,7 +24,7 @@ export interface LookupOptions extends SourceQuery {
   /** Warnings from earlier steps (e.g. the build selection), carried into the output. */
   warnings?: string[];
   clock?: Clock;
-  /** Shared per-region buckets; by default 2 requests/s per region (slightly under). */
+  /** Shared per-region buckets; by default at most 2 requests per second per region, as the server sees them. */
   limiters?: RegionLimiters;
   retry?: RetryOptions;
   /** Queries in flight at once, over all regions (each region is still held to its own rate). */
@@ -84,7 +84,7 @@ export function openLookup(options: LookupOptions): SourceOutput {
   }
   warnings.push(DATA_EVENTS_WARNING);
 
-  const limiters = options.limiters ?? new RegionLimiters({ ...LOOKUP_EVENTS_RATE, clock });
+  const limiters = options.limiters ?? new RegionLimiters({ ...LOOKUP_EVENTS_LIMIT, clock });
   // The first failure stops the other queries instead of letting them run on unobserved.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;

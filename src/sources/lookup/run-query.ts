@@ -46,8 +46,12 @@ export async function* runQuery(ctx: QueryContext, q: LookupQuery): AsyncGenerat
     try {
       out = await withRetries(
         async () => {
-          await bucket.take(ctx.signal);
-          return client.send(new LookupEventsCommand(input), { abortSignal: ctx.signal });
+          const lease = await bucket.take(ctx.signal);
+          try {
+            return await client.send(new LookupEventsCommand(input), { abortSignal: ctx.signal });
+          } finally {
+            lease.done();
+          }
         },
         { ...ctx.retry, signal: ctx.signal, onRetry: (i) => ctx.onRetry?.(q.region, i.code, i.delayMs) },
       );
