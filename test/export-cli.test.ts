@@ -88,6 +88,8 @@ describe('codebuild-iam export', () => {
     ['a CloudFormation template', ['-', '--format', 'terraform'], '{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}', /is a CloudFormation template/],
     ['AWS CLI get-role-policy output', ['-', '--format', 'terraform'], '{"RoleName":"r","PolicyName":"p","PolicyDocument":{"Statement":[]}}', /wraps the policy in a PolicyDocument element; .*--query PolicyDocument/],
     ['an intrinsic function', ['-', '--format', 'terraform'], '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":{"Ref":"B"}}]}', /intrinsic function \(Ref at Statement\[0\]\.Resource\)/],
+    ['input nested far too deep', ['-', '--format', 'terraform'], `{"Statement":${'['.repeat(50000)}${']'.repeat(50000)}}`, /nested more than 32 levels deep/],
+    ['an odd key, quoted on one line', ['-', '--format', 'terraform'], '{"Statement":[{"Effect":"Allow","Action":"s3:*","Bad\\nKey\\u001b[31m":1}]}', /does not know \("Bad\\nKey\\u001b\[31m"\)/],
     ['a Terraform name with a space', [POLICY, '--format', 'terraform', '--name', 'my policy'], undefined, /not a valid Terraform name/],
     ['a resource policy as CloudFormation', ['-', '--format', 'cloudformation'], '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}', /resource policy/],
     ['an unknown --format', [POLICY, '--format', 'pulumi'], undefined, /argument 'pulumi' is invalid/],

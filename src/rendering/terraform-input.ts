@@ -10,17 +10,28 @@ const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A key as it may appear in a one-line message: plain names as they are, anything odd quoted and cut short. */
+function seg(key: string): string {
+  if (/^[\w:/.*-]{1,64}$/.test(key)) return key;
+  const quoted = JSON.stringify(key);
+  return quoted.length > 40 ? `${quoted.slice(0, 37)}..."` : quoted;
+}
+
+/** Policy documents are a few levels deep; a much deeper input is hostile and would exhaust the stack. */
+const MAX_DEPTH = 32;
+
 /** The path of the first CloudFormation intrinsic function (`Ref`, `Fn::Sub`, ...) inside `value`, if any. */
-function findIntrinsic(value: unknown, path: string): string | undefined {
+function findIntrinsic(value: unknown, path: string, where: string, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) throw new InputError(`${where} is nested more than ${MAX_DEPTH} levels deep, which no IAM policy document is`);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findIntrinsic(value[i], `${path}[${i}]`);
+      const found = findIntrinsic(value[i], `${path}[${i}]`, where, depth + 1);
       if (found) return found;
     }
   } else if (isObject(value)) {
     for (const [key, v] of Object.entries(value)) {
-      if (key === 'Ref' || key.startsWith('Fn::')) return `${key} at ${path || 'the top level'}`;
-      const found = findIntrinsic(v, path ? `${path}.${key}` : key);
+      if (key === 'Ref' || key.startsWith('Fn::')) return `${seg(key)} at ${path || 'the top level'}`;
+      const found = findIntrinsic(v, path ? `${path}.${seg(key)}` : seg(key), where, depth + 1);
       if (found) return found;
     }
   }
@@ -32,7 +43,7 @@ function refuseCloudFormation(value: Record<string, unknown>, where: string): vo
   if ('Resources' in value || 'AWSTemplateFormatVersion' in value) {
     throw new InputError(`${where} is a CloudFormation template, not an IAM policy document; ${hint}`);
   }
-  const intrinsic = findIntrinsic(value, '');
+  const intrinsic = findIntrinsic(value, '', where);
   const wrapped = ['PolicyDocument', 'AssumeRolePolicyDocument'].find((k) => k in value);
   if (wrapped && intrinsic) {
     throw new InputError(`${where} looks like a CloudFormation snippet (a ${wrapped} property, ${intrinsic}); ${hint}`);
@@ -56,7 +67,7 @@ function principal(value: unknown, where: string): Principal {
     throw new InputError(`${where} must be "*" or an object such as {"Service": "codebuild.amazonaws.com"}; fix the policy document`);
   }
   const out: Record<string, StringOrList> = {};
-  for (const [type, ids] of Object.entries(value)) out[type] = stringOrList(ids, `${where}.${type}`);
+  for (const [type, ids] of Object.entries(value)) out[type] = stringOrList(ids, `${where}.${seg(type)}`);
   return out;
 }
 
@@ -74,9 +85,9 @@ function condition(value: unknown, where: string): ConditionBlock {
   if (!isObject(value)) throw new InputError(`${where} must be an object of operators; fix the policy document`);
   const out: ConditionBlock = {};
   for (const [operator, keys] of Object.entries(value)) {
-    if (!isObject(keys)) throw new InputError(`${where}.${operator} must be an object of condition keys; fix the policy document`);
+    if (!isObject(keys)) throw new InputError(`${where}.${seg(operator)} must be an object of condition keys; fix the policy document`);
     out[operator] = {};
-    for (const [key, v] of Object.entries(keys)) out[operator][key] = conditionValue(v, `${where}.${operator}.${key}`);
+    for (const [key, v] of Object.entries(keys)) out[operator][key] = conditionValue(v, `${where}.${seg(operator)}.${seg(key)}`);
   }
   return out;
 }
@@ -85,7 +96,7 @@ function statement(value: unknown, where: string): PolicyStatement {
   if (!isObject(value)) throw new InputError(`${where} must be an object; fix the policy document`);
   const unknown = Object.keys(value).filter((k) => !STATEMENT_KEYS.has(k));
   if (unknown.length) {
-    throw new InputError(`${where} has an element IAM does not know (${unknown.join(', ')}); fix the policy document`);
+    throw new InputError(`${where} has an element IAM does not know (${unknown.map(seg).join(', ')}); fix the policy document`);
   }
   if (value.Effect !== 'Allow' && value.Effect !== 'Deny') {
     throw new InputError(`${where}.Effect must be "Allow" or "Deny"; fix the policy document`);
@@ -123,7 +134,7 @@ export function toPolicyDocument(value: unknown, where: string): PolicyDocument 
   }
   const unknown = Object.keys(value).filter((k) => !DOCUMENT_KEYS.has(k));
   if (unknown.length) {
-    throw new InputError(`${where} has top-level elements IAM does not know (${unknown.join(', ')}); pass only the policy document`);
+    throw new InputError(`${where} has top-level elements IAM does not know (${unknown.map(seg).join(', ')}); pass only the policy document`);
   }
   const version = value.Version ?? '2012-10-17';
   if (version !== '2012-10-17' && version !== '2008-10-17') {

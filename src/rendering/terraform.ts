@@ -55,7 +55,8 @@ function firstNonNfc(value: unknown, path: string): string | undefined {
     }
   } else if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) {
-      const found = firstNonNfc(k, `${path}.${k}`) ?? firstNonNfc(v, `${path}.${k}`);
+      const at = `${path}.${/^[\w:/.*-]{1,64}$/.test(k) ? k : JSON.stringify(k).slice(0, 40)}`;
+      const found = firstNonNfc(k, at) ?? firstNonNfc(v, at);
       if (found) return found;
     }
   }
