@@ -344,9 +344,9 @@ function doc(statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }
 
-export function generateOracleCases(seed: number, count: number): OracleCase[] {
+/** The cases one by one, so that a long run does not keep every policy (and its compiled form) alive. */
+export function* generateOracleCases(seed: number, count: number): Generator<OracleCase> {
   const rng = new Rng(seed);
-  const cases: OracleCase[] = [];
   for (let id = 0; id < count; id++) {
     const f = new Set<string>();
     let request: AuthRequest;
@@ -370,7 +370,6 @@ export function generateOracleCases(seed: number, count: number): OracleCase[] {
       for (let k = 0; k < extra; k++) statements.push(statement(rng, request.action, target, 0.4, f));
       c.boundary = [doc(statements)];
     }
-    cases.push(c);
+    yield c;
   }
-  return cases;
 }
