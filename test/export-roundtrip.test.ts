@@ -115,6 +115,18 @@ describe('Terraform round trip through HCL v2', () => {
   });
 });
 
+describe('hostile keys', () => {
+  it('a condition or principal keyed "__proto__" is kept in both outputs, never silently dropped', () => {
+    const text = '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":{"__proto__":"x"},"Condition":{"__proto__":{"__proto__":"y"}}}]}';
+    const doc = parsePolicyDocument(text, 'input');
+    const tf = terraformPolicies(policyToTerraform(doc, 'p')).p;
+    expect(JSON.stringify(tf.Statement[0].Condition)).toBe('{"__proto__":{"__proto__":["y"]}}');
+    expect(JSON.stringify(tf.Statement[0].Principal)).toBe('{"__proto__":["x"]}');
+    const cfn = policyToCloudFormation({ ...doc, Statement: [{ ...doc.Statement[0], Principal: undefined }] }, 'p', 'json');
+    expect(JSON.parse(cfn).Resources.P.Properties.PolicyDocument.Statement[0].Condition).toEqual(JSON.parse('{"__proto__":{"__proto__":"y"}}'));
+  });
+});
+
 describe('CloudFormation round trip', () => {
   it.skipIf(!fixtureDocs.length)('every conformance input without principals: YAML and JSON hold the input document', () => {
     const docs = fixtureDocs.filter(([, d]) => d.Statement.every((s) => !s.Principal && !s.NotPrincipal));

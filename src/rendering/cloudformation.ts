@@ -11,13 +11,13 @@ export type Template = Record<string, unknown>;
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+// fromEntries, not assignment: a key named "__proto__" must stay a key, or a condition would vanish.
 function sortedCondition(c: ConditionBlock): ConditionBlock {
-  const out: ConditionBlock = {};
-  for (const op of Object.keys(c).sort(byName)) {
-    out[op] = {};
-    for (const key of Object.keys(c[op]).sort(byName)) out[op][key] = c[op][key];
-  }
-  return out;
+  return Object.fromEntries(
+    Object.keys(c)
+      .sort(byName)
+      .map((op) => [op, Object.fromEntries(Object.keys(c[op]).sort(byName).map((key) => [key, c[op][key]]))]),
+  );
 }
 
 function sortedPrincipal(p: Principal): Principal {

@@ -66,9 +66,8 @@ function principal(value: unknown, where: string): Principal {
   if (!isObject(value) || !Object.keys(value).length) {
     throw new InputError(`${where} must be "*" or an object such as {"Service": "codebuild.amazonaws.com"}; fix the policy document`);
   }
-  const out: Record<string, StringOrList> = {};
-  for (const [type, ids] of Object.entries(value)) out[type] = stringOrList(ids, `${where}.${seg(type)}`);
-  return out;
+  // fromEntries defines own properties, so even a key named "__proto__" is kept rather than lost.
+  return Object.fromEntries(Object.entries(value).map(([type, ids]) => [type, stringOrList(ids, `${where}.${seg(type)}`)]));
 }
 
 type ConditionValue = ConditionBlock[string][string];
@@ -83,13 +82,13 @@ function conditionValue(value: unknown, where: string): ConditionValue {
 
 function condition(value: unknown, where: string): ConditionBlock {
   if (!isObject(value)) throw new InputError(`${where} must be an object of operators; fix the policy document`);
-  const out: ConditionBlock = {};
-  for (const [operator, keys] of Object.entries(value)) {
-    if (!isObject(keys)) throw new InputError(`${where}.${seg(operator)} must be an object of condition keys; fix the policy document`);
-    out[operator] = {};
-    for (const [key, v] of Object.entries(keys)) out[operator][key] = conditionValue(v, `${where}.${seg(operator)}.${seg(key)}`);
-  }
-  return out;
+  // Built with fromEntries (own properties) so that no key, "__proto__" included, can vanish.
+  return Object.fromEntries(
+    Object.entries(value).map(([operator, keys]) => {
+      if (!isObject(keys)) throw new InputError(`${where}.${seg(operator)} must be an object of condition keys; fix the policy document`);
+      return [operator, Object.fromEntries(Object.entries(keys).map(([key, v]) => [key, conditionValue(v, `${where}.${seg(operator)}.${seg(key)}`)]))];
+    }),
+  );
 }
 
 function statement(value: unknown, where: string): PolicyStatement {

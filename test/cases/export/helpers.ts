@@ -128,9 +128,10 @@ const listOf = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [])
 function principalsOf(blocks: Parsed[] | undefined): PolicyStatement['Principal'] {
   if (!blocks) return undefined;
   if (blocks.length === 1 && blocks[0].type === '*') return '*';
-  const out: Record<string, string[]> = {};
-  for (const b of blocks) out[b.type] = [...(out[b.type] ?? []), ...listOf(b.identifiers)];
-  return out;
+  // A Map, then fromEntries: keys such as "__proto__" must stay keys.
+  const out = new Map<string, string[]>();
+  for (const b of blocks) out.set(b.type, [...(out.get(b.type) ?? []), ...listOf(b.identifiers)]);
+  return Object.fromEntries(out);
 }
 
 /** Every `data "aws_iam_policy_document"` of a Terraform file, mapped back to IAM JSON. */
@@ -153,10 +154,12 @@ export function terraformPolicies(text: string): Record<string, PolicyDocument> 
       const np = principalsOf(s.not_principals);
       if (np) st.NotPrincipal = np;
       if (s.condition) {
-        st.Condition = {};
+        const tests = new Map<string, Map<string, string[]>>();
         for (const c of s.condition as Parsed[]) {
-          st.Condition[c.test] = { ...(st.Condition[c.test] ?? {}), [c.variable]: listOf(c.values) };
+          if (!tests.has(c.test)) tests.set(c.test, new Map());
+          tests.get(c.test)!.set(c.variable, listOf(c.values));
         }
+        st.Condition = Object.fromEntries([...tests].map(([t, vars]) => [t, Object.fromEntries(vars)]));
       }
       return st;
     });
