@@ -43,13 +43,22 @@ function literalActions(docs: PolicyDocument[]): string[] {
   return out;
 }
 
+let base: ActionUniverse | undefined;
+
 export async function loadActionUniverse(docs: PolicyDocument[], extra: string[] = []): Promise<ActionUniverse> {
   const reference = await referenceActions();
+  if (!base) {
+    const canonical = new Map<string, string>();
+    for (const list of reference.values()) for (const a of list) canonical.set(a.toLowerCase(), a);
+    base = { actions: [...canonical.values()].sort(), canonical, byService: reference };
+  }
+  const unknown = [...literalActions(docs), ...extra].filter((a) => !base!.canonical.has(a.toLowerCase()));
+  // The common case: every named action is in the reference data, and the shared universe is used as is.
+  if (!unknown.length) return base;
   const byService = new Map<string, string[]>();
   for (const [k, v] of reference) byService.set(k, [...v]);
-  const canonical = new Map<string, string>();
-  for (const list of byService.values()) for (const a of list) canonical.set(a.toLowerCase(), a);
-  for (const a of [...literalActions(docs), ...extra]) {
+  const canonical = new Map(base.canonical);
+  for (const a of unknown) {
     const lower = a.toLowerCase();
     if (canonical.has(lower)) continue;
     const service = lower.slice(0, lower.indexOf(':'));

@@ -9,10 +9,24 @@ export interface Comparison {
   widening: Widening[];
 }
 
-const texts = (grants: Grant[]): string[] => grants.map(grantText).sort();
+const textMemo = new WeakMap<Grant[], string[]>();
+const texts = (grants: Grant[]): string[] => {
+  let t = textMemo.get(grants);
+  if (!t) {
+    t = grants.map(grantText).sort();
+    textMemo.set(grants, t);
+  }
+  return [...t];
+};
 
+const conditionMemo = new WeakMap<Grant[], Set<string>>();
 function conditionSet(grants: Grant[]): Set<string> {
-  return new Set(grants.flatMap((g) => g.conditions.map(conditionText)));
+  let set = conditionMemo.get(grants);
+  if (!set) {
+    set = new Set(grants.flatMap((g) => g.conditions.map(conditionText)));
+    conditionMemo.set(grants, set);
+  }
+  return set;
 }
 
 function emptyService(service: string): ServiceDiff {
@@ -40,7 +54,23 @@ function conditionChanges(perService: Map<string, string[]> | undefined): Condit
     .sort((a, b) => (a.condition < b.condition ? -1 : 1));
 }
 
+/** Grants not covered by another list; memoized because actions share grant lists. */
+function uncoveredBy(): (outer: Grant[], inner: Grant[]) => Grant[] {
+  const memo = new Map<Grant[], Map<Grant[], Grant[]>>();
+  return (outer, inner) => {
+    const row = memo.get(outer) ?? new Map<Grant[], Grant[]>();
+    memo.set(outer, row);
+    let hit = row.get(inner);
+    if (!hit) {
+      hit = inner.filter((g) => !grantsCover(outer, g));
+      row.set(inner, hit);
+    }
+    return hit;
+  };
+}
+
 export function compareAllowances(current: Allowance, proposed: Allowance): Comparison {
+  const uncovered = uncoveredBy();
   const services = new Map<string, ServiceDiff>();
   const widening: Widening[] = [];
   const added = new Map<string, Map<string, string[]>>();
@@ -63,8 +93,8 @@ export function compareAllowances(current: Allowance, proposed: Allowance): Comp
     }
     if (!now || !next) continue;
     s.kept.push(action);
-    const broader = next.filter((g) => !grantsCover(now, g));
-    const lost = now.filter((g) => !grantsCover(next, g));
+    const broader = uncovered(now, next);
+    const lost = uncovered(next, now);
     if (broader.length) {
       s.resourcesWidened.push({ action, current: texts(now), proposed: texts(next) });
       widening.push({ action, kind: 'broader', grants: texts(broader), current: texts(now) });
