@@ -34,11 +34,11 @@ for (const name of readdirSync(SCENARIOS).sort()) {
     it('denies sibling resources and calls that only failed', () => {
       const identity = readdirSync(out).filter((f) => /^policy(-\d+)?\.json$/.test(f)).map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')) as PolicyDocument);
       const boundary = JSON.parse(readFileSync(join(out, 'boundary.json'), 'utf8')) as PolicyDocument;
-      const siblings = JSON.parse(readFileSync(join(dir, 'siblings.json'), 'utf8')) as Array<{ action: string; resource: string; why: string }>;
+      const siblings = JSON.parse(readFileSync(join(dir, 'siblings.json'), 'utf8')) as Array<{ action: string; resource: string; why: string; context?: Record<string, string> }>;
       expect(siblings.length).toBeGreaterThan(3);
       for (const s of siblings) {
         const region = /^arn:[^:]+:[^:]+:([^:]+):/.exec(s.resource)?.[1] || 'us-east-1';
-        const d = evaluate({ action: s.action, resource: s.resource, context: { 'aws:RequestedRegion': region } }, { identity, boundary: [boundary] });
+        const d = evaluate({ action: s.action, resource: s.resource, context: { 'aws:RequestedRegion': region, ...s.context } }, { identity, boundary: [boundary] });
         expect(d.decision, `${s.action} on ${s.resource} (${s.why}): ${explainDecision(d)}`).not.toBe('Allow');
       }
     });

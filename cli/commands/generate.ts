@@ -31,7 +31,7 @@ export function registerGenerate(program: Command): void {
       `
 Examples:
   # the demo trail shipped with the project
-  codebuild-iam generate --logs fixtures/demo/trail --role codebuild-demo-app-service-role
+  codebuild-iam generate --logs fixtures/demo/trail --role arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role
 
   # a day of an S3 trail, all outputs into ./out
   codebuild-iam generate --logs ./AWSLogs --role arn:aws:iam::123456789012:role/service-role/cb-role \\

@@ -21,7 +21,7 @@ export function registerVerify(program: Command): void {
       `
 Examples:
   # prove a generated policy against the trail it came from
-  codebuild-iam verify --policy out --logs fixtures/demo/trail --role codebuild-demo-app-service-role
+  codebuild-iam verify --policy out --logs fixtures/demo/trail --role arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role
 
   # check a hand-edited policy against last week's builds, without a boundary
   codebuild-iam verify --policy role-policy.json --logs ./AWSLogs --role cb-role --since 7d

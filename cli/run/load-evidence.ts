@@ -63,6 +63,11 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
     evidence = evidenceFrom(agg, role.input, windowOut, out.stats, out.warnings);
     if (out.scanned) evidence.scanned = out.scanned;
   }
+  if (role.account === undefined && evidence.accounts.length > 1) {
+    evidence.warnings.push(
+      `--role ${role.input} is a name, and roles of that name in ${evidence.accounts.length} accounts (${evidence.accounts.join(', ')}) matched; give the role's full ARN to keep to one account`,
+    );
+  }
   if (evidence.read.matched === 0) {
     const r = evidence.read;
     const where =
