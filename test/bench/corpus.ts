@@ -12,6 +12,8 @@ export interface Corpus {
   files: string[];
   gzBytes: number;
   records: number;
+  /** Records of the role in the whole corpus (truth.json): what (b) must find. */
+  roleRecords: number;
   uncompressedBytes: number;
   roleArn: string;
   window: [string, string];
@@ -52,8 +54,14 @@ export function ensureCorpus(root: string, size: Size, log: (s: string) => void)
     const r = spawnSync('python3', [gen, ...GEN_ARGS[size], dir], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`the corpus generator failed (exit ${r.status})`);
   }
-  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as { totalRecords: number; uncompressedBytes: number; roleArn: string; window: [string, string] };
+  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as {
+    totalRecords: number;
+    roleRecordsTotal: number;
+    uncompressedBytes: number;
+    roleArn: string;
+    window: [string, string];
+  };
   const files = listFiles(join(dir, 'AWSLogs'));
   const gzBytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  return { dir, files, gzBytes, records: truth.totalRecords, uncompressedBytes: truth.uncompressedBytes, roleArn: truth.roleArn, window: truth.window };
+  return { dir, files, gzBytes, records: truth.totalRecords, roleRecords: truth.roleRecordsTotal, uncompressedBytes: truth.uncompressedBytes, roleArn: truth.roleArn, window: truth.window };
 }

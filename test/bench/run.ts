@@ -1,7 +1,7 @@
 // `npm run bench [-- --size small|medium|big] [--big] [--runs N]` (default: medium, 3 runs): how close `codebuild-iam generate` gets to the
 // decompression floor on a generated corpus. Cases run interleaved (a,b,c,d,a,b,c,d,...) so load from other
 // processes hits them alike; the table shows each case's median and its ratio to the floor of the same run.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,14 @@ function cases(corpus: Corpus, work: string, CLI: string): Case[] {
   ];
 }
 
+/** A fast run that read the wrong thing proves nothing: (b) must have read every record and found all the role's. */
+function checkWholeRead(work: string, corpus: Corpus): void {
+  const ev = JSON.parse(readFileSync(join(work, 'b', 'evidence.json'), 'utf8')) as { read: { records: number; matched: number } };
+  if (ev.read.records !== corpus.records || ev.read.matched !== corpus.roleRecords) {
+    throw new Error(`(b) read ${ev.read.records} records and matched ${ev.read.matched}; the corpus has ${corpus.records} and ${corpus.roleRecords} of the role`);
+  }
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((x, y) => x - y);
   const m = Math.floor(s.length / 2);
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
       for (const c of all) {
         const m = await measure(c.cmds());
         if (!c.okCodes.includes(m.code ?? -1)) throw new Error(`${c.label} exited with ${m.code}: ${m.stderr.trim().slice(0, 500)}`);
+        if (c.key === 'b') checkWholeRead(work, corpus);
         samples.get(c.key)?.push(m);
         log(`run ${run}/${args.runs} ${c.label}: ${(m.wallMs / 1000).toFixed(2)} s, ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MB`);
       }
