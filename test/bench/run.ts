@@ -1,6 +1,7 @@
-// `npm run bench [-- --size small|medium|big] [--big] [--runs N]` (default: medium, 3 runs): how close `codebuild-iam generate` gets to the
-// decompression floor on a generated corpus. Cases run interleaved (a,b,c,d,a,b,c,d,...) so load from other
-// processes hits them alike; the table shows each case's median and its ratio to the floor of the same run.
+// `npm run bench [-- --size small|medium|big] [--big] [--runs N] [--dist dir]` (default: medium, 3 runs): how
+// close `codebuild-iam generate` gets to the decompression floor on a generated corpus. Cases run interleaved
+// (a,b,c,d,a,b,c,d,...) so load from other processes hits them alike; the table shows each case's median and
+// its ratio to the floor of the same run. --dist times another build (e.g. a patched copy of dist/).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,8 @@ const ABSENT_ROLE = 'arn:aws:iam::123456789012:role/service-role/bench-role-with
 interface Args {
   size: Size;
   runs: number;
+  /** Another build to time instead of dist/ (e.g. a patched copy), to compare builds on the same corpus. */
+  dist?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -39,7 +42,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--runs') {
       args.runs = Number(value());
       if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs needs a whole number of at least 1');
-    } else throw new Error(`unknown flag ${a}; usage: npm run bench -- [--size small|medium|big] [--big] [--runs N]`);
+    } else if (a === '--dist') args.dist = resolve(value());
+    else throw new Error(`unknown flag ${a}; usage: npm run bench -- [--size small|medium|big] [--big] [--runs N] [--dist <dir>]`);
   }
   return args;
 }
@@ -107,7 +111,7 @@ async function main(): Promise<void> {
   const corpus = ensureCorpus(ROOT, args.size, log);
   const work = mkdtempSync(join(tmpdir(), 'codebuild-iam-bench-'));
   const small = join(ROOT, '.bench', 'small', 'AWSLogs');
-  const { cli: CLI, dispose } = snapshotDist(ROOT, ['generate', '--logs', small, '--role', corpus.roleArn, '--quiet', '--out', join(work, 'probe')]);
+  const { cli: CLI, dispose } = snapshotDist(ROOT, ['generate', '--logs', small, '--role', corpus.roleArn, '--quiet', '--out', join(work, 'probe')], args.dist);
   const load = loadavg();
   try {
     const all = cases(corpus, work, CLI);

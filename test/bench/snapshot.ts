@@ -12,15 +12,15 @@ function sleep(ms: number): void {
 }
 
 /** Copies dist/ until the copy starts and runs a tiny generate; returns the copy's cli.js and a cleanup. */
-export function snapshotDist(root: string, probeArgs: string[]): { cli: string; dispose: () => void } {
+export function snapshotDist(root: string, probeArgs: string[], from = join(root, 'dist')): { cli: string; dispose: () => void } {
   const base = join(root, '.bench');
   mkdirSync(base, { recursive: true });
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    if (!existsSync(join(root, 'dist', 'cli.js'))) {
+    if (!existsSync(join(from, 'cli.js'))) {
       if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
     }
     const dir = mkdtempSync(join(base, 'build-'));
-    cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+    cpSync(from, join(dir, 'dist'), { recursive: true });
     cpSync(join(root, 'package.json'), join(dir, 'package.json'));
     const cli = join(dir, 'dist', 'cli.js');
     // Loading every command and reading one corpus proves the copy is whole (no module half-written).
