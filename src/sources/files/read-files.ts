@@ -110,6 +110,10 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   try {
     for (let i = 0; i < n; i++) workers.push(spawnWorker(job));
     await Promise.all(workers.map(runOne));
+  } catch (e) {
+    // Ctrl-C terminates the workers, which then report that they stopped: say what really happened.
+    if (query.signal?.aborted) throw new RuntimeFailure('interrupted; nothing was written');
+    throw e;
   } finally {
     query.signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
