@@ -1,6 +1,23 @@
 // The library's public surface: the pipeline stages and their value types.
 export * from './model.js';
 export * from './errors.js';
+// Sources -> translation -> synthesis -> verification -> rendering.
+export { readFiles, type FilesQuery, type FilesResult } from './sources/files/read-files.js';
+export { parseRoleSpec, issuerMatches, type RoleSpec } from './sources/role-match.js';
+export { parseWindow, parseTime, type Window } from './sources/time-window.js';
+export type { SourceOutput, SourceQuery } from './sources/source.js';
+export { translate, normalizeEventName } from './translation/translate.js';
+export { servicePrefix } from './translation/service-prefix.js';
+export { aggregateRecords, evidenceFrom } from './translation/collect.js';
+export { newAggregate, addTranslation, mergeAggregates, toEvidence, type AggregateState } from './translation/aggregate.js';
+export { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
+export { buildBoundary, type BoundaryInput } from './synthesis/boundary.js';
+export { buildTrust, type TrustInput } from './synthesis/trust.js';
+export { inferFromProjects } from './synthesis/infer.js';
+export { checkSafety, type SafetyProblem } from './synthesis/safety.js';
+export { runPipeline, type PipelineOptions, type PipelineResult } from './pipeline.js';
+export { evaluate, explainDecision, normalizeStatements, type Decision, type PolicySet, type Verdict } from './verification/evaluator/index.js';
+export { replay, type ReplayReport, type DeniedRequest } from './verification/replay.js';
 export { readRole, roleNameOf, type RoleDocuments } from './role/read-role.js';
 export {
   diffDocuments,
