@@ -29,11 +29,12 @@ export async function runGenerate(flags: GenerateFlags, _globals: { debug?: bool
       projectArns: inferred.projectArns,
       verify: await verifyHook(),
     });
+    const broad = result.safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`).join('; ');
     if (result.safety.length && !flags.allowBroad) {
-      throw new CheckFailed(
-        `refusing to write a broad policy: ${result.safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`).join('; ')} (pass --allow-broad to write it anyway)`,
-      );
+      throw new CheckFailed(`refusing to write a broad policy: ${broad} (pass --allow-broad to write it anyway)`);
     }
+    // Overridden, but never silently.
+    if (result.safety.length) process.stderr.write(`codebuild-iam: warning: writing a broad policy because of --allow-broad: ${broad}\n`);
     if (result.verification && result.verification.denied > 0) {
       throw new RuntimeFailure(
         `the generated policy would deny ${result.verification.denied} observed request(s), e.g. ${result.verification.details.slice(0, 3).join('; ')}; this is a bug, please report it (nothing was written)`,
