@@ -36,6 +36,11 @@ Start with:
   codebuild-iam generate --help`,
 );
 
+// A reader that closes the pipe early (`| head`) has all it wants: end quietly, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 3));
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
