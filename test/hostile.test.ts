@@ -1,9 +1,10 @@
 // Hand-made hostile files (fixtures/hostile/*) through the built CLI, each beside a good file: every one is
 // skipped and counted with its file and position (or translated safely), read = matched + skipped holds,
 // nothing crashes, and --strict stops with exit 2 and one line naming the file.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_DIR, generate, isOneLineMessage, type EvidenceJson } from '../fixtures/hostile/cli.js';
+import { CLI, HOSTILE_DIR, generate, isOneLineMessage, type EvidenceJson } from '../fixtures/hostile/cli.js';
 
 const GOOD = join(HOSTILE_DIR, 'good.json');
 const GOOD_RECORDS = 3;
@@ -152,4 +153,11 @@ describe('--strict: the first unusable input is exit 2, one line naming the file
       expect(r.evidence).toBeUndefined();
     });
   }
+});
+
+describe('a reader that closes the pipe early (`| head`)', () => {
+  it('ends quietly with exit 0, no stack trace', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" generate --help | true; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    expect(r.stderr.trim()).toBe('exit=0');
+  });
 });
