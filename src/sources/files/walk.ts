@@ -1,6 +1,6 @@
 // Finds the trail files under --logs paths: directories are walked recursively (the S3 layout or any other);
 // files are taken as given. Digest files and files that cannot be logs are counted, never silently dropped.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../../errors.js';
 
@@ -25,6 +25,16 @@ export function findLogFiles(paths: string[]): FoundFiles {
       if (explicit) throw new InputError(`--logs ${p} does not exist; give a trail log file or a directory of them`);
       return;
     }
+    // Symlinks may loop back (dir/self -> .) or reach one file by two paths: each real file and directory
+    // is visited once, so no record is counted twice.
+    let real = p;
+    try {
+      real = realpathSync(p);
+    } catch {
+      /* keep the path as given */
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
     if (st.isDirectory()) {
       let entries: string[];
       try {
@@ -35,8 +45,7 @@ export function findLogFiles(paths: string[]): FoundFiles {
       for (const e of entries) visit(join(p, e), false);
       return;
     }
-    if (!st.isFile() || seen.has(p)) return;
-    seen.add(p);
+    if (!st.isFile()) return;
     if (DIGEST.test(p)) found.digests.push(p);
     else if (explicit || LOG_NAME.test(basename(p))) found.logs.push(p);
     else found.others.push(p);
