@@ -2,9 +2,10 @@
 // skipped and counted with its file and position (or translated safely), read = matched + skipped holds,
 // nothing crashes, and --strict stops with exit 2 and one line naming the file.
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, HOSTILE_DIR, generate, isOneLineMessage, type EvidenceJson } from '../fixtures/hostile/cli.js';
+import { CLI, HOSTILE_DIR, generate, isOneLineMessage, tempDir, type EvidenceJson } from '../fixtures/hostile/cli.js';
 
 const GOOD = join(HOSTILE_DIR, 'good.json');
 const GOOD_RECORDS = 3;
@@ -159,5 +160,18 @@ describe('a reader that closes the pipe early (`| head`)', () => {
   it('ends quietly with exit 0, no stack trace', () => {
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" generate --help | true; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
     expect(r.stderr.trim()).toBe('exit=0');
+  });
+});
+
+describe('symlinks under --logs', () => {
+  it('a loop (dir/self -> .) and a file given twice are read once', async () => {
+    const dir = tempDir('loop');
+    copyFileSync(GOOD, join(dir, 'good.json'));
+    symlinkSync('.', join(dir, 'self'));
+    symlinkSync(join(dir, 'good.json'), join(dir, 'again.json'));
+    const r = await generate([dir, join(dir, 'good.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.evidence!.read.files).toBe(1);
+    expect(r.evidence!.read.records).toBe(GOOD_RECORDS);
   });
 });
