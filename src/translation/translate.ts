@@ -245,6 +245,12 @@ export function translate(record: TrailRecord): Translation {
 
   const env = envOf(record);
   if ('problem' in env) return { kind: 'untranslatable', reason: env.problem };
+  // A mistyped requestParameters (an array, a string) is a broken record, not a call without parameters:
+  // reading it as "no resource named" would grant the action account-wide.
+  const params: unknown = record.requestParameters;
+  if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) {
+    return { kind: 'untranslatable', reason: 'requestParameters is not an object' };
+  }
   const verb = rules[key] ? undefined : httpVerbAction(prefix, eventName);
   // API Gateway's resources are request paths that CloudTrail records only in part: the verb on "*".
   const entries = (rules[key] ?? [verb ? { action: verb, fill: { '*': '*' } } : { action: key }]).filter(
