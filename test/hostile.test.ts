@@ -74,7 +74,7 @@ const cases: Case[] = [
       ...[6, 7, 8].map((i) => ['missing-user-identity', ` record ${i}`] as [string, string]),
     ],
     // eventSource 42 and eventName ["..."]: two entries, as they differ in the (empty) name they are listed under.
-    untranslatable: [/no eventSource or eventName/, /no eventSource or eventName/, /awsRegion is not a region name/],
+    untranslatable: [/no eventSource or eventName/, /no eventSource or eventName/, /awsRegion is not a region name/, /requestParameters is not an object/],
     ignored: [/7 events are not API calls/],
   },
   { file: 'non-utf8-in-string.json', why: 'invalid UTF-8 inside a name', records: 1, matched: 1 },
