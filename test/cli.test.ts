@@ -1,18 +1,14 @@
 // The CLI end to end, as a user runs it: the built dist/cli.js in a child process.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './support/run-cli.js';
 import { MINI_ROLE, miniTrail } from './support/mini-trail.js';
 
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const ROLE = MINI_ROLE;
 
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 const trail = miniTrail;
 

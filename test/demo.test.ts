@@ -1,18 +1,14 @@
 // The demo trail shipped in fixtures/demo: its generated policy equals the reviewed expected policy, with and
 // without the project configuration, and everything the README promises about it holds.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './support/run-cli.js';
 
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const DEMO = new URL('../fixtures/demo/', import.meta.url).pathname;
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-};
+const run = runCli;
 const expected = (name: string): string => readFileSync(join(DEMO, name), 'utf8');
 
 describe('demo trail', () => {

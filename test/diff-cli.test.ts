@@ -1,24 +1,14 @@
 // End to end: `node dist/cli.js diff` with files and with --role against a local IAM endpoint.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, runCliAsync } from './support/run-cli.js';
 import { endpointEnv, startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
 import { iamHandler, type FakeAccount } from './cases/diff/support/fake-iam.js';
 
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 
-function run(args: string[], env: NodeJS.ProcessEnv = endpointEnv('http://127.0.0.1:9')): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = endpointEnv('http://127.0.0.1:9')) => runCliAsync(args, env);
 
 const doc = (...statements: object[]) => ({ Version: '2012-10-17', Statement: statements });
 const logs = { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/app:*' };

@@ -2,12 +2,12 @@
 // trail's management events as LookupEvents pages (and the project and its builds as CodeBuild would), and
 // `generate --logs` over the same events written as a trail file, produce the same policy.json.
 // Event history keeps 90 days, so the events are moved in time to end an hour ago (both runs see the same).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from './support/run-cli.js';
 import { endpointEnv, jsonError, startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
 import { lookupHandler, type FakeBuild, type StoredEvent } from './support/lookup-server.js';
 
@@ -36,16 +36,7 @@ function username(r: Rec): string {
   return u.userName ?? u.invokedBy ?? '';
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv) => runCliAsync(args, env);
 
 const haveDemo = existsSync(join(DEMO, 'trail')) && existsSync(join(DEMO, 'project.json'));
 let endpoint: AwsEndpoint | undefined;

@@ -1,20 +1,16 @@
 // "Next build" golden tests: for each scenario in fixtures/scenarios, the policy generated from builds 1-3
 // (with the project configuration) allows every request of build 4, and denies sibling resources and every
 // call that only failed.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './support/run-cli.js';
 import type { PolicyDocument } from '../src/model.js';
 import { evaluate, explainDecision } from '../src/verification/evaluator/index.js';
 
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const SCENARIOS = new URL('../fixtures/scenarios/', import.meta.url).pathname;
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-};
+const run = runCli;
 
 for (const name of readdirSync(SCENARIOS).sort()) {
   const dir = join(SCENARIOS, name);

@@ -1,21 +1,17 @@
 // verify: generated documents pass; removing any statement makes verify exit 1 and name what is now denied;
 // the boundary denies escalation and tampering even under an identity policy that allows everything.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './support/run-cli.js';
 import type { PolicyDocument } from '../src/model.js';
 import { AUDIT_ACTIONS, buildBoundary, ESCALATION_ACTIONS, ORGANIZATION_ACTIONS } from '../src/synthesis/boundary.js';
 import { evaluate } from '../src/verification/evaluator/index.js';
 import { requestResource } from '../src/verification/replay.js';
 import { MINI_ROLE, miniTrail } from './support/mini-trail.js';
 
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-};
+const run = runCli;
 
 describe('verify', () => {
   const logs = miniTrail();

@@ -1,10 +1,10 @@
 // --source athena: one aggregate query over the trail's Athena table, its rows as weighted records.
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { InputError } from '../../errors.js';
-import { emptyStats, type SourceOutput, type SourceQuery } from '../source.js';
+import type { SourceOutput, SourceQuery } from '../source.js';
 import { buildAthenaQuery } from '../sql/build-query.js';
 import { DEFAULT_PARTITIONS, type PartitionColumn } from '../sql/partitions.js';
-import { weightedRecords } from '../sql/rows.js';
+import { queryOutput } from '../sql/rows.js';
 import { readTableLayout } from './table-layout.js';
 import { runAthenaQuery } from './run-query.js';
 
@@ -63,11 +63,5 @@ export async function openAthena(client: AthenaClient, query: SourceQuery, opts:
     retryBaseMs: opts.retryBaseMs,
     pricePerTb: opts.pricePerTb,
   });
-  const stats = emptyStats();
-  return {
-    records: weightedRecords(result.rows, { engine: 'athena', role: query.role, stats, origin: `athena:${result.queryId}`, strict: query.strict }),
-    stats,
-    warnings,
-    scanned: { bytes: result.bytesScanned, costUsd: result.costUsd, engine: 'athena', queryId: result.queryId },
-  };
+  return queryOutput('athena', result, query, warnings);
 }

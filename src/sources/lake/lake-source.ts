@@ -1,8 +1,8 @@
 // --source lake: the same aggregate query in CloudTrail Lake's SQL, its rows as weighted records.
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { emptyStats, type SourceOutput, type SourceQuery } from '../source.js';
+import type { SourceOutput, SourceQuery } from '../source.js';
 import { buildLakeQuery } from '../sql/build-query.js';
-import { weightedRecords } from '../sql/rows.js';
+import { queryOutput } from '../sql/rows.js';
 import { runLakeQuery } from './run-query.js';
 
 export interface LakeSourceOptions {
@@ -26,11 +26,5 @@ export async function openLake(client: CloudTrailClient, query: SourceQuery, opt
     retryBaseMs: opts.retryBaseMs,
     pricePerTb: opts.pricePerTb,
   });
-  const stats = emptyStats();
-  return {
-    records: weightedRecords(result.rows, { engine: 'lake', role: query.role, stats, origin: `lake:${result.queryId}`, strict: query.strict }),
-    stats,
-    warnings,
-    scanned: { bytes: result.bytesScanned, costUsd: result.costUsd, engine: 'lake', queryId: result.queryId },
-  };
+  return queryOutput('lake', result, query, warnings);
 }

@@ -4,6 +4,7 @@
 import { InputError } from '../../errors.js';
 import type { ReadStats, SkipReason, TrailRecord, TrailResource, WeightedRecord } from '../../model.js';
 import { issuerMatches, type RoleSpec } from '../role-match.js';
+import { emptyStats, type SourceOutput } from '../source.js';
 
 export type CellValue = string | number | boolean | null;
 export type ResultRow = Record<string, CellValue>;
@@ -151,4 +152,20 @@ const MAX_NOTES_PER_REASON = 5;
 function skip(stats: ReadStats, reason: SkipReason, where: string, detail: string, count: number): void {
   stats.skipped[reason] = (stats.skipped[reason] ?? 0) + count;
   if (stats.notes.filter((x) => x.reason === reason).length < MAX_NOTES_PER_REASON) stats.notes.push({ reason, where, detail });
+}
+
+/** A finished engine query as a source's output: its rows as records, what it scanned and what that cost. */
+export function queryOutput(
+  engine: 'athena' | 'lake',
+  result: { queryId: string; bytesScanned: number; costUsd: number; rows: AsyncIterable<ResultRow> },
+  query: { role: RoleSpec; strict?: boolean },
+  warnings: string[],
+): SourceOutput {
+  const stats = emptyStats();
+  return {
+    records: weightedRecords(result.rows, { engine, role: query.role, stats, origin: `${engine}:${result.queryId}`, strict: query.strict }),
+    stats,
+    warnings,
+    scanned: { bytes: result.bytesScanned, costUsd: result.costUsd, engine, queryId: result.queryId },
+  };
 }
