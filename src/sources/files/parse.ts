@@ -77,7 +77,8 @@ export function checkRecord(v: unknown): RecordCheck {
   if (time === undefined && typeof r['@timestamp'] === 'string') time = r['@timestamp'];
   if (time === undefined || time === null) return { ok: false, reason: 'missing-event-time', detail: 'the record has no eventTime' };
   if (typeof time !== 'string') return { ok: false, reason: 'bad-event-time', detail: 'eventTime is not a string' };
-  const timeMs = Date.parse(time);
+  // Date.parse also takes "1" or "March 1": only a time that starts with a full date is one.
+  const timeMs = /^[+-]?\d{4,6}-\d{2}-\d{2}/.test(time) ? Date.parse(time) : Number.NaN;
   if (Number.isNaN(timeMs)) return { ok: false, reason: 'bad-event-time', detail: 'eventTime is not an ISO-8601 time' };
   if (r.userIdentity === null || typeof r.userIdentity !== 'object' || Array.isArray(r.userIdentity)) {
     return { ok: false, reason: 'missing-user-identity', detail: 'the record has no userIdentity object' };
