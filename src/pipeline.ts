@@ -5,7 +5,7 @@ import { addUnloggedNeeds } from './translation/unlogged.js';
 import { buildBoundary } from './synthesis/boundary.js';
 import { checkSafety, type SafetyProblem } from './synthesis/safety.js';
 import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
-import { buildTrust, projectsFromLogGroups } from './synthesis/trust.js';
+import { buildTrust, projectsFromLogGroups, trustGaps } from './synthesis/trust.js';
 import { renderEvidence } from './rendering/evidence.js';
 import { renderReport } from './rendering/report.js';
 
@@ -15,6 +15,8 @@ export interface PipelineOptions extends SynthesisOptions {
   inferred: Fact[];
   /** Project ARNs known from --project/--project-file. */
   projectArns: string[];
+  /** The role's current trust policy, when known: the report says what it lacks. */
+  currentTrust?: PolicyDocument;
   /** Replays observed requests against the documents; returns the number replayed and denied. */
   verify?: (evidence: Evidence, policies: PolicyDocument[], boundary: PolicyDocument) => { requests: number; denied: number; details: string[] };
 }
@@ -37,6 +39,9 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   const boundary = buildBoundary({ statements, passedRoles, regions: evidence.regions, scope: opts.boundaryScope });
   const projectArns = opts.projectArns.length ? opts.projectArns : projectsFromLogGroups(evidence.facts.map((f) => f.resource));
   const trust = buildTrust({ accounts: evidence.accounts, partition: evidence.partition, projectArns, regions: evidence.regions });
+  if (opts.currentTrust) {
+    for (const gap of trustGaps(opts.currentTrust)) trust.warnings.push(`the current trust policy: ${gap}`);
+  }
   const safety = checkSafety(synthesis.policies, evidence.facts);
   const verification = opts.verify?.(evidence, synthesis.policies, boundary.document);
   const extras = {

@@ -215,3 +215,21 @@ describe('needs the trail cannot show', () => {
     expect(withData.unobserved).toEqual([]);
   });
 });
+
+describe('current trust policy gaps', () => {
+  it('names missing confused-deputy conditions and extra principals', async () => {
+    const { trustGaps } = await import('../src/synthesis/trust.js');
+    expect(
+      trustGaps({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'Old', Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com', AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole' }],
+      }),
+    ).toEqual([
+      'statement Old also trusts AWS:arn:aws:iam::999999999999:root',
+      'statement Old lets CodeBuild assume the role without an aws:SourceAccount condition',
+      'statement Old lets CodeBuild assume the role for any project (no aws:SourceArn condition)',
+    ]);
+    const generated = buildTrust({ accounts: ['123456789012'], partition: 'aws', projectArns: ['arn:aws:codebuild:us-east-1:123456789012:project/app'], regions: [] }).document;
+    expect(trustGaps(generated)).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ export interface GenerateFlags extends SourceFlags {
   allowBroad?: boolean;
   format?: 'json' | 'terraform' | 'cloudformation';
   export?: string;
+  currentTrust?: string;
 }
 
 export function registerGenerate(program: Command): void {
@@ -21,6 +22,7 @@ export function registerGenerate(program: Command): void {
     .addOption(new Option('--resources <mode>', 'generalize per-build IDs, or keep exact ARNs').choices(['generalize', 'exact']).default('generalize'))
     .option('--project-file <file>', 'output of `aws codebuild batch-get-projects` to infer unlogged needs (repeatable)', collect)
     .option('--no-infer', 'do not add permissions inferred from the project configuration')
+    .option('--current-trust <file>', "the role's current trust policy (JSON): the report says what it lacks")
     .option('--min-builds <n>', 'grant only permissions seen in at least n builds')
     .addOption(new Option('--boundary-scope <scope>', 'boundary envelope: services seen, or exactly the policy actions').choices(['services', 'actions']).default('services'))
     .addOption(new Option('--format <format>', 'what to print on stdout without --out').choices(['json', 'terraform', 'cloudformation']).default('json'))

@@ -9,6 +9,7 @@ import { makeProgress } from './progress.js';
 import { loadInferred } from './inferred.js';
 import { verifyHook } from './verify-hook.js';
 import { renderStdout, exportFiles } from './export-formats.js';
+import { readPolicyFile } from './policy-file.js';
 
 export async function runGenerate(flags: GenerateFlags, _globals: { debug?: boolean }): Promise<void> {
   const minBuilds = flags.minBuilds === undefined ? undefined : Number(flags.minBuilds);
@@ -28,6 +29,7 @@ export async function runGenerate(flags: GenerateFlags, _globals: { debug?: bool
       inferred: inferred.facts,
       projectArns: inferred.projectArns,
       verify: await verifyHook(),
+      currentTrust: flags.currentTrust ? readPolicyFile(flags.currentTrust, '--current-trust', 'resource') : undefined,
     });
     const broad = result.safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`).join('; ');
     if (result.safety.length && !flags.allowBroad) {

@@ -1,25 +1,15 @@
 // `verify`: the documents from files, the observed requests from any source, the verdict from the evaluator.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VerifyFlags } from '../commands/verify.js';
 import { CheckFailed, InputError } from '../../src/errors.js';
 import type { PolicyDocument } from '../../src/model.js';
-import { normalizeStatements } from '../../src/verification/evaluator/index.js';
+import { readPolicyFile } from './policy-file.js';
 import { replay } from '../../src/verification/replay.js';
 import { loadEvidence } from './load-evidence.js';
 import { makeProgress } from './progress.js';
 
-function readPolicy(path: string): PolicyDocument {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new InputError(`${path} is not a readable JSON policy (${(e as Error).message})`);
-  }
-  if (!doc || typeof doc !== 'object' || !('Statement' in doc)) throw new InputError(`${path} is not an IAM policy document (no Statement)`);
-  normalizeStatements(doc as PolicyDocument);
-  return doc as PolicyDocument;
-}
+const readPolicy = (path: string): PolicyDocument => readPolicyFile(path, '--policy');
 
 function policyFiles(flags: VerifyFlags): { identity: string[]; boundary?: string } {
   const identity: string[] = [];

@@ -47,3 +47,23 @@ export function projectsFromLogGroups(resources: string[]): string[] {
   }
   return [...out].sort();
 }
+
+const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+/** What a role's current trust policy lacks next to the generated one: confused-deputy keys, extra principals. */
+export function trustGaps(current: PolicyDocument): string[] {
+  const gaps: string[] = [];
+  const allows = current.Statement.filter((s) => s.Effect === 'Allow');
+  for (const [i, s] of allows.entries()) {
+    const where = s.Sid ? `statement ${s.Sid}` : `statement ${i + 1}`;
+    const principal = s.Principal;
+    const principals =
+      principal === '*' ? ['*'] : Object.entries(principal ?? {}).flatMap(([type, ids]) => list(ids).map((id) => `${type}:${id}`));
+    for (const p of principals) if (p !== 'Service:codebuild.amazonaws.com') gaps.push(`${where} also trusts ${p}`);
+    if (!principals.includes('Service:codebuild.amazonaws.com')) continue;
+    const keys = Object.values(s.Condition ?? {}).flatMap((block) => Object.keys(block).map((k) => k.toLowerCase()));
+    if (!keys.includes('aws:sourceaccount')) gaps.push(`${where} lets CodeBuild assume the role without an aws:SourceAccount condition`);
+    if (!keys.includes('aws:sourcearn')) gaps.push(`${where} lets CodeBuild assume the role for any project (no aws:SourceArn condition)`);
+  }
+  return gaps;
+}
