@@ -183,3 +183,18 @@ describe('symlinks under --logs', () => {
     expect(r.evidence!.read.records).toBe(GOOD_RECORDS);
   });
 });
+
+describe('the whole corpus at once, two workers', () => {
+  it('counts add up to the sum of the cases, and read = matched + skipped', async () => {
+    const r = await generate([HOSTILE_DIR], ['--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const ev = r.evidence as EvidenceJson;
+    checkAccounting(ev);
+    expect(ev.read.records).toBe(GOOD_RECORDS + cases.reduce((n, c) => n + c.records, 0));
+    expect(ev.read.matched).toBe(GOOD_RECORDS + cases.reduce((n, c) => n + c.matched, 0));
+    const problems: Record<string, number> = {};
+    for (const c of cases) if (c.fileProblem) problems[c.fileProblem] = (problems[c.fileProblem] ?? 0) + 1;
+    expect(ev.read.fileProblems).toEqual(problems);
+    expect(ev.read.files).toBe(cases.length + 1);
+  });
+});
