@@ -77,13 +77,17 @@ export function checkRecord(v: unknown): RecordCheck {
   if (time === undefined && typeof r['@timestamp'] === 'string') time = r['@timestamp'];
   if (time === undefined || time === null) return { ok: false, reason: 'missing-event-time', detail: 'the record has no eventTime' };
   if (typeof time !== 'string') return { ok: false, reason: 'bad-event-time', detail: 'eventTime is not a string' };
-  // Date.parse also takes "1" or "March 1": only a time that starts with a full date is one.
-  const timeMs = /^[+-]?\d{4,6}-\d{2}-\d{2}/.test(time) ? Date.parse(time) : Number.NaN;
+  // Date.parse also takes "1" or "March 1": only a time that starts with a full date is one. CloudTrail
+  // times are UTC; one written without a zone ("2024-03-01 10:00:00") must not be read in the local zone.
+  const zoneless = /[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(time);
+  const timeMs = /^[+-]?\d{4,6}-\d{2}-\d{2}/.test(time) ? Date.parse(zoneless ? `${time}Z` : time) : Number.NaN;
   if (Number.isNaN(timeMs)) return { ok: false, reason: 'bad-event-time', detail: 'eventTime is not an ISO-8601 time' };
   if (r.userIdentity === null || typeof r.userIdentity !== 'object' || Array.isArray(r.userIdentity)) {
     return { ok: false, reason: 'missing-user-identity', detail: 'the record has no userIdentity object' };
   }
-  if (r.eventTime !== time) r.eventTime = new Date(timeMs).toISOString().replace('.000Z', 'Z');
+  // One spelling for every time, so first/last seen compare correctly across producers.
+  const iso = new Date(timeMs).toISOString().replace('.000Z', 'Z');
+  if (r.eventTime !== iso) r.eventTime = iso;
   return { ok: true, record: r, timeMs };
 }
 
