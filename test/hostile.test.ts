@@ -2,7 +2,7 @@
 // skipped and counted with its file and position (or translated safely), read = matched + skipped holds,
 // nothing crashes, and --strict stops with exit 2 and one line naming the file.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, HOSTILE_DIR, generate, isOneLineMessage, tempDir, type EvidenceJson } from '../fixtures/hostile/cli.js';
@@ -196,5 +196,33 @@ describe('the whole corpus at once, two workers', () => {
     for (const c of cases) if (c.fileProblem) problems[c.fileProblem] = (problems[c.fileProblem] ?? 0) + 1;
     expect(ev.read.fileProblems).toEqual(problems);
     expect(ev.read.files).toBe(cases.length + 1);
+  });
+});
+
+describe('time zones', () => {
+  it('a zoneless eventTime is UTC: the same window and evidence under any TZ', async () => {
+    const dir = tempDir('tz');
+    const file = join(dir, 'zoneless.json');
+    const base = JSON.parse(readFileSync(GOOD, 'utf8')) as { Records: Array<Record<string, unknown>> };
+    base.Records.forEach((r, i) => (r.eventTime = `2024-03-01 10:0${i}:00`));
+    writeFileSync(file, JSON.stringify(base));
+    const window = ['--since', '2024-03-01T10:00:30Z', '--until', '2024-03-01T10:05:00Z'];
+    const runs = await Promise.all(
+      ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'].map(async (tz) => {
+        const out = tempDir('tz-out');
+        const r = spawnSync(process.execPath, [CLI, 'generate', '--logs', file, '--role', 'cb-role', '--out', out, '--quiet', ...window], {
+          encoding: 'utf8',
+          env: { ...process.env, TZ: tz },
+        });
+        expect(r.status, r.stderr).toBe(0);
+        return readFileSync(join(out, 'evidence.json'), 'utf8');
+      }),
+    );
+    expect(runs[1]).toBe(runs[0]);
+    expect(runs[2]).toBe(runs[0]);
+    const ev = JSON.parse(runs[0]) as EvidenceJson;
+    expect(ev.read.matched).toBe(2);
+    expect(ev.read.skipped).toEqual({ 'outside-window': 1 });
+    expect(runs[0]).toContain('"firstSeen": "2024-03-01T10:01:00Z"');
   });
 });
