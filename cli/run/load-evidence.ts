@@ -38,6 +38,15 @@ async function resolveRole(flags: SourceFlags, kind: string): Promise<RoleSpec> 
   throw new InputError('--role <name-or-arn> is required (or --project <name> with the lookup source, which reads the role from the project)');
 }
 
+/** "; 2 unusable (not-json: 1, unreadable-file: 1), e.g. <file>: <why>", or "" when every file was usable. */
+function unusable(r: Evidence['read']): string {
+  const problems = Object.entries(r.fileProblems).filter(([, n]) => (n ?? 0) > 0);
+  if (problems.length === 0) return '';
+  const total = problems.reduce((a, [, n]) => a + (n ?? 0), 0);
+  const first = r.notes.find((n) => n.reason in r.fileProblems);
+  return `; ${total} unusable (${problems.map(([k, n]) => `${k}: ${n}`).join(', ')})${first ? `, e.g. ${first.where}: ${first.detail}` : ''}`;
+}
+
 export async function loadEvidence(flags: SourceFlags, progress: (line: string) => void, signal: AbortSignal): Promise<LoadedEvidence> {
   const kind = sourceKind(flags);
   if (kind === 'files' && !flags.logs?.length) throw new InputError('--source files needs --logs <path>');
@@ -72,7 +81,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
     const r = evidence.read;
     const where =
       kind === 'files'
-        ? `in ${r.files} file(s) under ${(flags.logs ?? []).join(', ')} (${r.records} record(s) parsed; ${r.filesSkippedByContent} file(s) never mention the role, ${r.filesSkippedByName} are outside the window by name)`
+        ? `in ${r.files} file(s) under ${(flags.logs ?? []).join(', ')} (${r.records} record(s) parsed; ${r.filesSkippedByContent} file(s) never mention the role, ${r.filesSkippedByName} are outside the window by name${unusable(r)})`
         : `from --source ${kind}`;
     throw new InputError(
       `no events of role ${role.input} ${where}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until`,
