@@ -226,3 +226,14 @@ describe('time zones', () => {
     expect(runs[0]).toContain('"firstSeen": "2024-03-01T10:01:00Z"');
   });
 });
+
+describe('nothing but unusable files', () => {
+  it('exit 2 with one line that says how many files were unusable and why, naming one', async () => {
+    const corrupt = join(HOSTILE_DIR, 'corrupt.json.gz');
+    const r = await generate([corrupt, join(HOSTILE_DIR, 'truncated.json')]);
+    expect(r.code).toBe(2);
+    expect(isOneLineMessage(r.stderr), r.stderr).toBe(true);
+    expect(r.stderr).toContain('2 unusable (not-json: 1, unreadable-file: 1)');
+    expect(r.stderr).toContain(`${corrupt}: corrupt or truncated gzip`);
+  });
+});
