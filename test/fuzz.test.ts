@@ -2,7 +2,8 @@
 // (fields dropped, retyped, strings truncated, wildcard and control characters injected, values nested deep)
 // and written as trail files of every shape (gzip or not, sometimes cut short). Asserted for every case:
 //  - translate() never throws, whatever the record looks like;
-//  - scanFile() never throws, and read = matched + skipped (per reason) always holds;
+//  - scanFile() never throws, and read = matched + skipped (per reason) always holds; with --strict it
+//    throws an input error naming the file exactly when something was unusable;
 //  - the policy and boundary synthesized from what was accepted allow every accepted permission, as decided
 //    by the project's evaluator (src/verification/evaluator, `evaluate(request, {identity, boundary})`).
 // Fixed seeds, so a failure is reproducible; the counterexample is printed by fast-check.
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.js';
 import type { Evidence, ReadStats, TrailRecord } from '../src/model.js';
 import { runPipeline } from '../src/pipeline.js';
 import { parseLogText } from '../src/sources/files/parse.js';
@@ -205,6 +207,18 @@ describe.skipIf(!hasShared)('fuzz: mutated corpus records', () => {
           const agg = newAggregate();
           const stats: ReadStats = emptyStats();
           scanFile(path, job, agg, stats);
+          // --strict: the same file either passes with nothing unusable, or stops with an input error naming it.
+          const unusable = sum(stats.fileProblems) + sum(stats.skipped) - (stats.skipped['other-principal'] ?? 0) - (stats.skipped['outside-window'] ?? 0);
+          let strictError: unknown;
+          try {
+            scanFile(path, { ...job, strict: true }, newAggregate(), emptyStats());
+          } catch (e) {
+            strictError = e;
+          }
+          if (unusable > 0) {
+            expect(strictError).toBeInstanceOf(InputError);
+            expect((strictError as Error).message.startsWith(path)).toBe(true);
+          } else expect(strictError).toBeUndefined();
           rmSync(path);
           // Accounting: every record read ends matched or skipped for one reason.
           expect(stats.records).toBe(stats.matched + sum(stats.skipped));
