@@ -13,6 +13,7 @@ export interface ObservedResource {
   builds: string[];
 }
 
+const UUID_SHAPE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
 // 20240301T120000Z, 2024-03-01T12-00-00, 2024-03-01T12:00:00Z and epoch seconds or milliseconds.
 const TIMESTAMP = /\d{8}T\d{4,6}Z?|\d{4}-\d{2}-\d{2}T\d{2}[-:]\d{2}(?:[-:]\d{2}(?:\.\d+)?)?Z?|\b1\d{9}(?:\d{3})?\b/g;
 
@@ -73,7 +74,8 @@ function collapseStars(s: string): string {
  * its UUID) and timestamps. Other UUIDs are left alone: KMS keys and many other fixed resources are UUIDs too;
  * those that vary per build are found by generalizeAcrossBuilds.
  */
-export function generalizeShape(resource: string, buildIds: string[]): { to: string; why?: string } {
+export function generalizeShape(resource: string, buildIds: ReadonlySet<string> | string[]): { to: string; why?: string } {
+  const builds = buildIds instanceof Set ? buildIds : new Set([...buildIds].map((b) => b.toLowerCase()));
   if (!resource.startsWith('arn:')) return { to: resource };
   const { head, tokens, seps } = tokenize(resource);
   const whys = new Set<string>();
@@ -81,13 +83,12 @@ export function generalizeShape(resource: string, buildIds: string[]): { to: str
   const fixed = head.startsWith('arn:') && head.split(':')[2] === 's3' ? 0 : -1;
   const out = tokens.map((t, i) => {
     if (t.includes('${') || i === fixed) return t;
-    let v = t;
-    for (const b of buildIds) {
-      if (b && v.toLowerCase().includes(b.toLowerCase())) {
-        v = v.split(b).join('*');
-        whys.add('a build ID');
-      }
-    }
+    // Build IDs are UUIDs: look each UUID-shaped run up in the set instead of trying every build on every token.
+    let v = t.replace(UUID_SHAPE, (m) => {
+      if (!builds.has(m.toLowerCase())) return m;
+      whys.add('a build ID');
+      return '*';
+    });
     v = v.replace(TIMESTAMP, () => {
       whys.add('a timestamp');
       return '*';
@@ -160,21 +161,29 @@ export function generalizeAcrossBuilds(resources: ObservedResource[]): Generaliz
 }
 
 /** Whether IAM pattern `a` matches everything pattern `b` matches (b's wildcards taken as literal characters). */
+const coverCache = new Map<string, RegExp>();
+
 export function covers(a: string, b: string): boolean {
   if (a === b) return true;
   if (!a.includes('*') && !a.includes('?')) return false;
-  const re = new RegExp(
+  let re = coverCache.get(a);
+  if (re) return re.test(b);
+  re = new RegExp(
     `^${a
       .split(/(\$\{[*?$]\})/)
       .map((part) => (/^\$\{[*?$]\}$/.test(part) ? part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')))
       .join('')}$`,
     's',
   );
+  if (coverCache.size > 10_000) coverCache.clear();
+  coverCache.set(a, re);
   return re.test(b);
 }
 
 /** Drops patterns that another pattern of the list already covers. */
 export function minimizePatterns(patterns: string[]): string[] {
   const uniq = [...new Set(patterns)].sort();
-  return uniq.filter((p) => !uniq.some((q) => q !== p && covers(q, p)));
+  // Only a pattern with a wildcard can cover another: compare against those, not every pair.
+  const wild = uniq.filter((q) => /[*?]/.test(q.replace(/\$\{[*?$]\}/g, '')));
+  return uniq.filter((p) => !wild.some((q) => q !== p && covers(q, p)));
 }

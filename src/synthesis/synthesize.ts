@@ -88,7 +88,12 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
 
   // 1. Per action, map each observed resource to the pattern that will be granted.
   const byAction = new Map<string, Fact[]>();
-  for (const f of granted) byAction.set(f.action, [...(byAction.get(f.action) ?? []), f]);
+  for (const f of granted) {
+    const list = byAction.get(f.action);
+    if (list) list.push(f);
+    else byAction.set(f.action, [f]);
+  }
+  const buildSet = new Set(evidence.builds.map((b) => b.toLowerCase()));
   const grants = new Map<string, Grant>();
   for (const [action, facts] of [...byAction.entries()].sort(([a], [b]) => cmp(a, b))) {
     let mapping = new Map<string, string>(facts.map((f) => [f.resource, f.resource]));
@@ -98,7 +103,7 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
       for (const f of facts) {
         // Only what was observed is generalized; inferred resources are exact or deliberate patterns already.
         if (f.resource === '*' || f.origin === 'inferred') continue;
-        const s = generalizeShape(f.resource, evidence.builds);
+        const s = generalizeShape(f.resource, buildSet);
         if (s.why) notes.push({ from: [f.resource], to: s.to, why: s.why });
         mapping.set(f.resource, s.to);
         const b = shaped.get(s.to) ?? new Set<string>();
@@ -108,13 +113,19 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
       const across = generalizeAcrossBuilds(
         [...shaped.entries()].filter(([resource]) => !/(^|[^{])[*?]/.test(resource)).map(([resource, b]) => ({ resource, builds: [...b].sort() })),
       );
+      const moved = new Map<string, string>();
       for (const g of across) {
         notes.push(g);
-        for (const [orig, cur] of mapping) if (g.from.includes(cur)) mapping.set(orig, g.to);
+        for (const from of g.from) moved.set(from, g.to);
+      }
+      for (const [orig, cur] of mapping) {
+        const to = moved.get(cur);
+        if (to !== undefined) mapping.set(orig, to);
       }
       // Never widen onto a call that was only denied: then this action keeps its exact resources.
       const deniedHere = deniedFacts.filter((d) => d.action === action && !facts.some((f) => f.resource === d.resource));
-      if (deniedHere.some((d) => [...mapping.values()].some((p) => p !== d.resource && covers(p, d.resource)))) {
+      const patterns = [...new Set(mapping.values())].filter((p) => p.includes('*') || p.includes('?'));
+      if (deniedHere.some((d) => patterns.some((p) => p !== d.resource && covers(p, d.resource)))) {
         mapping = new Map(facts.map((f) => [f.resource, f.resource]));
         notes.length = 0;
       }
