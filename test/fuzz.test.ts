@@ -240,11 +240,11 @@ describe.skipIf(!hasShared)('fuzz: mutated corpus records', () => {
               requests++;
               expect(evaluate(request, { identity: result.synthesis.policies }).decision, what).toBe('Allow');
               const capped = evaluate(request, { identity: result.synthesis.policies, boundary: [result.boundary] });
-              // By design the boundary denies passing a role whose name the trail did not record, and says so.
+              // A role the trail did not name leaves iam:PassRole uncapped by the boundary (with a warning), so the
+              // build keeps working.
               if (f.action === 'iam:PassRole' && f.resource === '*') {
-                expect(result.boundary.Statement.some((s) => s.Sid === 'DenyPassRole')).toBe(true);
+                expect(result.boundary.Statement.some((s) => (s.Sid ?? '').startsWith('DenyPassRole'))).toBe(false);
                 passRoleUnknown++;
-                continue;
               }
               expect(capped.decision, `${what} (with the boundary)`).toBe('Allow');
             }
@@ -253,7 +253,7 @@ describe.skipIf(!hasShared)('fuzz: mutated corpus records', () => {
       ),
       { seed: SEED + 1, numRuns: PIPELINE_RUNS },
     );
-    console.log(`fuzz: ${PIPELINE_RUNS} files, ${matchedTotal} records accepted, ${requests} permissions replayed, all allowed (${passRoleUnknown} PassRole of an unnamed role denied by the boundary by design)`);
+    console.log(`fuzz: ${PIPELINE_RUNS} files, ${matchedTotal} records accepted, ${requests} permissions replayed, all allowed (${passRoleUnknown} PassRole of an unnamed role, left uncapped by the boundary with a warning)`);
     expect(matchedTotal).toBeGreaterThan(PIPELINE_RUNS);
   });
 });

@@ -233,3 +233,11 @@ describe('current trust policy gaps', () => {
     expect(trustGaps(generated)).toEqual([]);
   });
 });
+
+describe('boundary when the passed role is unknown', () => {
+  it('does not deny the PassRole the policy grants, and says why', () => {
+    const { document, warnings } = buildBoundary({ statements: [{ actions: ['iam:PassRole'], resources: ['*'] }], passedRoles: ['*'], regions: ['us-east-1'], scope: 'actions' });
+    expect(document.Statement.some((s) => (s.Sid ?? '').startsWith('DenyPassRole'))).toBe(false);
+    expect(warnings.join(' ')).toMatch(/does not cap iam:PassRole/);
+  });
+});

@@ -85,13 +85,20 @@ export function buildBoundary(input: BoundaryInput): { document: PolicyDocument;
     if (denied.length) statements.push({ Sid: sid, Effect: 'Deny', Action: denied, Resource: '*' });
   };
   guard('DenyPrivilegeEscalation', ESCALATION_ACTIONS);
-  const passed = [...new Set(input.passedRoles)].filter((r) => r !== '*').sort();
-  statements.push(
-    passed.length
-      ? { Sid: 'DenyPassRoleExceptRolesTheBuildPasses', Effect: 'Deny', Action: 'iam:PassRole', NotResource: passed }
-      : { Sid: 'DenyPassRole', Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' },
-  );
-  if (input.passedRoles.includes('*')) warnings.push('the build passes a role whose name CloudTrail does not record; iam:PassRole is denied by the boundary until you name it');
+  const passed = [...new Set(input.passedRoles)].sort();
+  if (passed.includes('*')) {
+    // The policy grants PassRole on "*" because the trail does not name the role; a boundary that denied it
+    // would break the build. Say so instead, and let the user name the role.
+    warnings.push(
+      'the build passes a role whose name CloudTrail does not record, so the boundary does not cap iam:PassRole; name the role in policy.json (iam:PassRole) and rerun to have every other role denied',
+    );
+  } else {
+    statements.push(
+      passed.length
+        ? { Sid: 'DenyPassRoleExceptRolesTheBuildPasses', Effect: 'Deny', Action: 'iam:PassRole', NotResource: passed }
+        : { Sid: 'DenyPassRole', Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' },
+    );
+  }
   guard('DenyAuditTampering', AUDIT_ACTIONS);
   guard('DenyLeavingOrganization', ORGANIZATION_ACTIONS);
   if (input.regions.length) {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../../errors.js';
-import type { ReadStats, SkipReason } from '../../model.js';
+import type { ReadStats, SkipReason, TrailRecord } from '../../model.js';
 import { addTranslation, type AggregateState } from '../../translation/aggregate.js';
 import { translate } from '../../translation/translate.js';
 import { issuerMatches, recordIssuerArn, type RoleSpec } from '../role-match.js';
@@ -99,14 +99,20 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
   const records = parsed.records;
   for (let i = 0; i < records.length; i++) {
     stats.records++;
+    // Most records are other principals': decide that from the issuer before the costlier time checks. A
+    // record whose userIdentity is unusable goes through checkRecord, which says why.
+    const raw = records[i] as { userIdentity?: unknown } | null;
+    const ui = raw !== null && typeof raw === 'object' ? raw.userIdentity : undefined;
+    if (ui !== null && typeof ui === 'object' && !Array.isArray(ui)) {
+      const issuer = recordIssuerArn(raw as TrailRecord);
+      if (issuer === undefined || !issuerMatches(job.role, issuer)) {
+        stats.skipped['other-principal'] = (stats.skipped['other-principal'] ?? 0) + 1;
+        continue;
+      }
+    }
     const checked = checkRecord(records[i]);
     if (!checked.ok) {
       skip(stats, checked.reason, `${path} record ${i}`, checked.detail, job.strict);
-      continue;
-    }
-    const issuer = recordIssuerArn(checked.record);
-    if (issuer === undefined || !issuerMatches(job.role, issuer)) {
-      stats.skipped['other-principal'] = (stats.skipped['other-principal'] ?? 0) + 1;
       continue;
     }
     if ((job.sinceMs !== undefined && checked.timeMs < job.sinceMs) || (job.untilMs !== undefined && checked.timeMs > job.untilMs)) {
