@@ -1,19 +1,7 @@
 import { Option, type Command } from 'commander';
+import type { SelfPolicyOptions } from '../../src/synthesis/self-policy.js';
 
-export interface SelfPolicyFlags {
-  source?: 'files' | 'lookup' | 'athena' | 'lake';
-  diff?: boolean;
-  partition?: string;
-  region?: string;
-  account?: string;
-  project?: string;
-  role?: string;
-  athenaWorkgroup?: string;
-  athenaTable?: string;
-  trailBucket?: string;
-  athenaOutput?: string;
-  eventDataStore?: string;
-}
+export type SelfPolicyFlags = Omit<SelfPolicyOptions, 'source'> & { source?: SelfPolicyOptions['source'] };
 
 export function registerSelfPolicy(program: Command): void {
   program

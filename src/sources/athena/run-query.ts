@@ -1,6 +1,7 @@
 // Runs one Athena query to the end: start it, poll its state, then page its results. The client is made by
 // the caller (cli/run); this module only speaks the API. Ctrl-C (the signal) stops the query in Athena too,
 // so an abandoned scan does not keep running and billing.
+import type { EngineRunOptions } from '../sql/run-options.js';
 import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
@@ -16,21 +17,11 @@ import { athenaCostUsd, DEFAULT_PRICE_PER_TB, formatBytes, formatUsd } from '../
 import { sleep, withRetry } from '../sql/retry.js';
 import type { CellValue, ResultRow } from '../sql/rows.js';
 
-export interface AthenaRunOptions {
+export interface AthenaRunOptions extends EngineRunOptions {
   /** Workgroup (default: primary). */
   workgroup?: string;
   /** s3:// location for results, when the workgroup has none. */
   outputLocation?: string;
-  signal?: AbortSignal;
-  progress?: (line: string) => void;
-  /** Milliseconds between GetQueryExecution calls (default 1000). */
-  pollMs?: number;
-  /** First backoff after throttling (default 200 ms). */
-  retryBaseMs?: number;
-  /** USD per TB scanned, for the progress line and the cost (default 5). */
-  pricePerTb?: number;
-  /** Rows per GetQueryResults page (1..1000, default 1000). */
-  pageSize?: number;
 }
 
 export interface Column {

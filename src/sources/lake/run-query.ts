@@ -1,5 +1,6 @@
 // Runs one CloudTrail Lake query to the end: StartQuery, DescribeQuery until it finishes, then
 // GetQueryResults pages. Lake rows are lists of one-entry {column: value} maps and carry no header row.
+import type { EngineRunOptions } from '../sql/run-options.js';
 import {
   CancelQueryCommand,
   DescribeQueryCommand,
@@ -16,16 +17,9 @@ import type { ResultRow } from '../sql/rows.js';
 /** StartQuery refuses statements longer than this. */
 export const LAKE_MAX_STATEMENT = 10_000;
 
-export interface LakeRunOptions {
+export interface LakeRunOptions extends EngineRunOptions {
   /** s3:// location to also save the results to (optional for Lake). */
   deliveryS3Uri?: string;
-  signal?: AbortSignal;
-  progress?: (line: string) => void;
-  pollMs?: number;
-  retryBaseMs?: number;
-  pricePerTb?: number;
-  /** Rows per page (1..1000, default 1000). */
-  pageSize?: number;
 }
 
 export interface LakeQueryResult {
