@@ -1,6 +1,6 @@
 // verify: generated documents pass; removing any statement makes verify exit 1 and name what is now denied;
 // the boundary denies escalation and tampering even under an identity policy that allows everything.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,10 @@ import { runCli } from './support/run-cli.js';
 import type { PolicyDocument } from '../src/model.js';
 import { AUDIT_ACTIONS, buildBoundary, ESCALATION_ACTIONS, ORGANIZATION_ACTIONS } from '../src/synthesis/boundary.js';
 import { evaluate } from '../src/verification/evaluator/index.js';
-import { requestResource } from '../src/verification/replay.js';
+import { replay, requestResource } from '../src/verification/replay.js';
+import { readFiles } from '../src/sources/files/read-files.js';
+import { parseRoleSpec } from '../src/sources/role-match.js';
+import { toEvidence } from '../src/translation/aggregate.js';
 import { MINI_ROLE, miniTrail } from './support/mini-trail.js';
 
 const run = runCli;
@@ -80,4 +83,33 @@ describe('the boundary under an identity policy that allows everything', () => {
     expect(requestResource('arn:aws:s3:::${*}/k')).toBe('arn:aws:s3:::*/k');
     expect(requestResource('arn:aws:secretsmanager:us-east-1:1:secret:n-??????')).toBe('arn:aws:secretsmanager:us-east-1:1:secret:n-XXXXXX');
   });
+});
+
+describe('verify on every fixture trail', () => {
+  const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+  const trails: Array<{ name: string; logs: string; project: string }> = [
+    { name: 'demo', logs: join(fixtures, 'demo/trail'), project: join(fixtures, 'demo/project.json') },
+    ...readdirSync(join(fixtures, 'scenarios')).sort().map((s) => ({ name: s, logs: join(fixtures, 'scenarios', s, 'builds-1-3'), project: join(fixtures, 'scenarios', s, 'project.json') })),
+  ];
+  for (const t of trails) {
+    it(`${t.name}: the generated documents pass, and each statement is needed`, async () => {
+      const role = (JSON.parse(readFileSync(t.project, 'utf8')) as { projects: Array<{ serviceRole: string }> }).projects[0].serviceRole;
+      const out = mkdtempSync(join(tmpdir(), `cbiam-verify-${t.name}-`));
+      const g = run(['generate', '--logs', t.logs, '--role', role, '--out', out, '--quiet']);
+      expect(g.code, g.stderr).toBe(0);
+      expect(run(['verify', '--policy', out, '--logs', t.logs, '--role', role]).code).toBe(0);
+      const r = await readFiles({ paths: [t.logs], role: parseRoleSpec(role), workers: 1 });
+      const evidence = toEvidence(r.agg, role, {}, r.stats, []);
+      const policy = JSON.parse(readFileSync(join(out, 'policy.json'), 'utf8')) as PolicyDocument;
+      const boundary = JSON.parse(readFileSync(join(out, 'boundary.json'), 'utf8')) as PolicyDocument;
+      expect(replay(evidence, [policy], boundary).denied).toEqual([]);
+      for (let i = 0; i < policy.Statement.length; i++) {
+        const cut: PolicyDocument = { ...policy, Statement: policy.Statement.filter((_, j) => j !== i) };
+        const denied = replay(evidence, [cut], boundary).denied;
+        const actions = ([] as string[]).concat(policy.Statement[i].Action as string[]);
+        expect(denied.length, `without ${policy.Statement[i].Sid}`).toBeGreaterThan(0);
+        for (const d of denied) expect(actions, `${d.action} denied without ${policy.Statement[i].Sid}`).toContain(d.action);
+      }
+    });
+  }
 });
