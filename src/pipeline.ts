@@ -2,6 +2,7 @@
 // Every stage takes and returns plain values; verification plugs in through `verify`.
 import type { Evidence, Fact, PolicyDocument } from './model.js';
 import { addUnloggedNeeds } from './translation/unlogged.js';
+import { generalizeUnobserved } from './synthesis/unobserved.js';
 import { buildBoundary } from './synthesis/boundary.js';
 import { checkSafety, type SafetyProblem } from './synthesis/safety.js';
 import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
@@ -32,7 +33,12 @@ export interface PipelineResult {
 }
 
 export function runPipeline(observed: Evidence, opts: PipelineOptions): PipelineResult {
-  const evidence: Evidence = { ...addUnloggedNeeds(observed), facts: [...observed.facts, ...opts.inferred] };
+  const withUnlogged = addUnloggedNeeds(observed);
+  const evidence: Evidence = {
+    ...withUnlogged,
+    unobserved: opts.resources === 'exact' ? withUnlogged.unobserved : generalizeUnobserved(withUnlogged),
+    facts: [...observed.facts, ...opts.inferred],
+  };
   const synthesis = synthesize(evidence, opts);
   const statements = synthesis.statements.map((s) => ({ actions: s.actions, resources: s.resources }));
   const passedRoles = synthesis.statements.flatMap((s) => (s.actions.includes('iam:PassRole') ? s.resources : []));
