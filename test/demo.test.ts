@@ -31,7 +31,7 @@ describe('demo trail', () => {
     expect(r.code, r.stderr).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toMatch(/Builds seen: 3/);
-    expect(report).toMatch(/`logs:PutLogEvents`/);
+    expect(report).toContain('| `logs:PutLogEvents` | `arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/demo-app:log-stream:*` |');
     expect(report).toMatch(/unlogged needs above are listed, not granted/);
     expect(report).toMatch(/demo-app-prod-assets/); // denied, listed
     expect(readFileSync(join(out, 'policy.json'), 'utf8')).not.toMatch(/prod-assets|prod\/db/);
