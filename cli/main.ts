@@ -13,8 +13,8 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 const program = new Command('codebuild-iam')
   .description(
-    'Least privilege for AWS CodeBuild service roles: turn what a role did (CloudTrail) into a tight identity\n' +
-      'policy, a permissions boundary and a trust policy, prove them, diff them, and export them.',
+    'Least privilege for AWS CodeBuild service roles: turn what a role did (CloudTrail) into a tight identity ' +
+      'policy, a permissions boundary and a trust policy; prove them, diff them, and export them.',
   )
   .version(pkg.version)
   .option('--debug', 'print stack traces on errors')
