@@ -202,7 +202,7 @@ describe('evaluate', () => {
     const ms = performance.now() - started;
     console.log(`evaluated ${requests.length} requests in ${ms.toFixed(0)} ms`);
     const expected = { Allow: 0, ImplicitDeny: 0, ExplicitDeny: 0 };
-    requests.forEach((r, i) => {
+    requests.forEach((_r, i) => {
       if (i % 7 === 0) expected.ExplicitDeny++;
       else if (i % 3 !== 2 && i % 5 !== 0) expected.Allow++;
       else expected.ImplicitDeny++;

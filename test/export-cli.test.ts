@@ -1,6 +1,6 @@
 // `codebuild-iam export` end to end: the built dist/cli.js in a child process, with files and stdin.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -17,10 +17,6 @@ function run(args: string[], input?: string): { code: number; stdout: string; st
 const POLICY = `${DEMO_INPUTS}policy.json`;
 const TRUST = `${DEMO_INPUTS}trust.json`;
 const dir = mkdtempSync(join(tmpdir(), 'export-cli-'));
-const file = (name: string, content: string): string => {
-  writeFileSync(join(dir, name), content);
-  return join(dir, name);
-};
 
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does it in pretest)`);

@@ -60,7 +60,3 @@ export function recordIssuerArn(record: TrailRecord): string | undefined {
   return typeof arn === 'string' ? arn : undefined;
 }
 
-/** The substring that every matching record's JSON text must contain; lets readers skip whole files cheaply. */
-export function roleNeedle(spec: RoleSpec): string {
-  return spec.name;
-}

@@ -33,9 +33,3 @@ export function parseWindow(since: string | undefined, until: string | undefined
   return w;
 }
 
-/** Whether an event time (ISO string, as in CloudTrail) lies in the window, both ends inclusive. */
-export function inWindow(eventTimeMs: number, w: Window): boolean {
-  if (w.since && eventTimeMs < w.since.getTime()) return false;
-  if (w.until && eventTimeMs > w.until.getTime()) return false;
-  return true;
-}

@@ -3,8 +3,6 @@
 // aggregates merge exactly (reader workers each keep one), and the result does not depend on record order.
 import type { Evidence, Fact, ReadStats, Translation, WeightedRecord } from '../model.js';
 import { isAccountId, isRegionName } from './arn-template.js';
-import { normalizeEventName } from './translate.js';
-import { servicePrefix } from './service-prefix.js';
 
 const SAMPLES = 3;
 
@@ -212,8 +210,3 @@ export function toEvidence(agg: AggregateState, role: string, window: Evidence['
   };
 }
 
-/** Service prefix and normalized event name, for messages. */
-export function eventLabel(eventSource: string, eventName: string): string {
-  const p = servicePrefix(eventSource);
-  return `${p}:${normalizeEventName(p, eventName)}`;
-}

@@ -50,10 +50,6 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function arnMatchesTemplate(arn: string, template: string): boolean {
-  return compileTemplate(template).regex.test(arn);
-}
-
 /** Control characters and the like have no place in an ARN; such values are refused, not escaped. */
 export function isUnsafeValue(value: string): boolean {
   // eslint-disable-next-line no-control-regex
@@ -93,6 +89,3 @@ export function fillTemplate(template: string, values: Record<string, string>): 
   return missing ? undefined : out;
 }
 
-export function templateVariables(template: string): string[] {
-  return compileTemplate(template).variables;
-}

@@ -106,11 +106,6 @@ export function canonicalAction(qualified: string): string | undefined {
   return found ? `${found.service}:${found.name}` : undefined;
 }
 
-/** Every action name of a service, canonical case (for wildcard expansion). */
-export function actionNames(service: string): string[] {
-  return Object.values(actionsOf(service) ?? {}).map((a) => a.name);
-}
-
 /** ARN template of a resource type of a service. */
 export function resourceTypeArn(service: string, type: string): string | undefined {
   return resourceTypesOf(service)?.[type.toLowerCase()]?.arn;
