@@ -82,13 +82,13 @@ describe.skipIf(!hasShared)('conformance with independent data', () => {
     for (const c of cases.event_name_to_action) {
       // The peer strips version suffixes from every service; the rule is Lambda's and CloudFront's only.
       const source = c.eventSource ? `${c.eventSource.replace(/\.amazonaws\.com$/, '')}.amazonaws.com` : /2015|20\d\d_/.test(c.eventName) ? (c.eventName.includes('_') ? 'cloudfront.amazonaws.com' : 'lambda.amazonaws.com') : 'autoscaling.amazonaws.com';
-      const t = translate({ eventSource: source, eventName: c.eventName, eventType: 'AwsApiCall', awsRegion: 'us-east-1', userIdentity: {} });
+      const t = translate({ eventSource: source, eventName: c.eventName, eventType: 'AwsApiCall', awsRegion: 'us-east-1', recipientAccountId: '123456789012', userIdentity: {} });
       expect(t.kind, `${source} ${c.eventName}`).toBe('call');
       if (t.kind === 'call') expect(t.permissions[0].action.split(':')[1], c.eventName).toBe(c.expected);
     }
     for (const c of cases.single_record_to_statement) {
       const source = c.eventSource.includes('.') ? c.eventSource : `${c.eventSource}.amazonaws.com`;
-      const t = translate({ eventSource: source, eventName: c.eventName, eventType: 'AwsApiCall', awsRegion: 'us-east-1', userIdentity: {} });
+      const t = translate({ eventSource: source, eventName: c.eventName, eventType: 'AwsApiCall', awsRegion: 'us-east-1', recipientAccountId: '123456789012', userIdentity: {} });
       if (c.expected === null) expect(t.kind, c.eventName).toBe('ignored');
       else if (!c.expected.Action.every((a) => canonicalAction(a))) {
         // The peer asserts an action the IAM reference does not have (cloudwatch:DescribeLogStreams): ours

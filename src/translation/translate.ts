@@ -73,7 +73,12 @@ function envOf(record: TrailRecord): Env | { problem: string } {
   const arn = str(record.userIdentity?.arn) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.arn) ?? '';
   const partition = /^arn:([a-z-]+):/.exec(arn)?.[1] ?? 'aws';
   const account =
-    str(record.recipientAccountId) ?? str(record.userIdentity?.accountId) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.accountId) ?? '';
+    str(record.recipientAccountId) ??
+    str(record.userIdentity?.accountId) ??
+    str(record.userIdentity?.sessionContext?.sessionIssuer?.accountId) ??
+    // The account is also the fifth field of the caller's ARN (arn:aws:sts::<account>:assumed-role/...).
+    /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] ??
+    '';
   if (account !== '' && !isAccountId(account)) return { problem: 'the account ID has characters other than letters and digits (refused: it could widen a grant)' };
   if (record.awsRegion === undefined || record.awsRegion === null || record.awsRegion === '') return { problem: 'the record has no awsRegion' };
   if (!isRegionName(record.awsRegion)) return { problem: 'awsRegion is not a region name (refused: it could widen a grant)' };
@@ -133,6 +138,7 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
   const named = recordArns(record);
   const out: Built[] = [];
   let unresolvedRequired = false;
+  let noAccount = false;
   const accountParam = variables[ref.service]?.account;
   const account = (accountParam && valuesAt(record, accountParam).find((a) => /^\d{12}$/.test(a))) || env.account;
   for (const type of types) {
@@ -145,10 +151,15 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
       }
       continue;
     }
+    if (!account && tpl.variables.includes('Account')) {
+      // An ARN without its account would name every account: leave the permission out and say so.
+      noAccount = true;
+      continue;
+    }
     const values = new Map<string, string[]>([
       ['Partition', [env.partition]],
       ['Region', [env.region || '*']],
-      ['Account', [account || '*']],
+      ['Account', [account]],
     ]);
     let complete = true;
     for (const v of tpl.variables) {
@@ -167,7 +178,8 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
       if (env.region && account) for (const a of cartesian(type.arn as string, tpl.variables, values)) out.push({ resource: a, known: false });
     }
   }
-  if (out.length === 0) return [{ resource: '*', known: false }];
+  if (noAccount) refused.push(`${ref.service}:${ref.name}: the record names no account, so its resource ARN cannot be built`);
+  if (out.length === 0) return noAccount ? [] : [{ resource: '*', known: false }];
   void unresolvedRequired;
   return out;
 }
