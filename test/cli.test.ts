@@ -1,5 +1,5 @@
 // The CLI end to end, as a user runs it: the built dist/cli.js in a child process.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,22 @@ describe('codebuild-iam CLI', () => {
     expect(report).toMatch(/logs:PutLogEvents/);
     const exact = JSON.parse(run(['generate', '--logs', logs, '--role', ROLE, '--resources', 'exact']).stdout) as { Statement: Array<{ Resource: string[] }> };
     expect(exact.Statement.flatMap((s) => s.Resource)).toContain('arn:aws:s3:::artifacts/app/build-2/app.zip');
+  });
+
+  it('a role whose calls were all denied gets no empty policy: exit 2, nothing written', () => {
+    const logs = mkdtempSync(join(tmpdir(), 'cbiam-denied-'));
+    const rec = {
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/cb-role/AWSCodeBuild-00000001-1111-2222-3333-444444444444', accountId: '123456789012', sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, accountId: '123456789012' } } },
+      eventTime: '2024-03-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'PutObject', awsRegion: 'us-east-1',
+      requestParameters: { bucketName: 'prod', key: 'k' }, errorCode: 'AccessDenied', eventType: 'AwsApiCall', recipientAccountId: '123456789012',
+    };
+    writeFileSync(join(logs, 'a.json'), JSON.stringify({ Records: [rec] }));
+    const out = join(logs, 'out');
+    const r = run(['generate', '--logs', logs, '--role', ROLE, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nothing to grant: .* denied \(1\)/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('--strict makes unreadable input exit 2', () => {

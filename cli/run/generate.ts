@@ -32,6 +32,12 @@ export async function runGenerate(flags: GenerateFlags, _globals: { debug?: bool
       currentTrust: flags.currentTrust ? readPolicyFile(flags.currentTrust, '--current-trust', 'resource') : undefined,
     });
     const broad = result.safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`).join('; ');
+    if (result.synthesis.statements.length === 0) {
+      const e = result.evidence;
+      throw new InputError(
+        `nothing to grant: the role's ${e.read.matched} event(s) were all denied (${result.synthesis.denied.length}), ignored (${e.ignored.length} kind(s)), untranslatable (${e.untranslatable.length} kind(s)) or refused (${e.refused.length}); IAM rejects a policy without statements, so nothing was written`,
+      );
+    }
     if (result.safety.length && !flags.allowBroad) {
       throw new CheckFailed(`refusing to write a broad policy: ${broad} (pass --allow-broad to write it anyway)`);
     }
