@@ -137,7 +137,6 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
   if (types.length === 0) return [{ resource: '*', known: false }];
   const named = recordArns(record);
   const out: Built[] = [];
-  let unresolvedRequired = false;
   let noAccount = false;
   const accountParam = variables[ref.service]?.account;
   const account = (accountParam && valuesAt(record, accountParam).find((a) => /^\d{12}$/.test(a))) || env.account;
@@ -171,7 +170,6 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
     if (complete) {
       for (const a of cartesian(type.arn as string, tpl.variables, values)) out.push({ resource: a, known: true });
     } else if (type.required) {
-      unresolvedRequired = true;
       // The identifier is not in the event (a resource being created, say): scope to the call's account and
       // region at least, rather than "*".
       for (const v of tpl.variables) if (!values.has(v)) values.set(v, ['*']);
@@ -180,7 +178,6 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
   }
   if (noAccount) refused.push(`${ref.service}:${ref.name}: the record names no account, so its resource ARN cannot be built`);
   if (out.length === 0) return noAccount ? [] : [{ resource: '*', known: false }];
-  void unresolvedRequired;
   return out;
 }
 
