@@ -1,4 +1,5 @@
-// One file, start to finish: read, gunzip, a cheap substring check for the role, parse, check each record,
+// One file, start to finish: read, gunzip, a cheap substring check for the role, find the records that name
+// the role (indexing CloudTrail's shape without decoding it, or parsing any other shape whole), check each,
 // keep the role's records inside the window, translate them and fold them into the aggregate. Runs inside
 // the reader workers; everything it learns about skipped input goes into `stats` with file and position.
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { addTranslation, type AggregateState } from '../../translation/aggregate
 import { translate } from '../../translation/translate.js';
 import { issuerMatches, recordIssuerArn, type RoleSpec } from '../role-match.js';
 import { checkRecord, parseLogText } from './parse.js';
+import { indexRecords } from './record-index.js';
 
 export interface ScanJob {
   role: RoleSpec;
@@ -38,8 +40,8 @@ function startsNonBlank(buf: Buffer): boolean {
   return false;
 }
 
-/** `absent`: a UTF-8 file with text in it that never names the role (`needle`), found without decoding it. */
-function readText(path: string, needle?: string): { text?: string; reason?: SkipReason; detail?: string; absent?: boolean } {
+/** The file's bytes, gunzipped when they are gzip, or why they cannot be had. */
+function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: string } {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
@@ -56,35 +58,87 @@ function readText(path: string, needle?: string): { text?: string; reason?: Skip
     }
   }
   if (buf.length > MAX_TEXT_BYTES) return { reason: 'too-large', detail: `larger than ${MAX_TEXT_BYTES} bytes` };
-  // Files saved by editors may carry a byte-order mark, which JSON.parse rejects: drop it, decode UTF-16.
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-  else if (buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le') };
-  else if (buf[0] === 0xfe && buf[1] === 0xff) return { text: Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le') };
-  // Role names are ASCII, and in UTF-8 an ASCII byte only ever stands for itself: searching the bytes gives
-  // the same answer as searching the decoded text, without the decoding (about a third of gunzip's cost).
-  // Text that may be blank takes the decoding path, which reports an empty file.
-  if (needle !== undefined && buf.indexOf(needle) === -1 && startsNonBlank(buf)) return { absent: true };
-  // Invalid UTF-8 becomes U+FFFD rather than an error: one bad byte must not hide a whole file.
-  return { text: buf.toString('utf8') };
+  return { buf };
+}
+
+/**
+ * A string every record of the role contains: its session issuer ARN, as far as --role pins it, closing the
+ * JSON string. With a full ARN (account and path) that is the whole ARN, which also rules out a role of the
+ * same name in another account; otherwise "/<name>". Role ARNs are ASCII, and in UTF-8 an ASCII byte only
+ * ever stands for itself, so searching the bytes answers for the decoded text too. (An ARN written with \u
+ * escapes would be missed; CloudTrail writes ASCII as is.)
+ */
+export function roleNeedle(role: RoleSpec): string {
+  if (role.account !== undefined && role.partition !== undefined && role.path !== undefined && role.path !== '/') {
+    return `arn:${role.partition}:iam::${role.account}:role${role.path}${role.name}"`;
+  }
+  return `/${role.name}"`;
+}
+
+let needleCache: { role: RoleSpec; bytes: Buffer } | undefined;
+
+function needleOf(role: RoleSpec): { bytes: Buffer } {
+  if (needleCache?.role !== role) needleCache = { role, bytes: Buffer.from(roleNeedle(role), 'latin1') };
+  return needleCache;
 }
 
 export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats: ReadStats): void {
   stats.files++;
-  const { text, reason, detail, absent } = readText(path, job.role.name);
-  if (absent) {
-    stats.filesSkippedByContent++;
-    return;
-  }
-  if (text === undefined) {
+  const { buf: raw, reason, detail } = readBytes(path);
+  if (raw === undefined) {
     skip(stats, reason ?? 'unreadable-file', path, detail ?? 'unreadable', job.strict, true);
     return;
   }
+  // Files saved by editors may carry a byte-order mark, which JSON.parse rejects: drop it, decode UTF-16.
+  let buf = raw;
+  if (buf[0] === 0xff && buf[1] === 0xfe) return scanText(path, buf.subarray(2).toString('utf16le'), job, agg, stats);
+  if (buf[0] === 0xfe && buf[1] === 0xff) return scanText(path, Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le'), job, agg, stats);
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  // A file that never names the role is not decoded at all (role names are ASCII, and in UTF-8 an ASCII
+  // byte only ever stands for itself). Text that may be blank takes the decoding path, which reports an
+  // empty file. A file that names the role anywhere is read, so its problems are reported.
+  if (buf.indexOf(job.role.name, 0, 'latin1') === -1 && startsNonBlank(buf)) {
+    stats.filesSkippedByContent++;
+    return;
+  }
+  // CloudTrail's own shape is indexed without decoding, and only the records that name the role are parsed.
+  // --strict checks every record, so it parses them all.
+  if (!job.strict && scanIndexed(path, buf, needleOf(job.role).bytes, job, agg, stats)) return;
+  // Invalid UTF-8 becomes U+FFFD rather than an error: one bad byte must not hide a whole file.
+  scanText(path, buf.toString('utf8'), job, agg, stats);
+}
+
+/** The fast path; false (having counted nothing) when the file must go through the whole-file parser. */
+function scanIndexed(path: string, buf: Buffer, needle: Buffer, job: ScanJob, agg: AggregateState, stats: ReadStats): boolean {
+  const index = indexRecords(buf, needle);
+  if (index === undefined) return false;
+  const parsed: unknown[] = [];
+  for (const r of index.decode) {
+    try {
+      parsed.push(JSON.parse(buf.toString('utf8', r.start, r.end)));
+    } catch {
+      // Not JSON after all: the whole-file parser says where.
+      return false;
+    }
+  }
+  stats.records += index.count;
+  // A record with an identity whose bytes never name the role is another principal's: counted, not decoded.
+  addCount(stats, 'other-principal', index.count - index.decode.length);
+  for (let k = 0; k < parsed.length; k++) considerRecord(parsed[k], index.decode[k].index, path, job, agg, stats);
+  return true;
+}
+
+function addCount(stats: ReadStats, reason: SkipReason, n: number): void {
+  if (n > 0) stats.skipped[reason] = (stats.skipped[reason] ?? 0) + n;
+}
+
+function scanText(path: string, text: string, job: ScanJob, agg: AggregateState, stats: ReadStats): void {
   // An empty file is a failed or truncated delivery, not a file about other roles: report it as such.
   if (!/\S/.test(text)) {
     skip(stats, 'wrong-shape', path, 'the file is empty', job.strict, true);
     return;
   }
-  // The role's name appears in every record of the role; a file without it cannot match and is not parsed.
+  // Every record of the role names it (see roleNeedle); a file that does not cannot match and is not parsed.
   if (!text.includes(job.role.name)) {
     stats.filesSkippedByContent++;
     return;
@@ -99,28 +153,33 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
   const records = parsed.records;
   for (let i = 0; i < records.length; i++) {
     stats.records++;
-    // Most records are other principals': decide that from the issuer before the costlier time checks. A
-    // record whose userIdentity is unusable goes through checkRecord, which says why.
-    const raw = records[i] as { userIdentity?: unknown } | null;
-    const ui = raw !== null && typeof raw === 'object' ? raw.userIdentity : undefined;
-    if (ui !== null && typeof ui === 'object' && !Array.isArray(ui)) {
-      const issuer = recordIssuerArn(raw as TrailRecord);
-      if (issuer === undefined || !issuerMatches(job.role, issuer)) {
-        stats.skipped['other-principal'] = (stats.skipped['other-principal'] ?? 0) + 1;
-        continue;
-      }
-    }
-    const checked = checkRecord(records[i]);
-    if (!checked.ok) {
-      skip(stats, checked.reason, `${path} record ${i}`, checked.detail, job.strict);
-      continue;
-    }
-    if ((job.sinceMs !== undefined && checked.timeMs < job.sinceMs) || (job.untilMs !== undefined && checked.timeMs > job.untilMs)) {
-      stats.skipped['outside-window'] = (stats.skipped['outside-window'] ?? 0) + 1;
-      continue;
-    }
-    stats.matched++;
-    const t = checked.record.eventTime as string;
-    addTranslation(agg, { record: checked.record, count: 1, firstSeen: t, lastSeen: t, origin: `${path} record ${i}` }, translate(checked.record));
+    considerRecord(records[i], i, path, job, agg, stats);
   }
+}
+
+/** One record: the role's, checked, inside the window? Then translated and folded into the aggregate. */
+function considerRecord(value: unknown, i: number, path: string, job: ScanJob, agg: AggregateState, stats: ReadStats): void {
+  // Most records are other principals': decide that from the issuer before the costlier time checks. A
+  // record whose userIdentity is unusable goes through checkRecord, which says why.
+  const raw = value as { userIdentity?: unknown } | null;
+  const ui = raw !== null && typeof raw === 'object' ? raw.userIdentity : undefined;
+  if (ui !== null && typeof ui === 'object' && !Array.isArray(ui)) {
+    const issuer = recordIssuerArn(raw as TrailRecord);
+    if (issuer === undefined || !issuerMatches(job.role, issuer)) {
+      addCount(stats, 'other-principal', 1);
+      return;
+    }
+  }
+  const checked = checkRecord(value);
+  if (!checked.ok) {
+    skip(stats, checked.reason, `${path} record ${i}`, checked.detail, job.strict);
+    return;
+  }
+  if ((job.sinceMs !== undefined && checked.timeMs < job.sinceMs) || (job.untilMs !== undefined && checked.timeMs > job.untilMs)) {
+    addCount(stats, 'outside-window', 1);
+    return;
+  }
+  stats.matched++;
+  const t = checked.record.eventTime as string;
+  addTranslation(agg, { record: checked.record, count: 1, firstSeen: t, lastSeen: t, origin: `${path} record ${i}` }, translate(checked.record));
 }
