@@ -17,7 +17,7 @@ const program = new Command('codebuild-iam')
       'policy, a permissions boundary and a trust policy; prove them, diff them, and export them.',
   )
   .version(pkg.version)
-  .option('--debug', 'print stack traces on errors')
+  .option('--debug', 'print stack traces on errors, and how long each stage of generate took')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

@@ -20,6 +20,8 @@ export interface PipelineOptions extends SynthesisOptions {
   currentTrust?: PolicyDocument;
   /** Replays observed requests against the documents; returns the number replayed and denied. */
   verify?: (evidence: Evidence, policies: PolicyDocument[], boundary: PolicyDocument) => { requests: number; denied: number; details: string[] };
+  /** Told how long each stage took (`--debug` prints it). */
+  timing?: (stage: string, ms: number) => void;
 }
 
 export interface PipelineResult {
@@ -33,13 +35,21 @@ export interface PipelineResult {
 }
 
 export function runPipeline(observed: Evidence, opts: PipelineOptions): PipelineResult {
+  let mark = performance.now();
+  const lap = (stage: string): void => {
+    const now = performance.now();
+    opts.timing?.(stage, now - mark);
+    mark = now;
+  };
   const withUnlogged = addUnloggedNeeds(observed);
   const evidence: Evidence = {
     ...withUnlogged,
     unobserved: opts.resources === 'exact' ? withUnlogged.unobserved : generalizeUnobserved(withUnlogged),
     facts: [...observed.facts, ...opts.inferred],
   };
+  lap('unlogged needs');
   const synthesis = synthesize(evidence, opts);
+  lap('synthesis');
   const statements = synthesis.statements.map((s) => ({ actions: s.actions, resources: s.resources }));
   const passedRoles = synthesis.statements.flatMap((s) => (s.actions.includes('iam:PassRole') ? s.resources : []));
   const boundary = buildBoundary({ statements, passedRoles, regions: evidence.regions, scope: opts.boundaryScope });
@@ -48,8 +58,11 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   if (opts.currentTrust) {
     for (const gap of trustGaps(opts.currentTrust)) trust.warnings.push(`the current trust policy: ${gap}`);
   }
+  lap('boundary and trust');
   const safety = checkSafety(synthesis.policies, evidence.facts);
+  lap('safety');
   const verification = opts.verify?.(evidence, synthesis.policies, boundary.document);
+  lap('verification');
   const extras = {
     boundaryWarnings: boundary.warnings,
     trustWarnings: trust.warnings,
@@ -63,6 +76,8 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   files['boundary.json'] = `${JSON.stringify(boundary.document, null, 2)}\n`;
   files['trust.json'] = `${JSON.stringify(trust.document, null, 2)}\n`;
   files['evidence.json'] = renderEvidence(evidence, synthesis, extras);
+  lap('evidence.json');
   files['report.md'] = renderReport(evidence, synthesis, extras, boundary.document, trust.document);
+  lap('report.md');
   return { evidence, synthesis, boundary: boundary.document, trust: trust.document, safety, verification, files };
 }

@@ -11,16 +11,20 @@ import { verifyHook } from './verify-hook.js';
 import { renderStdout, exportFiles } from './export-formats.js';
 import { readPolicyFile } from './policy-file.js';
 
-export async function runGenerate(flags: GenerateFlags, _globals: { debug?: boolean }): Promise<void> {
+export async function runGenerate(flags: GenerateFlags, globals: { debug?: boolean }): Promise<void> {
   const minBuilds = flags.minBuilds === undefined ? undefined : Number(flags.minBuilds);
   if (minBuilds !== undefined && (!Number.isInteger(minBuilds) || minBuilds < 1)) throw new InputError(`--min-builds ${flags.minBuilds} is not a whole number of at least 1`);
   const progress = makeProgress(flags.quiet === true);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
+  // --debug: how long each stage took, on stderr.
+  const started = performance.now();
+  const timing = globals.debug ? (stage: string, ms: number): void => void process.stderr.write(`debug: ${stage}: ${Math.round(ms)} ms\n`) : undefined;
   try {
     const loaded = await loadEvidence(flags, progress.update, controller.signal);
     progress.done();
+    timing?.('read (since start)', performance.now() - started);
     const inferred = await loadInferred(flags, loaded.projects, loaded.evidence.partition);
     const result = runPipeline(loaded.evidence, {
       resources: flags.resources ?? 'generalize',
@@ -30,6 +34,7 @@ export async function runGenerate(flags: GenerateFlags, _globals: { debug?: bool
       projectArns: inferred.projectArns,
       verify: await verifyHook(),
       currentTrust: flags.currentTrust ? readPolicyFile(flags.currentTrust, '--current-trust', 'resource') : undefined,
+      timing,
     });
     const broad = result.safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`).join('; ');
     if (result.synthesis.statements.length === 0) {
@@ -51,6 +56,7 @@ export async function runGenerate(flags: GenerateFlags, _globals: { debug?: bool
     if (flags.out) {
       const extra = await exportFiles(flags, result);
       const written = writeOutputs(flags.out, { ...result.files, ...extra });
+      timing?.('write (since start)', performance.now() - started);
       if (!flags.quiet) process.stderr.write(`wrote ${written.join(', ')} to ${flags.out}\n`);
     } else {
       process.stdout.write(await renderStdout(flags, result));
