@@ -50,20 +50,27 @@ function spawnWorker(job: ScanJob): Worker {
 }
 
 export async function readFiles(query: FilesQuery): Promise<FilesResult> {
-  const found = findLogFiles(query.paths);
-  const stats = emptyStats();
-  stats.digestFiles = found.digests.length;
   const sinceMs = query.since?.getTime();
   const untilMs = query.until?.getTime();
+  const job: ScanJob = { role: query.role, sinceMs, untilMs, strict: query.strict === true };
+  // The workers start (and load their modules) while this thread walks the folders.
+  const workers: Worker[] = Array.from({ length: Math.max(1, query.workers ?? availableParallelism()) }, () => spawnWorker(job));
+  let found: ReturnType<typeof findLogFiles>;
+  try {
+    found = findLogFiles(query.paths);
+    if (found.logs.length === 0) {
+      throw new InputError(`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point --logs at the AWSLogs folder or at log files`);
+    }
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
+  }
+  const stats = emptyStats();
+  stats.digestFiles = found.digests.length;
   const files = found.logs.filter((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs));
   stats.filesSkippedByName = found.logs.length - files.length;
   const warnings: string[] = [];
   if (found.others.length) warnings.push(`${found.others.length} file(s) under --logs are not trail logs by name and were not read (e.g. ${found.others[0]})`);
-  if (found.logs.length === 0) {
-    throw new InputError(`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point --logs at the AWSLogs folder or at log files`);
-  }
-  const job: ScanJob = { role: query.role, sinceMs, untilMs, strict: query.strict === true };
-  const n = Math.max(1, Math.min(query.workers ?? availableParallelism(), files.length || 1));
   const agg = newAggregate();
   let next = 0;
   let filesDone = 0;
@@ -80,18 +87,31 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
     const secs = (Date.now() - started) / 1000;
     query.progress(`${filesDone}/${files.length} files, ${records} records (${Math.round(records / Math.max(secs, 0.001))}/s), ${matched} of the role`);
   };
-  const workers: Worker[] = [];
+  // Two files in flight per worker: the next one is already queued when a worker finishes one, so it never
+  // waits for a round trip to the main thread.
   const runOne = (worker: Worker): Promise<void> =>
     new Promise((resolve, reject) => {
       let lastFiles = 0;
+      let inFlight = 0;
+      let finished = false;
+      const feed = (): void => {
+        if (next < files.length) {
+          inFlight++;
+          worker.postMessage({ type: 'file', path: files[next++] } satisfies ToWorker);
+        } else if (inFlight === 0 && !finished) {
+          finished = true;
+          worker.postMessage({ type: 'finish' } satisfies ToWorker);
+        }
+      };
       worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'next') {
           filesDone += msg.files - lastFiles;
+          if (msg.files > lastFiles) inFlight--;
           lastFiles = msg.files;
           perWorker.set(worker, { records: msg.records, matched: msg.matched });
           progress();
-          const path = next < files.length ? files[next++] : undefined;
-          worker.postMessage((path === undefined ? { type: 'finish' } : { type: 'file', path }) satisfies ToWorker);
+          feed();
+          if (msg.files === 0) feed();
         } else if (msg.type === 'result') {
           mergeAggregates(agg, msg.agg);
           mergeStats(stats, msg.stats);
@@ -110,7 +130,6 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   };
   query.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    for (let i = 0; i < n; i++) workers.push(spawnWorker(job));
     await Promise.all(workers.map(runOne));
   } catch (e) {
     // Ctrl-C terminates the workers, which then report that they stopped: say what really happened.

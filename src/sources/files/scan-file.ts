@@ -17,6 +17,8 @@ export interface ScanJob {
   sinceMs?: number;
   untilMs?: number;
   strict: boolean;
+  /** Parse every file whole, never index it (what --strict does; tests compare the two paths). */
+  parseWhole?: boolean;
 }
 
 /** Decompressed text larger than this is refused (V8 strings top out near 512 MiB). */
@@ -103,7 +105,7 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
   }
   // CloudTrail's own shape is indexed without decoding, and only the records that name the role are parsed.
   // --strict checks every record, so it parses them all.
-  if (!job.strict && scanIndexed(path, buf, needleOf(job.role).bytes, job, agg, stats)) return;
+  if (!job.strict && job.parseWhole !== true && scanIndexed(path, buf, needleOf(job.role).bytes, job, agg, stats)) return;
   // Invalid UTF-8 becomes U+FFFD rather than an error: one bad byte must not hide a whole file.
   scanText(path, buf.toString('utf8'), job, agg, stats);
 }

@@ -26,10 +26,13 @@ function isIdentityValue(input: usize, at: i32): bool {
   if (load<u8>(input + <usize>j) != 0x3a) return false; // ':'
   j--;
   while (j > 0 && isSpace(load<u8>(input + <usize>j))) j--;
-  // '"userIdentity"' ends at j: 14 bytes.
-  if (j < 13) return false;
+  // '"userIdentity"' ends at j: 14 bytes, and its first quote must not be escaped (a longer key that ends
+  // in \"userIdentity). In valid JSON an unescaped quote there opens the key; a duplicate key later in the
+  // record is not looked for (JSON.parse would keep the last), which at worst files an unreadable record
+  // of another principal under other-principal.
+  if (j < 14) return false;
   const k = input + <usize>(j - 13);
-  return load<u64>(k) == 0x6564497265737522 && load<u32>(k + 8) == 0x7469746e && load<u16>(k + 12) == 0x2279;
+  return load<u64>(k) == 0x6564497265737522 && load<u32>(k + 8) == 0x7469746e && load<u16>(k + 12) == 0x2279 && load<u8>(k - 1) != 0x5c;
 }
 
 @inline function same(a: usize, b: usize, n: i32): bool {
