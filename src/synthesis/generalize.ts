@@ -121,11 +121,19 @@ export function generalizeAcrossBuilds(resources: ObservedResource[]): Generaliz
   const parsed = resources.map((r) => ({ r, t: tokenize(r.resource) }));
   for (const { r, t } of parsed) {
     if (!r.resource.startsWith('arn:')) continue;
-    for (let i = 0; i < t.tokens.length; i++) {
-      const key = `${t.head}\u0000${t.seps.join('')}\u0000${i}\u0000${t.tokens.map((x, j) => (j === i ? '\u0001' : x)).join('\u0000')}`;
-      const g = groups.get(key) ?? [];
-      g.push(r);
-      groups.set(key, g);
+    // The key of "every token but the i-th": built from running prefixes and suffixes, linear in the tokens.
+    const n = t.tokens.length;
+    const shape = `${t.head}\u0000${t.seps.join('')}\u0000`;
+    const suffix: string[] = new Array<string>(n + 1);
+    suffix[n] = '';
+    for (let j = n - 1; j >= 0; j--) suffix[j] = j === n - 1 ? t.tokens[j] : `${t.tokens[j]}\u0000${suffix[j + 1]}`;
+    let prefix = '';
+    for (let i = 0; i < n; i++) {
+      const key = `${shape}${i}\u0000${prefix}\u0001${i + 1 < n ? `\u0000${suffix[i + 1]}` : ''}`;
+      prefix += `${t.tokens[i]}\u0000`;
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
     }
   }
   const used = new Set<string>();
