@@ -20,7 +20,13 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
   process.once('SIGINT', onSigint);
   // --debug: how long each stage took, on stderr.
   const started = performance.now();
-  const timing = globals.debug ? (stage: string, ms: number): void => void process.stderr.write(`debug: ${stage}: ${Math.round(ms)} ms\n`) : undefined;
+  const mb = (n: number): number => Math.round(n / 1048576);
+  const timing = globals.debug
+    ? (stage: string, ms: number): void => {
+        const m = process.memoryUsage();
+        process.stderr.write(`debug: ${stage}: ${Math.round(ms)} ms (main thread: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} MB)\n`);
+      }
+    : undefined;
   try {
     const loaded = await loadEvidence(flags, progress.update, controller.signal);
     progress.done();
