@@ -21,6 +21,18 @@ export interface ReportInput {
   help: { wallMs: number; cpuMs?: number };
   bareNode: { wallMs: number; cpuMs?: number };
   machine: string;
+  /** For the 5M corpus: (b)'s ratio and peak RSS in the last medium (1M) table, to check scaling against. */
+  medium?: { ratio: number; rssMb: number };
+}
+
+/** (b)'s "x floor" and peak RSS from a table this file wrote (`.bench/last-medium.md`), if it has them. */
+export function readCaseB(table: string): { ratio: number; rssMb: number } | undefined {
+  const row = table.split('\n').find((l) => l.startsWith('| (b) generate'));
+  const cells = row?.split('|').map((c) => c.trim());
+  if (!cells || cells.length < 9) return undefined;
+  const ratio = Number(cells[3]);
+  const rssMb = Number(cells[7]);
+  return Number.isFinite(ratio) && Number.isFinite(rssMb) ? { ratio, rssMb } : undefined;
 }
 
 const mb = (b: number): string => (b / 2 ** 20).toFixed(0);
@@ -66,6 +78,13 @@ export function formatReport(r: ReportInput): string {
     ['(d) role with no events faster than (b)', `${(b.wallMs / d.wallMs).toFixed(2)}x`, d.wallMs < b.wallMs],
     ['`codebuild-iam --help` < 300 ms', `${r.help.wallMs.toFixed(0)} ms`, r.help.wallMs < 300],
   ];
+  if (r.medium) {
+    const ratio = b.wallMs / floor.wallMs;
+    targets.push(
+      ['(b) ratio at 5M <= the ratio at 1M (linear scaling)', `${ratio.toFixed(2)}x vs ${r.medium.ratio.toFixed(2)}x`, ratio <= r.medium.ratio],
+      ['(b) peak RSS at 5M <= 1.2x the peak at 1M', `${mb(b.peakRssBytes)} MB vs ${r.medium.rssMb} MB`, b.peakRssBytes / 2 ** 20 <= 1.2 * r.medium.rssMb],
+    );
+  }
   lines.push('', '| target | measured | met |', '|---|---:|---|');
   for (const [name, got, ok] of targets) lines.push(`| ${name} | ${got} | ${ok ? 'yes' : 'NO'} |`);
   lines.push(

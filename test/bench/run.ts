@@ -2,18 +2,19 @@
 // close `codebuild-iam generate` gets to the decompression floor on a generated corpus. Cases run interleaved
 // (a,b,c,d,a,b,c,d,...) so load from other processes hits them alike; the table shows each case's median and
 // its ratio to the floor of the same run. --dist times another build (e.g. a patched copy of dist/).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCorpus, type Corpus, type Size } from './corpus.js';
 import { snapshotDist } from './snapshot.js';
 import { measure, type Measured } from './measure.js';
-import { formatReport, type CaseResult } from './report.js';
+import { formatReport, readCaseB, type CaseResult } from './report.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const FLOOR_SCRIPT = join(ROOT, 'test', 'bench', 'gunzip-files.mjs');
 const DAY_MS = 24 * 60 * 60 * 1000;
+const LAST_MEDIUM = join(ROOT, '.bench', 'last-medium.md');
 /** A role of the corpus's account that never appears in it: (d) measures how cheaply files are ruled out. */
 const ABSENT_ROLE = 'arn:aws:iam::123456789012:role/service-role/bench-role-without-events';
 
@@ -153,6 +154,8 @@ async function main(): Promise<void> {
       help: { wallMs: median(help.map((m) => m.wallMs)), cpuMs: cpuMedian(help) },
       bareNode: { wallMs: median(bare.map((m) => m.wallMs)), cpuMs: cpuMedian(bare) },
       machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, load average ${load.map((l) => l.toFixed(2)).join(' ')} at start`,
+      // The 5M targets are relative to 1M: the last medium table, when there is one.
+      medium: args.size === 'big' && existsSync(LAST_MEDIUM) ? readCaseB(readFileSync(LAST_MEDIUM, 'utf8')) : undefined,
     });
     process.stdout.write(report);
     writeFileSync(join(ROOT, '.bench', `last-${args.size}.md`), report);
