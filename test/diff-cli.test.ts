@@ -84,6 +84,22 @@ describe.skipIf(!existsSync(CLI))('codebuild-iam diff (needs `npm run build`)', 
     expect(md).toContain('<details>');
   });
 
+  it('reads the evidence.json that generate writes: every action the build used is marked used', async () => {
+    const out = join(dir, 'generated');
+    const demo = new URL('../fixtures/demo/trail', import.meta.url).pathname;
+    const role = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
+    const g = await run(['generate', '--logs', demo, '--role', role, '--quiet', '--out', out]);
+    expect(g.code, g.stderr).toBe(0);
+    const r = await run(['diff', '--proposed', out, '--current', join(out, 'policy.json'), '--evidence', join(out, 'evidence.json'), '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const usage = JSON.parse(r.stdout).usage as { used: number; actions: { action: string; usage: string; allowedProposed: boolean }[] };
+    const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')) as { statements: { actions: { action: string }[] }[]; unobserved: { action: string }[] };
+    const granted = new Set(evidence.statements.flatMap((s) => s.actions.map((a) => a.action)));
+    const needed = new Set([...granted, ...evidence.unobserved.map((u) => u.action)]);
+    expect(usage.used).toBe(needed.size);
+    for (const a of usage.actions.filter((x) => granted.has(x.action))) expect(a, a.action).toMatchObject({ usage: 'used', allowedProposed: true });
+  });
+
   it('exits 1 with --fail-on-widen when the proposal widens, 0 without it', async () => {
     const args = ['diff', '--proposed', join(dir, 'wide'), '--current', join(dir, 'current.json'), '--format', 'json'];
     const plain = await run(args);

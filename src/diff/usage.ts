@@ -10,16 +10,49 @@ import type { ActionUsage, DiffReport, UsageCounts } from './report.js';
 /** The part of the evidence the diff reads. */
 export type UsageEvidence = Pick<Evidence, 'facts' | 'unobserved'>;
 
-/** Checks the shape of a parsed evidence.json; `where` names the file in messages. */
+interface Observed {
+  resource?: unknown;
+}
+/** The parts of the evidence.json that `generate` writes (src/rendering/evidence.ts) the diff needs. */
+interface Rendered {
+  statements?: { actions?: { action?: unknown; observed?: Observed[] }[] }[];
+  denied?: { action?: unknown; resource?: unknown }[];
+  unknownResource?: { action?: unknown; resource?: unknown }[];
+  unobserved?: unknown;
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+/**
+ * Checks the shape of a parsed evidence file; `where` names the file in messages. Takes the evidence.json that
+ * `generate --out` writes (statements with their observed resources, denied calls) or the library's Evidence
+ * value (a "facts" list).
+ */
 export function parseEvidence(value: unknown, where: string): UsageEvidence {
-  const e = value as Partial<Evidence> | null;
-  if (typeof e !== 'object' || e === null || !Array.isArray(e.facts)) {
-    throw new InputError(`${where} is not an evidence file (no "facts" list); pass the evidence.json written by \`generate --out\``);
+  const e = value as (Partial<Evidence> & Rendered) | null;
+  const hint = 'pass the evidence.json written by `generate --out`';
+  if (typeof e !== 'object' || e === null || (!Array.isArray(e.facts) && !Array.isArray(e.statements))) {
+    throw new InputError(`${where} is not an evidence file (no "statements" or "facts" list); ${hint}`);
   }
-  const bad = e.facts.findIndex((f) => typeof f?.action !== 'string' || typeof f?.resource !== 'string');
-  if (bad >= 0) throw new InputError(`${where}: facts[${bad}] has no action or resource; pass the evidence.json written by \`generate --out\``);
-  const unobserved = Array.isArray(e.unobserved) ? e.unobserved.filter((u) => typeof u?.action === 'string') : [];
-  return { facts: e.facts, unobserved };
+  const unobserved = Array.isArray(e.unobserved) ? (e.unobserved as Evidence['unobserved']).filter((u) => isStr(u?.action) && isStr(u?.resource)) : [];
+  if (Array.isArray(e.facts)) {
+    const bad = e.facts.findIndex((f) => !isStr(f?.action) || !isStr(f?.resource));
+    if (bad >= 0) throw new InputError(`${where}: facts[${bad}] has no action or resource; ${hint}`);
+    return { facts: e.facts, unobserved };
+  }
+  // A resource the trail did not record was granted on a wider pattern: it is listed in unknownResource.
+  const unknown = new Set((e.unknownResource ?? []).map((u) => `${String(u?.action)}\u0000${String(u?.resource)}`));
+  const facts: UsageEvidence['facts'] = [];
+  const use = (action: unknown, resource: unknown, at: string): void => {
+    if (!isStr(action) || !isStr(resource)) throw new InputError(`${where}: ${at} has no action or resource; ${hint}`);
+    facts.push({ action, resource, resourceKnown: !unknown.has(`${action}\u0000${resource}`) } as Evidence['facts'][number]);
+  };
+  (e.statements ?? []).forEach((s, i) =>
+    (s?.actions ?? []).forEach((a, j) => (a?.observed ?? []).forEach((o, k) => use(a?.action, o?.resource, `statements[${i}].actions[${j}].observed[${k}]`))),
+  );
+  // Calls that were only denied were still made: the role used the action.
+  (e.denied ?? []).forEach((d, i) => use(d?.action, d?.resource, `denied[${i}]`));
+  return { facts, unobserved };
 }
 
 interface Use {
@@ -56,7 +89,9 @@ export function classifyUsage(
   const used = new Map<string, Use[]>();
   const add = (action: string, use: Use): void => {
     const name = universe.canonical.get(action.toLowerCase()) ?? action;
-    used.set(name, [...(used.get(name) ?? []), use]);
+    const uses = used.get(name);
+    if (uses) uses.push(use);
+    else used.set(name, [use]);
   };
   for (const f of evidence.facts) add(f.action, { resource: f.resource, resourceKnown: f.resourceKnown !== false });
   for (const u of evidence.unobserved) add(u.action, { resource: u.resource, resourceKnown: u.resource !== '*' });
