@@ -116,56 +116,72 @@ function commonSuffix(xs: string[]): string {
  * build, that token varies per build: keep what the values share and put a wildcard where they differ.
  */
 export function generalizeAcrossBuilds(resources: ObservedResource[]): Generalization[] {
-  const out: Generalization[] = [];
-  const groups = new Map<string, ObservedResource[]>();
-  const parsed = resources.map((r) => ({ r, t: tokenize(r.resource) }));
-  for (const { r, t } of parsed) {
+  interface Parsed {
+    r: ObservedResource;
+    t: ReturnType<typeof tokenize>;
+    shape: string;
+    joined: string;
+    starts: number[];
+  }
+  const parsed: Parsed[] = [];
+  let most = 0;
+  for (const r of resources) {
     if (!r.resource.startsWith('arn:')) continue;
-    // The key of "every token but the i-th": built from running prefixes and suffixes, linear in the tokens.
-    const n = t.tokens.length;
-    const shape = `${t.head}\u0000${t.seps.join('')}\u0000`;
-    const suffix: string[] = new Array<string>(n + 1);
-    suffix[n] = '';
-    for (let j = n - 1; j >= 0; j--) suffix[j] = j === n - 1 ? t.tokens[j] : `${t.tokens[j]}\u0000${suffix[j + 1]}`;
-    let prefix = '';
-    for (let i = 0; i < n; i++) {
-      const key = `${shape}${i}\u0000${prefix}\u0001${i + 1 < n ? `\u0000${suffix[i + 1]}` : ''}`;
-      prefix += `${t.tokens[i]}\u0000`;
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
+    const t = tokenize(r.resource);
+    const starts: number[] = [];
+    let at = 0;
+    for (const tok of t.tokens) {
+      starts.push(at);
+      at += tok.length + 1;
     }
+    parsed.push({ r, t, shape: `${t.head}\u0000${t.seps.join('')}\u0000`, joined: t.tokens.join('\u0000'), starts });
+    most = Math.max(most, t.tokens.length);
   }
+  // Groups are "same shape, every token but the i-th equal". They are made one position at a time, so only
+  // one position's keys are held at once, and in the order of their keys as strings (position "10" sorts
+  // before "2"): a resource is used by the first group that takes it, and only groups of one shape can share
+  // a resource, so this is the order a single sort of all keys would give. The output is in key order.
+  const positions = Array.from({ length: most }, (_, i) => i).sort((a, b) => (String(a) < String(b) ? -1 : 1));
+  const found: { key: string; g: Generalization }[] = [];
   const used = new Set<string>();
-  for (const [key, group] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (group.length < 2 || group.some((g) => used.has(g.resource))) continue;
-    // Each value belongs to one build, and the values come from at least two builds.
-    const builds = new Set<string>();
-    let perBuild = true;
-    for (const g of group) {
-      if (g.builds.length !== 1) perBuild = false;
-      else builds.add(g.builds[0]);
+  for (const i of positions) {
+    const groups = new Map<string, Parsed[]>();
+    for (const p of parsed) {
+      if (p.t.tokens.length <= i) continue;
+      const key = `${p.shape}${i}\u0000${p.joined.slice(0, p.starts[i])}\u0001${p.joined.slice(p.starts[i] + p.t.tokens[i].length)}`;
+      const g = groups.get(key);
+      if (g) g.push(p);
+      else groups.set(key, [p]);
     }
-    if (builds.size < 2) perBuild = false;
-    if (!perBuild) continue;
-    const i = Number(key.split('\u0000')[2]);
-    const first = tokenize(group[0].resource);
-    const values = group.map((g) => tokenize(g.resource).tokens[i]);
-    if (values.some((v) => v.includes('${'))) continue;
-    let pre = commonPrefix(values);
-    let suf = commonSuffix(values);
-    const shortest = Math.min(...values.map((v) => v.length));
-    if (pre.length + suf.length > shortest) suf = suf.slice(pre.length + suf.length - shortest);
-    // Digits at the edge of the shared part belong to the varying number (build-41 vs build-42 -> build-*).
-    pre = pre.replace(/\d+$/, '');
-    suf = suf.replace(/^\d+/, '');
-    const tokens = [...first.tokens];
-    tokens[i] = collapseStars(`${pre}*${suf}`);
-    const to = join(first.head, tokens, first.seps);
-    for (const g of group) used.add(g.resource);
-    out.push({ from: group.map((g) => g.resource).sort(), to, why: `differs between builds (${values.length} builds)` });
+    for (const [key, group] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (group.length < 2 || group.some((g) => used.has(g.r.resource))) continue;
+      // Each value belongs to one build, and the values come from at least two builds.
+      const builds = new Set<string>();
+      let perBuild = true;
+      for (const { r } of group) {
+        if (r.builds.length !== 1) perBuild = false;
+        else builds.add(r.builds[0]);
+      }
+      if (builds.size < 2) perBuild = false;
+      if (!perBuild) continue;
+      const first = group[0].t;
+      const values = group.map((g) => g.t.tokens[i]);
+      if (values.some((v) => v.includes('${'))) continue;
+      let pre = commonPrefix(values);
+      let suf = commonSuffix(values);
+      const shortest = Math.min(...values.map((v) => v.length));
+      if (pre.length + suf.length > shortest) suf = suf.slice(pre.length + suf.length - shortest);
+      // Digits at the edge of the shared part belong to the varying number (build-41 vs build-42 -> build-*).
+      pre = pre.replace(/\d+$/, '');
+      suf = suf.replace(/^\d+/, '');
+      const tokens = [...first.tokens];
+      tokens[i] = collapseStars(`${pre}*${suf}`);
+      const to = join(first.head, tokens, first.seps);
+      for (const g of group) used.add(g.r.resource);
+      found.push({ key, g: { from: group.map((g) => g.r.resource).sort(), to, why: `differs between builds (${values.length} builds)` } });
+    }
   }
-  return out;
+  return found.sort((a, b) => (a.key < b.key ? -1 : 1)).map((f) => f.g);
 }
 
 /** Whether IAM pattern `a` matches everything pattern `b` matches (b's wildcards taken as literal characters). */
