@@ -163,3 +163,21 @@ describe('translation inside the reader', () => {
     expect(ev.builds.length).toBe(2);
   });
 });
+
+describe('file reader: interrupted', () => {
+  // Workers terminated while they are still starting can exit with code 0; the reader must still settle
+  // (an unsettled read made the process exit 13, or hang, instead of "interrupted").
+  it.each([0, 1, 5, 20, 60])('an abort %d ms after the start rejects with "interrupted", never hangs', async (ms) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbiam-abort-'));
+    for (let i = 0; i < 8; i++) writeFileSync(join(dir, `f${i}.json`), JSON.stringify({ Records: [] }));
+    const controller = new AbortController();
+    const read = readFiles({ paths: [dir], role: parseRoleSpec('cb-role'), workers: 2, signal: controller.signal });
+    setTimeout(() => controller.abort(), ms);
+    // Either it finished before the abort landed, or it says it was interrupted: both settle.
+    const outcome = await read.then(
+      () => 'finished',
+      (e: Error) => e.message,
+    );
+    expect(['finished', 'interrupted; nothing was written']).toContain(outcome);
+  });
+});

@@ -93,6 +93,7 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
     new Promise((resolve, reject) => {
       let lastFiles = 0;
       let inFlight = 0;
+      let delivered = false;
       let finished = false;
       const feed = (): void => {
         if (next < files.length) {
@@ -113,6 +114,7 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
           feed();
           if (msg.files === 0) feed();
         } else if (msg.type === 'result') {
+          delivered = true;
           mergeAggregates(agg, msg.agg);
           mergeStats(stats, msg.stats);
           resolve();
@@ -121,8 +123,10 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
         }
       });
       worker.on('error', (e) => reject(e instanceof CliError ? e : new RuntimeFailure(`a reader worker failed: ${e.message}`)));
+      // A worker terminated while it is still starting can exit with code 0: any exit before its result is
+      // a failure, or the run would wait for it forever.
       worker.on('exit', (code) => {
-        if (code !== 0) reject(new RuntimeFailure(`a reader worker stopped with code ${code}`));
+        if (!delivered) reject(new RuntimeFailure(`a reader worker stopped before it finished (exit code ${code})`));
       });
     });
   const onAbort = (): void => {
