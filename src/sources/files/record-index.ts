@@ -3,6 +3,7 @@
 // so only the records that name the role need JSON.parse. Anything that is not plainly that shape returns
 // undefined and the caller parses the whole file, which reports precisely what is wrong with it.
 import { existsSync, readFileSync } from 'node:fs';
+import { RuntimeFailure } from '../../errors.js';
 
 interface ScanExports {
   memory: WebAssembly.Memory;
@@ -29,13 +30,15 @@ function load(): ScanExports {
   // From TypeScript sources (the tests) the module is the one `npm run build` put in dist/.
   const fromSource = import.meta.url.endsWith('.ts');
   const url = fromSource ? new URL('../../../dist/src/sources/files/record-scan.wasm', import.meta.url) : new URL('./record-scan.wasm', import.meta.url);
-  if (!existsSync(url)) throw new Error(`${url.pathname} is missing: run \`npm run build\``);
+  if (!existsSync(url)) throw new RuntimeFailure(`${url.pathname} is missing: the package is incomplete; run \`npm run build\` in a checkout`);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(url)), { env: { abort: () => { throw new Error('record scanner aborted'); } } });
   scanner = instance.exports as unknown as ScanExports;
   return scanner;
 }
 
 const PAGE = 65536;
+// The module's memory grows to the largest file a worker has indexed (at most MAX_TEXT_BYTES) and stays
+// there for the worker's life; the output buffers double when a file has more records or hits.
 let recordCapacity = 1 << 14;
 let hitCapacity = 1 << 14;
 
