@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { readFiles } from '../src/sources/files/read-files.js';
+import { outputChunk } from '../src/sources/files/scan-file.js';
 import { deliveryTime, fileMayHoldWindow } from '../src/sources/files/walk.js';
 import { parseRoleSpec } from '../src/sources/role-match.js';
 import { toEvidence } from '../src/translation/aggregate.js';
@@ -64,6 +65,27 @@ describe('file reader: shapes', () => {
     expect(stats.matched).toBe(6);
     expect(stats.digestFiles).toBe(1);
     expect(stats.files).toBe(4);
+  });
+
+  it('gzip whose trailer size is wrong (several members, or tampered) inflates whole all the same', async () => {
+    const records = Array.from({ length: 400 }, (_, i) => rec(i));
+    const text = Buffer.from(JSON.stringify({ Records: records }));
+    const half = text.length >> 1;
+    // Two gzip members: the trailer at the end records only the second one's size.
+    const members = Buffer.concat([gzipSync(text.subarray(0, half)), gzipSync(text.subarray(half))]);
+    const tampered = gzipSync(text);
+    tampered.writeUInt32LE(3, tampered.length - 4); // far too small; zlib checks it only after inflating
+    const huge = gzipSync(text);
+    huge.writeUInt32LE(0xfffffff0, huge.length - 4); // far too big
+    expect(outputChunk(members)).toBeLessThan(text.length);
+    // Deflate cannot expand more than ~1032 times: a claimed size beyond that is not allocated.
+    expect(outputChunk(huge)).toBeLessThanOrEqual(huge.length * 1032 + 64);
+    const { stats } = await read([dir({ 'members.json.gz': members })]);
+    expect(stats).toMatchObject({ records: 400, matched: 400 });
+    // A size that does not match the data fails zlib's own check: the file is reported, not misread.
+    const bad = await read([dir({ 'small.json.gz': tampered, 'big.json.gz': huge })]);
+    expect(bad.stats.fileProblems).toEqual({ 'unreadable-file': 2 });
+    expect(bad.stats.records).toBe(0);
   });
 
   it('accepts the Logstash @timestamp when eventTime is missing', async () => {
