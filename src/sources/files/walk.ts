@@ -1,6 +1,6 @@
 // Finds the trail files under --logs paths: directories are walked recursively (the S3 layout or any other);
 // files are taken as given. Digest files and files that cannot be logs are counted, never silently dropped.
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../../errors.js';
 
@@ -17,6 +17,32 @@ const DIGEST = /CloudTrail-Digest/;
 export function findLogFiles(paths: string[]): FoundFiles {
   const found: FoundFiles = { logs: [], digests: [], others: [] };
   const seen = new Set<string>();
+  const take = (p: string): void => {
+    if (DIGEST.test(p)) found.digests.push(p);
+    else if (LOG_NAME.test(basename(p))) found.logs.push(p);
+    else found.others.push(p);
+  };
+  // `real`: the real path of a directory, once known; entries of a real directory that are plain files or
+  // directories are real at join(real, name), so only symlinks (and file systems that do not report entry
+  // types) cost a stat and a realpath. That is most of the walk on a big trail.
+  const walkDir = (p: string, real: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (e) {
+      throw new InputError(`--logs ${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`);
+    }
+    for (const e of entries) {
+      const path = join(p, e.name);
+      if (e.isDirectory() || e.isFile()) {
+        const r = join(real, e.name);
+        if (seen.has(r)) continue;
+        seen.add(r);
+        if (e.isDirectory()) walkDir(path, r);
+        else take(path);
+      } else if (e.isSymbolicLink() || e.isFile() === e.isDirectory()) visit(path, false);
+    }
+  };
   const visit = (p: string, explicit: boolean): void => {
     let st;
     try {
@@ -35,20 +61,10 @@ export function findLogFiles(paths: string[]): FoundFiles {
     }
     if (seen.has(real)) return;
     seen.add(real);
-    if (st.isDirectory()) {
-      let entries: string[];
-      try {
-        entries = readdirSync(p).sort();
-      } catch (e) {
-        throw new InputError(`--logs ${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`);
-      }
-      for (const e of entries) visit(join(p, e), false);
-      return;
-    }
+    if (st.isDirectory()) return walkDir(p, real);
     if (!st.isFile()) return;
-    if (DIGEST.test(p)) found.digests.push(p);
-    else if (explicit || LOG_NAME.test(basename(p))) found.logs.push(p);
-    else found.others.push(p);
+    if (explicit && !DIGEST.test(p)) found.logs.push(p);
+    else take(p);
   };
   for (const p of paths) visit(p, true);
   found.logs.sort();
