@@ -27,6 +27,7 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
         process.stderr.write(`debug: ${stage}: ${Math.round(ms)} ms (main thread: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} MB)\n`);
       }
     : undefined;
+  timing?.('start-up (node and modules, since the process started)', started);
   try {
     const loaded = await loadEvidence(flags, progress.update, controller.signal);
     progress.done();
