@@ -51,6 +51,6 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--athena-price-per-tb <usd>', 'Athena price per TB scanned, for the cost estimate', '5')
     .option('--event-data-store <arn-or-id>', 'CloudTrail Lake event data store (--source lake)')
     .option('--workers <n>', 'parallel file readers (default: one per core)')
-    .option('--strict', 'treat any unreadable file or record as an error (exit 2)')
+    .option('--strict', 'treat any unreadable file or record as an error (exit 2); decodes every record of every file that names the role, which is slower')
     .option('--quiet', 'no progress output');
 }
