@@ -136,6 +136,14 @@ describe('record index: forged records are never the role', () => {
     expect(stats).toMatchObject({ records: 3, matched: 1, skipped: { 'other-principal': 2 } });
     expect(roleNeedle(parseRoleSpec(ROLE_ARN))).toBe(`${ROLE_ARN}"`);
     expect(roleNeedle(parseRoleSpec('cb-role'))).toBe('/cb-role"');
+    // IAM paths may hold '"' or '\\', which JSON escapes: then only the name is searched for, and found.
+    const odd = 'arn:aws:iam::123456789012:role/odd"path\\/cb-role';
+    expect(roleNeedle(parseRoleSpec(odd))).toBe('/cb-role"');
+    const oddStats = emptyStats();
+    const oddPath = join(dir, 'odd.json');
+    writeFileSync(oddPath, JSON.stringify({ Records: [record(1, {}, odd), record(2)] }));
+    scanFile(oddPath, { role: parseRoleSpec(odd), strict: false }, newAggregate(), oddStats);
+    expect(oddStats).toMatchObject({ records: 2, matched: 1 });
   });
 });
 

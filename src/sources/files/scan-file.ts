@@ -82,7 +82,10 @@ function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: 
  * escapes would be missed; CloudTrail writes ASCII as is.)
  */
 export function roleNeedle(role: RoleSpec): string {
-  if (role.account !== undefined && role.partition !== undefined && role.path !== undefined && role.path !== '/') {
+  // A path may hold any printable ASCII, and JSON escapes quotes and backslashes: only a plain path is
+  // searched for as is; otherwise the name alone.
+  const plainPath = role.path !== undefined && /^[\w/+=,.@-]+$/.test(role.path);
+  if (role.account !== undefined && role.partition !== undefined && plainPath && role.path !== '/') {
     return `arn:${role.partition}:iam::${role.account}:role${role.path}${role.name}"`;
   }
   return `/${role.name}"`;
