@@ -10,6 +10,7 @@ for (const path of readFileSync(process.argv[2], 'utf8').split('\n')) {
   if (path === '') continue;
   const buf = readFileSync(path);
   const size = buf.length >= 18 ? buf.readUInt32LE(buf.length - 4) : 0;
-  bytes += path.endsWith('.gz') ? gunzipSync(buf, { chunkSize: Math.max(size + 64, 64 * 1024) }).length : buf.length;
+  const chunkSize = Math.max(Math.min(size, buf.length * 1032, 400 * 1024 * 1024) + 64, 64 * 1024);
+  bytes += path.endsWith('.gz') ? gunzipSync(buf, { chunkSize }).length : buf.length;
 }
 process.stdout.write(`${bytes}\n`);

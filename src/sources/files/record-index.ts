@@ -65,14 +65,15 @@ const HEAD = /^[ \t\r\n]*\{[ \t\r\n]*"Records"[ \t\r\n]*:[ \t\r\n]*\[/;
  * bytes contain `needle`. Undefined when the file is any other shape or does not balance.
  */
 export function indexRecords(buf: Uint8Array, needle: Uint8Array): RecordIndex | undefined {
-  if (needle.length < 2 || needle.length > 200) throw new Error('the needle must be 2 to 200 bytes');
+  if (needle.length < 2) throw new Error('the needle must be at least 2 bytes');
   const head = HEAD.exec(Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.length, 256)).toString('latin1'));
   if (!head) return undefined;
   const ex = load();
   for (;;) {
     const base = (ex.heapBase() + 63) & ~63;
     const needleAt = base;
-    const starts = needleAt + 256;
+    // A role ARN may be long (paths reach 512 characters): the needle gets the room it needs.
+    const starts = needleAt + ((needle.length + 63) & ~63);
     const ends = starts + recordCapacity * 4;
     const hits = ends + recordCapacity * 4;
     const input = hits + hitCapacity * 4;

@@ -91,13 +91,6 @@ export function roleNeedle(role: RoleSpec): string {
   return `/${role.name}"`;
 }
 
-let needleCache: { role: RoleSpec; bytes: Buffer } | undefined;
-
-function needleOf(role: RoleSpec): { bytes: Buffer } {
-  if (needleCache?.role !== role) needleCache = { role, bytes: Buffer.from(roleNeedle(role), 'latin1') };
-  return needleCache;
-}
-
 export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats: ReadStats): void {
   stats.files++;
   const { buf: raw, reason, detail } = readBytes(path);
@@ -119,7 +112,7 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
   }
   // CloudTrail's own shape is indexed without decoding, and only the records that name the role are parsed.
   // --strict checks every record, so it parses them all.
-  if (!job.strict && job.parseWhole !== true && scanIndexed(path, buf, needleOf(job.role).bytes, job, agg, stats)) return;
+  if (!job.strict && job.parseWhole !== true && scanIndexed(path, buf, Buffer.from(roleNeedle(job.role), 'latin1'), job, agg, stats)) return;
   // Invalid UTF-8 becomes U+FFFD rather than an error: one bad byte must not hide a whole file.
   scanText(path, buf.toString('utf8'), job, agg, stats);
 }

@@ -40,7 +40,7 @@ export function findLogFiles(paths: string[]): FoundFiles {
         seen.add(r);
         if (e.isDirectory()) walkDir(path, r);
         else take(path);
-      } else if (e.isSymbolicLink() || e.isFile() === e.isDirectory()) visit(path, false);
+      } else visit(path, false); // a symlink, an entry of unknown type, or a special file: stat decides
     }
   };
   const visit = (p: string, explicit: boolean): void => {
