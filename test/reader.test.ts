@@ -44,7 +44,7 @@ function dir(files: Record<string, string | Buffer>): string {
   return d;
 }
 
-async function read(paths: string[], role = ROLE, extra: { since?: Date; until?: Date; strict?: boolean; workers?: number } = {}) {
+async function read(paths: string[], role = ROLE, extra: { since?: Date; until?: Date; strict?: boolean; workers?: number; flushFacts?: number } = {}) {
   const r = await readFiles({ paths, role: parseRoleSpec(role), workers: extra.workers ?? 2, ...extra });
   return { ...r, ev: toEvidence(r.agg, role, {}, r.stats, r.warnings) };
 }
@@ -183,6 +183,24 @@ describe('translation inside the reader', () => {
     const { ev } = await read([d]);
     expect(ev.facts.filter((f) => f.outcome === 'denied').map((f) => f.resource)).toEqual(['arn:aws:logs:us-east-1:123456789012:log-group:/prod']);
     expect(ev.builds.length).toBe(2);
+  });
+
+  it('facts handed over file by file (flushFacts 1) merge into the same evidence as one hand-over at the end', async () => {
+    // Every file has its own log groups, one shared one, and a denied call: parts overlap and differ.
+    const files: Record<string, string> = {};
+    for (let f = 0; f < 12; f++) {
+      const records = Array.from({ length: 30 }, (_, i) =>
+        rec(f * 100 + i, { requestParameters: { logGroupName: i % 3 === 0 ? '/shared' : `/g${f}-${i % 7}` }, ...(i === 5 ? { errorCode: 'AccessDenied' } : {}) }),
+      );
+      files[`f${String(f).padStart(2, '0')}.json`] = JSON.stringify({ Records: records });
+    }
+    const d = dir(files);
+    const once = (await read([d], ROLE, { workers: 1 })).ev;
+    const perFile = (await read([d], ROLE, { workers: 3, flushFacts: 1 })).ev;
+    // Per file 7 allowed log groups and 1 denied call (its own fact), and the shared group.
+    expect(once.facts.length).toBe(12 * 8 + 1);
+    expect(once.facts.find((f) => f.resource.endsWith(':/shared'))?.count).toBe(12 * 10);
+    expect(perFile).toEqual(once);
   });
 });
 

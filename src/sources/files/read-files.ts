@@ -16,6 +16,8 @@ import type { ScanJob } from './scan-file.js';
 export interface FilesQuery extends SourceQuery {
   paths: string[];
   workers?: number;
+  /** See ScanJob.flushFacts. */
+  flushFacts?: number;
 }
 
 export interface FilesResult {
@@ -52,7 +54,7 @@ function spawnWorker(job: ScanJob): Worker {
 export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   const sinceMs = query.since?.getTime();
   const untilMs = query.until?.getTime();
-  const job: ScanJob = { role: query.role, sinceMs, untilMs, strict: query.strict === true };
+  const job: ScanJob = { role: query.role, sinceMs, untilMs, strict: query.strict === true, flushFacts: query.flushFacts };
   // The workers start (and load their modules) while this thread walks the folders.
   const workers: Worker[] = Array.from({ length: Math.max(1, query.workers ?? availableParallelism()) }, () => spawnWorker(job));
   let found: ReturnType<typeof findLogFiles>;
@@ -113,6 +115,8 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
           progress();
           feed();
           if (msg.files === 0) feed();
+        } else if (msg.type === 'part') {
+          mergeAggregates(agg, msg.agg);
         } else if (msg.type === 'result') {
           delivered = true;
           mergeAggregates(agg, msg.agg);

@@ -19,6 +19,8 @@ export interface ScanJob {
   strict: boolean;
   /** Parse every file whole, never index it (what --strict does; tests compare the two paths). */
   parseWhole?: boolean;
+  /** A worker hands its facts to the main thread once it holds this many (tests set 1 to do it per file). */
+  flushFacts?: number;
 }
 
 /** Decompressed text larger than this is refused (V8 strings top out near 512 MiB). */

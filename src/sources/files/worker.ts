@@ -1,5 +1,7 @@
-// A reader worker: takes file paths one at a time from the main thread, scans each, and at the end hands
-// back its aggregate (Maps and Sets survive structured cloning) and its counts.
+// A reader worker: takes file paths one at a time from the main thread, scans each, and hands its aggregate
+// (Maps and Sets survive structured cloning) to the main thread whenever it holds job.flushFacts facts,
+// and the rest with its counts at the end: a worker's memory stays bounded however long the trail, and
+// aggregates merge exactly, so when they are handed over does not change the result.
 import { parentPort, workerData } from 'node:worker_threads';
 import { CliError } from '../../errors.js';
 import { newAggregate } from '../../translation/aggregate.js';
@@ -9,11 +11,14 @@ import { scanFile, type ScanJob } from './scan-file.js';
 export type ToWorker = { type: 'file'; path: string } | { type: 'finish' };
 export type FromWorker =
   | { type: 'next'; files: number; records: number; matched: number }
+  | { type: 'part'; agg: ReturnType<typeof newAggregate> }
   | { type: 'result'; agg: ReturnType<typeof newAggregate>; stats: ReturnType<typeof emptyStats> }
   | { type: 'error'; message: string; exitCode: number };
 
 const job = workerData as ScanJob;
-const agg = newAggregate();
+// A few MB of facts: the main thread keeps them all anyway, so a worker need not hold a second copy.
+const flushFacts = job.flushFacts ?? 4000;
+let agg = newAggregate();
 const stats = emptyStats();
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
@@ -25,6 +30,10 @@ port.on('message', (msg: ToWorker) => {
   }
   try {
     scanFile(msg.path, job, agg, stats);
+    if (agg.facts.size >= flushFacts) {
+      port.postMessage({ type: 'part', agg } satisfies FromWorker);
+      agg = newAggregate();
+    }
     port.postMessage({ type: 'next', files: stats.files, records: stats.records, matched: stats.matched } satisfies FromWorker);
   } catch (e) {
     const exitCode = e instanceof CliError ? e.exitCode : 3;
