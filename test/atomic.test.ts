@@ -3,7 +3,7 @@
 // the safety gate, bad input under --strict, no events, a directory in the way, Ctrl-C - leaves the previous
 // outputs exactly as they were.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, HOSTILE_DIR, runCli, tempDir } from '../fixtures/hostile/cli.js';
@@ -129,16 +129,23 @@ describe('atomic outputs', () => {
     const out = tempDir('atomic');
     expect((await gen([GOOD], out)).code).toBe(0);
     const before = snapshot(out);
-    const big = writeHugeFile(tempDir('atomic-big'), 60 * 1024 * 1024);
-    const child = spawn(process.execPath, [CLI, 'generate', '--logs', big.path, '--role', 'cb-role', '--out', out, '--workers', '1'], {
+    // Forty links to one 60 MB file: reading them all takes many seconds however fast the machine (one file
+    // alone is read in well under a second, and the run could finish before the signal).
+    const bigDir = tempDir('atomic-big');
+    const big = writeHugeFile(bigDir, 60 * 1024 * 1024);
+    const logs = join(bigDir, 'logs');
+    mkdirSync(logs);
+    for (let i = 0; i < 40; i++) linkSync(big.path, join(logs, `huge-${i}.json`));
+    const child = spawn(process.execPath, [CLI, 'generate', '--logs', logs, '--role', 'cb-role', '--out', out, '--workers', '1'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    const closed = new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    // Interrupt while the reader is at work (reading this file takes seconds), as a user pressing Ctrl-C would.
+    // Interrupt while the reader is at work, as a user pressing Ctrl-C would.
     await new Promise((resolve) => setTimeout(resolve, 900));
     child.kill('SIGINT');
-    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+    const code = await closed;
     expect(code, stderr).toBe(3);
     expect(stderr).toMatch(/interrupted; nothing was written/);
     expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
