@@ -8,6 +8,7 @@ import { checkSafety } from '../src/synthesis/safety.js';
 import { policySize, splitBySize } from '../src/synthesis/size.js';
 import { synthesize, WILDCARD_ONLY_SID } from '../src/synthesis/synthesize.js';
 import { buildTrust, projectsFromLogGroups } from '../src/synthesis/trust.js';
+import { renderEvidence } from '../src/rendering/evidence.js';
 
 const B1 = '11111111-1111-1111-1111-111111111111';
 const B2 = '22222222-2222-2222-2222-222222222222';
@@ -81,9 +82,82 @@ describe('generalization', () => {
     ).toEqual([]);
   });
 
+  it('groups exactly as trying every token position of every resource would (the skipped positions change nothing)', () => {
+    // The plain algorithm the function documents: every (shape, position) group, in key order, first come
+    // first served. The function skips positions where a shape's token never varies; the groups must match.
+    const reference = (rs: { resource: string; builds: string[] }[]): string[][] => {
+      const groups = new Map<string, typeof rs>();
+      for (const r of rs) {
+        const parts = r.resource.split(':');
+        const head = `${parts.slice(0, 5).join(':')}:`;
+        const rest = parts.slice(5).join(':');
+        const tokens = rest.split(/[/:]/);
+        const seps = rest.replace(/[^/:]/g, '');
+        tokens.forEach((_, i) => {
+          const key = `${head}\u0000${seps}\u0000${i}\u0000${tokens.slice(0, i).map((t) => `${t}\u0000`).join('')}\u0001${tokens.slice(i + 1).map((t) => `\u0000${t}`).join('')}`;
+          groups.set(key, [...(groups.get(key) ?? []), r]);
+        });
+      }
+      const used = new Set<string>();
+      const out: { key: string; from: string[] }[] = [];
+      for (const [key, g] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (g.length < 2 || g.some((x) => used.has(x.resource))) continue;
+        if (g.some((x) => x.builds.length !== 1) || new Set(g.map((x) => x.builds[0])).size < 2) continue;
+        for (const x of g) used.add(x.resource);
+        out.push({ key, from: g.map((x) => x.resource).sort() });
+      }
+      return out.map((o) => o.from);
+    };
+    // A seeded generator: small alphabets make tokens collide, so groups of every size and overlap occur.
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const seen = new Set<string>();
+      const rs: { resource: string; builds: string[] }[] = [];
+      for (let k = 0; k < 2 + rand(30); k++) {
+        const depth = 1 + rand(4);
+        const path = Array.from({ length: depth }, (_, d) => (d === 0 ? ['a', 'b'][rand(2)] : ['x', 'y', 'z', `n${rand(4)}`][rand(4)])).join(rand(5) === 0 ? ':' : '/');
+        const resource = `arn:aws:s3:::bkt${rand(2)}/${path}`;
+        if (seen.has(resource)) continue;
+        seen.add(resource);
+        rs.push({ resource, builds: rand(6) === 0 ? ['b1', 'b2'] : [`b${rand(5)}`] });
+      }
+      expect(generalizeAcrossBuilds(rs).map((g) => g.from), JSON.stringify(rs)).toEqual(reference(rs));
+    }
+  });
+
   it('covers() treats escaped characters as literals', () => {
     expect(covers('arn:aws:s3:::b/*', 'arn:aws:s3:::b/x/y')).toBe(true);
     expect(covers('arn:aws:s3:::${*}/k', 'arn:aws:s3:::other/k')).toBe(false);
+  });
+});
+
+describe('evidence.json: one action over many facts', () => {
+  it('sums events, counts distinct builds, takes the first and last time and the three smallest distinct event IDs', () => {
+    const facts = [
+      fact('s3:GetObject', 'arn:aws:s3:::b/k-1', [B1], { count: 4, firstSeen: '2024-03-02T00:00:00Z', lastSeen: '2024-03-05T00:00:00Z', sampleEventIds: ['e9', 'e2', 'e7'] }),
+      fact('s3:GetObject', 'arn:aws:s3:::b/k-2', [B2, B1], { count: 2, firstSeen: '', lastSeen: '2024-03-09T00:00:00Z', sampleEventIds: ['e2', 'e6'], regions: ['us-west-2'] }),
+      fact('s3:GetObject', 'arn:aws:s3:::b/k-3', [B3], { count: 1, firstSeen: '2024-03-01T00:00:00Z', lastSeen: '', sampleEventIds: ['e5', 'e8'], origin: 'inferred' }),
+      fact('s3:PutObject', 'arn:aws:s3:::b/k-1', [B1], { sampleEventIds: ['e1'] }),
+    ];
+    const ev = evidence(facts);
+    const rendered = JSON.parse(renderEvidence(ev, synthesize(ev, { resources: 'exact' }), { boundaryWarnings: [], trustWarnings: [], projects: [] })) as {
+      statements: { actions: Record<string, unknown>[] }[];
+    };
+    const get = rendered.statements.flatMap((s) => s.actions).find((a) => a.action === 's3:GetObject');
+    expect(get).toMatchObject({
+      origin: ['inferred', 'observed'],
+      events: 7,
+      builds: 3,
+      firstSeen: '2024-03-01T00:00:00Z',
+      lastSeen: '2024-03-09T00:00:00Z',
+      regions: ['us-east-1', 'us-west-2'],
+      sampleEventIds: ['e2', 'e5', 'e6'],
+    });
+    expect((get?.observed as unknown[]).length).toBe(3);
   });
 });
 

@@ -27,6 +27,50 @@ function factSummary(f: Fact): Record<string, unknown> {
   };
 }
 
+const SAMPLE_IDS = 3;
+
+/** Keeps `out` the SAMPLE_IDS smallest distinct strings offered to it, sorted. */
+function keepSmallest(out: string[], x: string): void {
+  if ((out.length === SAMPLE_IDS && x >= out[SAMPLE_IDS - 1]) || out.includes(x)) return;
+  let i = out.length;
+  while (i > 0 && out[i - 1] > x) i--;
+  out.splice(i, 0, x);
+  if (out.length > SAMPLE_IDS) out.pop();
+}
+
+// One pass over an action's facts: a statement of per-build resources has tens of thousands of them, and
+// sorting every time and event ID to find the first, last and smallest dominated rendering at 5M records.
+function actionSummary(action: string, facts: Fact[]): Record<string, unknown> {
+  const builds = new Set<string>();
+  const origins = new Set<string>();
+  const regions = new Set<string>();
+  let events = 0;
+  let firstSeen: string | undefined;
+  let lastSeen: string | undefined;
+  const samples: string[] = [];
+  for (const f of facts) {
+    for (const b of f.builds) builds.add(b);
+    for (const r of f.regions) regions.add(r);
+    origins.add(f.origin);
+    events += f.count;
+    if (f.firstSeen && (firstSeen === undefined || f.firstSeen < firstSeen)) firstSeen = f.firstSeen;
+    if (f.lastSeen && (lastSeen === undefined || f.lastSeen > lastSeen)) lastSeen = f.lastSeen;
+    for (const id of f.sampleEventIds) keepSmallest(samples, id);
+  }
+  const originList = [...origins].sort();
+  return {
+    action,
+    origin: originList.length === 1 ? originList[0] : originList,
+    events,
+    builds: builds.size,
+    firstSeen,
+    lastSeen,
+    regions: [...regions].sort(),
+    sampleEventIds: samples,
+    observed: facts.map(factSummary),
+  };
+}
+
 export function renderEvidence(ev: Evidence, syn: Synthesis, extras: EvidenceExtras): string {
   const skippedTotal = Object.values(ev.read.skipped).reduce((a, b) => a + (b ?? 0), 0);
   return stableJson({
@@ -43,22 +87,7 @@ export function renderEvidence(ev: Evidence, syn: Synthesis, extras: EvidenceExt
     },
     statements: syn.statements.map((s) => ({
       sid: s.sid,
-      actions: s.actions.map((a) => {
-        const facts = s.facts.filter((f) => f.action === a);
-        const builds = new Set(facts.flatMap((f) => f.builds));
-        const origins = [...new Set(facts.map((f) => f.origin))].sort();
-        return {
-          action: a,
-          origin: origins.length === 1 ? origins[0] : origins,
-          events: facts.reduce((n, f) => n + f.count, 0),
-          builds: builds.size,
-          firstSeen: facts.map((f) => f.firstSeen).filter(Boolean).sort()[0],
-          lastSeen: facts.map((f) => f.lastSeen).filter(Boolean).sort().at(-1),
-          regions: [...new Set(facts.flatMap((f) => f.regions))].sort(),
-          sampleEventIds: [...new Set(facts.flatMap((f) => f.sampleEventIds))].sort().slice(0, 3),
-          observed: facts.map(factSummary),
-        };
-      }),
+      actions: s.actions.map((a) => actionSummary(a, s.facts.filter((f) => f.action === a))),
     })),
     denied: syn.denied.map((f) => ({ action: f.action, ...factSummary(f) })),
     notGranted: syn.notGranted,

@@ -75,8 +75,12 @@ function collapseStars(s: string): string {
  * those that vary per build are found by generalizeAcrossBuilds.
  */
 export function generalizeShape(resource: string, buildIds: ReadonlySet<string> | string[]): { to: string; why?: string } {
-  const builds = buildIds instanceof Set ? buildIds : new Set([...buildIds].map((b) => b.toLowerCase()));
   if (!resource.startsWith('arn:')) return { to: resource };
+  // Most resources hold neither shape: answer without splitting them into tokens.
+  UUID_SHAPE.lastIndex = 0;
+  TIMESTAMP.lastIndex = 0;
+  if (!UUID_SHAPE.test(resource) && !TIMESTAMP.test(resource)) return { to: resource };
+  const builds = buildIds instanceof Set ? buildIds : new Set([...buildIds].map((b) => b.toLowerCase()));
   const { head, tokens, seps } = tokenize(resource);
   const whys = new Set<string>();
   // A bucket's name is fixed when the bucket is created; only keys vary per build.
@@ -122,6 +126,8 @@ export function generalizeAcrossBuilds(resources: ObservedResource[]): Generaliz
     shape: string;
     joined: string;
     starts: number[];
+    /** Per token position: whether the resources of this shape differ there (filled in below). */
+    varies: boolean[];
   }
   const parsed: Parsed[] = [];
   let most = 0;
@@ -134,7 +140,7 @@ export function generalizeAcrossBuilds(resources: ObservedResource[]): Generaliz
       starts.push(at);
       at += tok.length + 1;
     }
-    parsed.push({ r, t, shape: `${t.head}\u0000${t.seps.join('')}\u0000`, joined: t.tokens.join('\u0000'), starts });
+    parsed.push({ r, t, shape: `${t.head}\u0000${t.seps.join('')}\u0000`, joined: t.tokens.join('\u0000'), starts, varies: [] });
     most = Math.max(most, t.tokens.length);
   }
   // Groups are "same shape, every token but the i-th equal". They are made one position at a time, so only
@@ -142,12 +148,21 @@ export function generalizeAcrossBuilds(resources: ObservedResource[]): Generaliz
   // before "2"): a resource is used by the first group that takes it, and only groups of one shape can share
   // a resource, so this is the order a single sort of all keys would give. The output is in key order.
   const positions = Array.from({ length: most }, (_, i) => i).sort((a, b) => (String(a) < String(b) ? -1 : 1));
+  // Where every resource of a shape has the same token, each of its groups at that position holds one
+  // resource (the resources are distinct), and groups of one are never generalized: skip making their keys.
+  const varying = new Map<string, { first: string[]; varies: boolean[] }>();
+  for (const p of parsed) {
+    let v = varying.get(p.shape);
+    if (!v) varying.set(p.shape, (v = { first: p.t.tokens, varies: p.t.tokens.map(() => false) }));
+    else for (let i = 0; i < p.t.tokens.length; i++) if (p.t.tokens[i] !== v.first[i]) v.varies[i] = true;
+    p.varies = v.varies;
+  }
   const found: { key: string; g: Generalization }[] = [];
   const used = new Set<string>();
   for (const i of positions) {
     const groups = new Map<string, Parsed[]>();
     for (const p of parsed) {
-      if (p.t.tokens.length <= i) continue;
+      if (p.t.tokens.length <= i || !p.varies[i]) continue;
       const key = `${p.shape}${i}\u0000${p.joined.slice(0, p.starts[i])}\u0001${p.joined.slice(p.starts[i] + p.t.tokens[i].length)}`;
       const g = groups.get(key);
       if (g) g.push(p);

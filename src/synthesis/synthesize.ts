@@ -81,6 +81,14 @@ function conditionOf(facts: Fact[]): ConditionBlock | undefined {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Facts sorted by action, then resource (stable); each key is built once, not once per comparison. */
+function byActionAndResource(facts: Fact[]): Fact[] {
+  return facts
+    .map((f, i) => ({ f, i, k: `${f.action}\u0000${f.resource}` }))
+    .sort((a, b) => cmp(a.k, b.k) || a.i - b.i)
+    .map((x) => x.f);
+}
+
 export function synthesize(evidence: Evidence, options: SynthesisOptions): Synthesis {
   const granted = evidence.facts.filter((f) => f.outcome !== 'denied');
   const deniedFacts = evidence.facts.filter((f) => f.outcome === 'denied');
@@ -190,7 +198,7 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
     actions: g.actions,
     resources: g.resources,
     ...(g.condition ? { condition: g.condition } : {}),
-    facts: g.facts.sort((a, b) => cmp(`${a.action}\u0000${a.resource}`, `${b.action}\u0000${b.resource}`)),
+    facts: byActionAndResource(g.facts),
   }));
   const policyStatements: PolicyStatement[] = statements.map((s) => ({
     Sid: s.sid,

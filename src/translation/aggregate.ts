@@ -177,7 +177,8 @@ export function mergeAggregates(into: AggregateState, from: AggregateState): voi
 }
 
 const sorted = <T>(xs: Iterable<T>): T[] => [...xs].sort();
-const byKey = <T>(m: Map<string, T>): T[] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+// Keys are unique, so sorting them alone gives the order; then one lookup each.
+const byKey = <T>(m: Map<string, T>): T[] => [...m.keys()].sort().map((k) => m.get(k) as T);
 
 /** The aggregate as the sorted, plain Evidence value that synthesis and rendering take. */
 export function toEvidence(agg: AggregateState, role: string, window: Evidence['window'], read: ReadStats, warnings: string[]): Evidence {
