@@ -65,6 +65,12 @@ describe('generalization', () => {
     expect(generalizeShape(`arn:aws:s3:::bucket-${B1}/x`, [B1]).to).toBe(`arn:aws:s3:::bucket-${B1}/x`);
   });
 
+  it('a resource with neither shape is returned as is, and a run of stars in it still collapses', () => {
+    const plain = 'arn:aws:ec2:us-east-1:123456789012:network-interface/eni-0a1b2c3d4e5f67890';
+    expect(generalizeShape(plain, [B1])).toEqual({ to: plain });
+    expect(generalizeShape('arn:aws:s3:::b/out/**/x', [B1]).to).toBe('arn:aws:s3:::b/out/*/x');
+  });
+
   it('a token that differs per build keeps what the values share', () => {
     const g = generalizeAcrossBuilds([
       { resource: 'arn:aws:s3:::art/app/build-41/app.zip', builds: [B1] },

@@ -76,10 +76,11 @@ function collapseStars(s: string): string {
  */
 export function generalizeShape(resource: string, buildIds: ReadonlySet<string> | string[]): { to: string; why?: string } {
   if (!resource.startsWith('arn:')) return { to: resource };
-  // Most resources hold neither shape: answer without splitting them into tokens.
+  // Most resources hold neither shape (nor a run of stars to collapse): answer without splitting them into
+  // tokens. The answer is the same as the full path's.
   UUID_SHAPE.lastIndex = 0;
   TIMESTAMP.lastIndex = 0;
-  if (!UUID_SHAPE.test(resource) && !TIMESTAMP.test(resource)) return { to: resource };
+  if (!UUID_SHAPE.test(resource) && !TIMESTAMP.test(resource) && !resource.includes('**')) return { to: resource };
   const builds = buildIds instanceof Set ? buildIds : new Set([...buildIds].map((b) => b.toLowerCase()));
   const { head, tokens, seps } = tokenize(resource);
   const whys = new Set<string>();
