@@ -1,6 +1,7 @@
 // evidence.json: why each statement and action is in the policy, and everything that was not granted or not
 // read. It carries ARNs, names, counts, times and event IDs; never request parameter values.
 import type { Evidence, Fact } from '../model.js';
+import { addSample } from '../sample-ids.js';
 import type { Synthesis } from '../synthesis/synthesize.js';
 import { stableJson } from './json.js';
 
@@ -27,17 +28,6 @@ function factSummary(f: Fact): Record<string, unknown> {
   };
 }
 
-const SAMPLE_IDS = 3;
-
-/** Keeps `out` the SAMPLE_IDS smallest distinct strings offered to it, sorted. */
-function keepSmallest(out: string[], x: string): void {
-  if ((out.length === SAMPLE_IDS && x >= out[SAMPLE_IDS - 1]) || out.includes(x)) return;
-  let i = out.length;
-  while (i > 0 && out[i - 1] > x) i--;
-  out.splice(i, 0, x);
-  if (out.length > SAMPLE_IDS) out.pop();
-}
-
 // One pass over an action's facts: a statement of per-build resources has tens of thousands of them, and
 // sorting every time and event ID to find the first, last and smallest dominated rendering at 5M records.
 function actionSummary(action: string, facts: Fact[]): Record<string, unknown> {
@@ -55,7 +45,7 @@ function actionSummary(action: string, facts: Fact[]): Record<string, unknown> {
     events += f.count;
     if (f.firstSeen && (firstSeen === undefined || f.firstSeen < firstSeen)) firstSeen = f.firstSeen;
     if (f.lastSeen && (lastSeen === undefined || f.lastSeen > lastSeen)) lastSeen = f.lastSeen;
-    for (const id of f.sampleEventIds) keepSmallest(samples, id);
+    for (const id of f.sampleEventIds) addSample(samples, id);
   }
   const originList = [...origins].sort();
   return {

@@ -2,9 +2,8 @@
 // builds, times, regions and sample event IDs. Memory grows with distinct facts, not with records. Two
 // aggregates merge exactly (reader workers each keep one), and the result does not depend on record order.
 import type { Evidence, Fact, ReadStats, Translation, WeightedRecord } from '../model.js';
+import { addSample } from '../sample-ids.js';
 import { isAccountId, isRegionName } from './arn-template.js';
-
-const SAMPLES = 3;
 
 interface FactAcc {
   fact: Omit<Fact, 'builds' | 'regions' | 'accounts' | 'sampleEventIds'>;
@@ -45,18 +44,6 @@ const CODEBUILD_SESSION = /\/AWSCodeBuild-([0-9a-fA-F-]{36})$/;
 /** The build's UUID from the CodeBuild session name (assumed-role/<role>/AWSCodeBuild-<uuid>), if any. */
 export function buildOf(userArn: unknown): string | undefined {
   return typeof userArn === 'string' ? CODEBUILD_SESSION.exec(userArn)?.[1]?.toLowerCase() : undefined;
-}
-
-function addSample(samples: string[], id: string): void {
-  // Keep the smallest IDs: the same samples whatever order the records arrive in.
-  if (samples.includes(id)) return;
-  if (samples.length < SAMPLES) {
-    samples.push(id);
-    samples.sort();
-  } else if (id < samples[SAMPLES - 1]) {
-    samples[SAMPLES - 1] = id;
-    samples.sort();
-  }
 }
 
 const minIso = (a: string, b: string): string => (a === '' ? b : b === '' ? a : a < b ? a : b);
