@@ -107,7 +107,12 @@ export interface ReadStats {
   notes: SkipNote[];
 }
 
-export type Origin = 'observed' | 'derived' | 'inferred';
+/**
+ * observed: the call's own permission; derived: another permission the call needs (a passed role, a copy source);
+ * implied: a companion CloudTrail never records but the call always needs (PutLogEvents on a created stream);
+ * inferred: from the project configuration.
+ */
+export type Origin = 'observed' | 'derived' | 'implied' | 'inferred';
 
 /** Condition keys with the values a request carried, e.g. {"kms:ViaService": "s3.us-east-1.amazonaws.com"}. */
 export type ConditionContext = Record<string, string>;

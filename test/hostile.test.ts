@@ -104,7 +104,7 @@ const cases: Case[] = [
     why: 'wildcards and colons in awsRegion and account IDs',
     records: 6,
     matched: 6,
-    untranslatable: [/awsRegion is not a region name/, /account ID has characters other than letters and digits/],
+    untranslatable: [/awsRegion is not a region name/, /account ID is not 12 digits/],
   },
 ];
 

@@ -1,5 +1,5 @@
-// Golden translation cases: one JSON file per behaviour in test/cases/translation/ ({description, record,
-// expected}). `expected.permissions` lists exactly the permissions, in order; fields left out of an expected
+// Golden translation cases: one JSON file per behaviour in test/cases/translation/ ({description, source?, record,
+// expected}). `source` names the AWS documentation page(s) that state the rule the case checks. `expected.permissions` lists exactly the permissions, in order; fields left out of an expected
 // permission are not compared (origin defaults to "observed").
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { translate } from '../src/translation/translate.js';
 
 interface Case {
   description: string;
+  source?: string;
   record: TrailRecord;
   expected: {
     kind: string;
@@ -25,6 +26,8 @@ describe('translation golden cases', () => {
   for (const file of files) {
     const c = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Case;
     it(`${file}: ${c.description}`, () => {
+      // A cited rule names the AWS documentation it comes from, so a reviewer can check it.
+      if (c.source !== undefined) expect(c.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/\S+/);
       const t = translate(c.record);
       expect(t.kind).toBe(c.expected.kind);
       if (t.kind !== 'call') return;

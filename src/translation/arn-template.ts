@@ -19,7 +19,8 @@ const NARROW_VARS: Record<string, string> = {
   LogGroupName: '[^:]+',
   LogStreamName: '[^:]+',
   KeyId: '[^/:]+',
-  FunctionName: '[^:]+',
+  // A function ARN may end in a version or alias qualifier (function:name:prod), which names the qualified function.
+  FunctionName: '[^:]+(?::[^:]+)?',
   SubnetId: '[^/]+',
   SecurityGroupId: '[^/]+',
   NetworkInterfaceId: '[^/]+',

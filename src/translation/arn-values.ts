@@ -6,6 +6,7 @@ import { escapeIamLiteral } from './arn-template.js';
 export type ValueTransform = (raw: string) => string | undefined;
 
 const lit = escapeIamLiteral;
+const INFERENCE_PROFILE = /^(?:us|us-gov|eu|apac|jp|au|ca|global)\.[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 
 export const transforms: Record<string, ValueTransform> = {
   // "/app/db-url", "app/db-url", "arn:aws:ssm:r:a:parameter/app/db-url", each maybe with ":3" or ":label".
@@ -34,10 +35,11 @@ export const transforms: Record<string, ValueTransform> = {
     if (/^(mrk-)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$|^mrk-[0-9a-f]{32}$/i.test(raw)) return lit(raw);
     return undefined;
   },
-  // "fn", "fn:qual", "123456789012:function:fn", "arn:aws:lambda:r:a:function:fn[:qual]"
+  // "fn", "fn:qual", "123456789012:function:fn", "arn:aws:lambda:r:a:function:fn[:qual]". A version or alias
+  // qualifier is kept: a grant on the unqualified function does not allow the qualified call.
   lambdaFunctionName(raw) {
-    const m = /^(?:arn:[^:]+:lambda:[^:]*:)?(?:\d{12}:)?(?:function:)?([A-Za-z0-9_-]+)(?::[^:]+)?$/.exec(raw);
-    return m ? lit(m[1]) : undefined;
+    const m = /^(?:arn:[^:]+:lambda:[^:]*:)?(?:\d{12}:)?(?:function:)?([A-Za-z0-9_-]+)(:[A-Za-z0-9_$-]+)?$/.exec(raw);
+    return m ? lit(m[1] + (m[2] ?? '')) : undefined;
   },
   lambdaLayerName(raw) {
     const m = /(?:layer:)?([A-Za-z0-9_-]+)(?::\d+)?$/.exec(raw);
@@ -46,6 +48,21 @@ export const transforms: Record<string, ValueTransform> = {
   logGroupFromIdentifier(raw) {
     const m = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)(?::\*)?$/.exec(raw);
     return lit(m ? m[1] : raw);
+  },
+  // A queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>, or the legacy queue.amazonaws.com forms)
+  // carries the queue owner's account.
+  sqsQueueUrlAccount(raw) {
+    const m = /^https?:\/\/[A-Za-z0-9.-]+\/(\d{12})\/[A-Za-z0-9_.-]+\/?$/.exec(raw);
+    return m ? m[1] : undefined;
+  },
+  // Bedrock model IDs: "vendor.model-v1:0" names a foundation model; a geography prefix ("us.", "eu.", "apac.",
+  // "global."...) names a system inference profile. ARNs are matched whole, not here.
+  bedrockFoundationModel(raw) {
+    if (raw.startsWith('arn:') || INFERENCE_PROFILE.test(raw)) return undefined;
+    return /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/.test(raw) ? lit(raw) : undefined;
+  },
+  bedrockInferenceProfile(raw) {
+    return !raw.startsWith('arn:') && INFERENCE_PROFILE.test(raw) ? lit(raw) : undefined;
   },
   lastSlashSegment(raw) {
     const seg = raw.slice(raw.lastIndexOf('/') + 1);

@@ -1,13 +1,15 @@
 // One CloudTrail record -> the IAM permissions that call needed. All service knowledge lives in the JSON
 // tables under ./data and in the IAM service reference; this file only applies them.
 import type { Permission, TrailRecord, Translation, Unobserved, ConditionContext } from '../model.js';
-import { compileTemplate, escapeIamLiteral, fillTemplate, hasIamWildcardChars, isAccountId, isRegionName, isUnsafeValue } from './arn-template.js';
+import { compileTemplate, escapeIamLiteral, type CompiledTemplate, fillTemplate, hasIamWildcardChars, isRegionName, isUnsafeValue } from './arn-template.js';
 import { s3CopySource, transforms } from './arn-values.js';
 import companionTable from './data/companions.json' with { type: 'json' };
 import variableTable from './data/arn-variables.json' with { type: 'json' };
 import ruleTable from './data/event-rules.json' with { type: 'json' };
 import conditionTable from './data/request-conditions.json' with { type: 'json' };
-import { lookupAction, type ReferenceAction } from './iam-reference.js';
+import multiRuleTable from './data/multi-permission-rules.json' with { type: 'json' };
+import { lookupAction, serviceExists, type ReferenceAction } from './iam-reference.js';
+import { isItemOperationCall, itemPermissions } from './item-operations.js';
 import { classifyOutcome } from './outcome.js';
 import { arnValues, hasValue, valuesAt } from './params.js';
 import { servicePrefix } from './service-prefix.js';
@@ -16,6 +18,14 @@ interface RuleEntry {
   action: string;
   if?: string;
   unless?: string;
+  ifMatch?: { path: string; pattern: string };
+  unlessMatch?: { path: string; pattern: string };
+  /** false: the resource comes from the request fields only, never from resources[] or ARNs in the request. */
+  namedArns?: boolean;
+  /** This entry's own sources for template variables (BatchGetSecretValue's secretIdList). */
+  vars?: Record<string, VariableSource[]>;
+  /** Resource types built from templates; ARNs named whole still match any type. */
+  types?: string[];
   resourceFrom?: string;
   resourceFromResources?: number;
   transform?: string;
@@ -27,7 +37,9 @@ interface VariableSource {
   transform?: string;
 }
 type ServiceVariables = Record<string, unknown> & {
-  account?: string;
+  account?: string | VariableSource;
+  /** Rewrites an ARN named whole (a partial secret ARN lacks the six characters AWS appends). */
+  namedArn?: { variable: string; transform: string };
   grantAlso?: Record<string, string[]>;
   fill?: Record<string, string>;
 };
@@ -36,9 +48,17 @@ interface Companion {
   resource: string;
   reason: string;
   if?: string;
+  /** Granted by default (origin "implied") rather than only listed as unobserved. */
+  grant?: boolean;
+  context?: ConditionContext;
 }
 
-const rules = (ruleTable as unknown as { rules: Record<string, RuleEntry[]> }).rules;
+// Calls needing several permissions, each with its documented source, take precedence over the name rules.
+const multiRules = (multiRuleTable as unknown as { rules: Record<string, { entries: RuleEntry[] }> }).rules;
+const rules: Record<string, RuleEntry[]> = {
+  ...(ruleTable as unknown as { rules: Record<string, RuleEntry[]> }).rules,
+  ...Object.fromEntries(Object.entries(multiRules).map(([k, v]) => [k, v.entries])),
+};
 const ignoredCalls = (ruleTable as unknown as { ignored: Record<string, string> }).ignored;
 const versionSuffix = Object.fromEntries(
   Object.entries((ruleTable as unknown as { versionSuffix: Record<string, string> }).versionSuffix).map(([k, v]) => [k, new RegExp(v)]),
@@ -79,7 +99,7 @@ function envOf(record: TrailRecord): Env | { problem: string } {
     // The account is also the fifth field of the caller's ARN (arn:aws:sts::<account>:assumed-role/...).
     /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] ??
     '';
-  if (account !== '' && !isAccountId(account)) return { problem: 'the account ID has characters other than letters and digits (refused: it could widen a grant)' };
+  if (account !== '' && !/^\d{12}$/.test(account)) return { problem: 'the account ID is not 12 digits (refused: it could widen a grant)' };
   if (record.awsRegion === undefined || record.awsRegion === null || record.awsRegion === '') return { problem: 'the record has no awsRegion' };
   if (!isRegionName(record.awsRegion)) return { problem: 'awsRegion is not a region name (refused: it could widen a grant)' };
   return { partition, region: record.awsRegion, account };
@@ -99,11 +119,21 @@ function recordArns(record: TrailRecord): string[] {
   return out;
 }
 
-function variableValues(service: string, name: string, record: TrailRecord, fill: Record<string, string> | undefined, refused: string[]): string[] | undefined {
-  const sources = variables[service]?.[name] as VariableSource[] | undefined;
+function variableValues(
+  service: string,
+  name: string,
+  record: TrailRecord,
+  entry: RuleEntry,
+  refused: string[],
+  skipArns = false,
+  typeName = '',
+): string[] | undefined {
+  const fill = entry.fill;
+  const sources = entry.vars?.[`${typeName}/${name}`] ?? entry.vars?.[name] ?? (variables[service]?.[name] as VariableSource[] | undefined);
   if (sources) {
     for (const src of sources) {
-      const raw = valuesAt(record, src.path);
+      // Values given as whole ARNs were matched already; building them again would put them in the caller's account.
+      const raw = valuesAt(record, src.path).filter((v) => !(skipArns && v.startsWith('arn:')));
       if (raw.length === 0) continue;
       const t = src.transform ? transforms[src.transform] : escapeIamLiteral;
       if (raw.some(isUnsafeValue)) refused.push(`${service}: refused a ${name} value with control or quote characters, or too long`);
@@ -135,24 +165,27 @@ function cartesian(template: string, vars: string[], values: Map<string, string[
 function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry: RuleEntry, refused: string[]): Built[] {
   const types = ref.resourceTypes.filter((t) => t.arn);
   if (types.length === 0) return [{ resource: '*', known: false }];
-  const named = recordArns(record);
+  const named = entry.namedArns === false ? [] : recordArns(record);
   const out: Built[] = [];
+  const unknown: Built[] = [];
   let noAccount = false;
-  const accountParam = variables[ref.service]?.account;
-  const account = (accountParam && valuesAt(record, accountParam).find((a) => /^\d{12}$/.test(a))) || env.account;
+  const account = resourceAccount(ref.service, record) || env.account;
   for (const type of types) {
     const tpl = compileTemplate(type.arn as string);
     const direct = named.filter((a) => tpl.regex.test(a));
-    if (direct.length) {
-      for (const a of direct.slice(0, MAX_RESOURCES_PER_TYPE)) {
-        if (isUnsafeValue(a)) refused.push(`${ref.service}:${ref.name}: refused a resource with control or quote characters, or too long`);
-        else out.push({ resource: escapeIamLiteral(a), known: true });
+    const ids = new Set<string>();
+    for (const a of direct.slice(0, MAX_RESOURCES_PER_TYPE)) {
+      if (isUnsafeValue(a)) refused.push(`${ref.service}:${ref.name}: refused a resource with control or quote characters, or too long`);
+      else {
+        const resource = rewriteNamedArn(ref.service, tpl, a);
+        ids.add(identityOf(tpl, resource));
+        out.push({ resource, known: true });
       }
-      continue;
     }
+    if (entry.types && !entry.types.includes(type.name)) continue;
     if (!account && tpl.variables.includes('Account')) {
       // An ARN without its account would name every account: leave the permission out and say so.
-      noAccount = true;
+      if (direct.length === 0) noAccount = true;
       continue;
     }
     const values = new Map<string, string[]>([
@@ -163,22 +196,55 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
     let complete = true;
     for (const v of tpl.variables) {
       if (values.has(v)) continue;
-      const vals = variableValues(ref.service, v, record, entry.fill, refused);
+      // With ARNs named whole, only the names given beside them are built (GetParameters with names and ARNs).
+      const vals = variableValues(ref.service, v, record, entry, refused, direct.length > 0, type.name);
       if (vals) values.set(v, vals);
       else complete = false;
     }
     if (complete) {
-      for (const a of cartesian(type.arn as string, tpl.variables, values)) out.push({ resource: a, known: true });
-    } else if (type.required) {
+      for (const a of cartesian(type.arn as string, tpl.variables, values)) if (!ids.has(identityOf(tpl, a))) out.push({ resource: a, known: true });
+    } else if (type.required && direct.length === 0) {
       // The identifier is not in the event (a resource being created, say): scope to the call's account and
       // region at least, rather than "*".
       for (const v of tpl.variables) if (!values.has(v)) values.set(v, ['*']);
-      if (env.region && account) for (const a of cartesian(type.arn as string, tpl.variables, values)) out.push({ resource: a, known: false });
+      if (env.region && account) for (const a of cartesian(type.arn as string, tpl.variables, values)) (entry.types ? unknown : out).push({ resource: a, known: false });
     }
   }
-  if (noAccount) refused.push(`${ref.service}:${ref.name}: the record names no account, so its resource ARN cannot be built`);
+  // With the types limited by the rule, a pattern for an unnamed type is used only when no type was named.
+  if (out.length === 0) out.push(...unknown);
+  if (noAccount && out.length === 0) refused.push(`${ref.service}:${ref.name}: the record names no account, so its resource ARN cannot be built`);
   if (out.length === 0) return noAccount ? [] : [{ resource: '*', known: false }];
-  return out;
+  return [...new Map(out.map((b) => [b.resource, b])).values()];
+}
+
+/** The resource's account when a request field names it (ECR registryId, an SQS queue URL), else undefined. */
+function resourceAccount(service: string, record: TrailRecord): string | undefined {
+  const param = variables[service]?.account;
+  if (!param) return undefined;
+  const src: VariableSource = typeof param === 'string' ? { path: param } : param;
+  const t = src.transform ? transforms[src.transform] : (v: string) => v;
+  return valuesAt(record, src.path)
+    .map((v) => t(v))
+    .find((a): a is string => a !== undefined && /^\d{12}$/.test(a));
+}
+
+/** The values of a template's own variables (not partition, region, account): the resource whatever its account. */
+function identityOf(tpl: CompiledTemplate, arn: string): string {
+  const m = tpl.regex.exec(arn);
+  if (!m) return arn;
+  return tpl.variables.map((v, i) => (['Partition', 'Region', 'Account'].includes(v) ? '' : m[i + 1])).join('\u0000');
+}
+
+/** An ARN named whole, escaped; a service's `namedArn` rule rewrites one variable (a partial secret ARN gets -??????). */
+function rewriteNamedArn(service: string, tpl: CompiledTemplate, arn: string): string {
+  const rule = variables[service]?.namedArn;
+  const i = rule ? tpl.variables.indexOf(rule.variable) : -1;
+  const m = i >= 0 ? tpl.regex.exec(arn) : null;
+  const value = m && rule ? transforms[rule.transform](arn) : undefined;
+  if (!m || value === undefined) return escapeIamLiteral(arn);
+  const vals = Object.fromEntries(tpl.variables.map((v, j) => [v, escapeIamLiteral(m[j + 1])]));
+  vals[tpl.variables[i]] = value;
+  return fillTemplate(tpl.template, vals) ?? escapeIamLiteral(arn);
 }
 
 /** A resource given whole in one request field (a role ARN being passed, a copy source). */
@@ -233,8 +299,14 @@ function viaServiceContext(prefix: string, record: TrailRecord, env: Env): Condi
   if (prefix !== 'kms') return undefined;
   const by = str(record.userIdentity?.invokedBy);
   const m = by ? /^([a-z0-9-]+)\.amazonaws\.com$/.exec(by) : null;
-  if (!m || m[1] === 'kms' || !env.region) return undefined;
+  // Only a service's endpoint is a kms:ViaService value: "internal.amazonaws.com" and the like name no service.
+  if (!m || m[1] === 'kms' || !env.region || !serviceExists(servicePrefix(by as string))) return undefined;
   return { 'kms:ViaService': `${m[1]}.${env.region}.amazonaws.com` };
+}
+
+function matches(record: TrailRecord, m: { path: string; pattern: string }): boolean {
+  const re = new RegExp(m.pattern, 'i');
+  return valuesAt(record, m.path).some((v) => re.test(v));
 }
 
 export function translate(record: TrailRecord): Translation {
@@ -262,8 +334,18 @@ export function translate(record: TrailRecord): Translation {
   }
   const verb = rules[key] ? undefined : httpVerbAction(prefix, eventName);
   // API Gateway's resources are request paths that CloudTrail records only in part: the verb on "*".
+  const items = isItemOperationCall(key) ? itemPermissions(key, record, env) : undefined;
+  if (items && items.permissions.length > 0) {
+    const refused = items.unread ? [`${key}: ${items.unread} statement(s) or item(s) named no table that could be read; they are not granted`] : [];
+    const permissions: Permission[] = items.permissions.map((p) => ({ ...p, resourceKnown: true, origin: 'observed' }));
+    return { kind: 'call', outcome: classifyOutcome(record.errorCode), permissions, unobserved: [], refused };
+  }
   const entries = (rules[key] ?? [verb ? { action: verb, fill: { '*': '*' } } : { action: key }]).filter(
-    (e) => (e.if === undefined || hasValue(record, e.if)) && (e.unless === undefined || !hasValue(record, e.unless)),
+    (e) =>
+      (e.if === undefined || hasValue(record, e.if)) &&
+      (e.unless === undefined || !hasValue(record, e.unless)) &&
+      (e.ifMatch === undefined || matches(record, e.ifMatch)) &&
+      (e.unlessMatch === undefined || !matches(record, e.unlessMatch)),
   );
   const permissions: Permission[] = [];
   const refused: string[] = [];
@@ -301,11 +383,20 @@ export function translate(record: TrailRecord): Translation {
     }
   }
   const unobserved: Unobserved[] = [];
+  const implied: Permission[] = [];
   for (const p of permissions) {
     for (const c of companions[p.action] ?? []) {
       if (c.if && !hasValue(record, c.if)) continue;
-      unobserved.push({ action: c.action, resource: c.resource === 'same' ? p.resource : c.resource, reason: c.reason });
+      const resource = c.resource === 'same' ? p.resource : c.resource;
+      // A companion known to be needed whenever the call is made is granted with it, on the same resources.
+      if (c.grant) implied.push({ action: c.action, resource, resourceKnown: c.resource === 'same' && p.resourceKnown, origin: 'implied', because: c.reason, ...(c.context ? { context: { ...c.context } } : {}) });
+      else unobserved.push({ action: c.action, resource, reason: c.reason });
     }
   }
-  return { kind: 'call', outcome: classifyOutcome(record.errorCode), permissions, unobserved, refused: [...new Set(refused)] };
+  const seen = new Set<string>();
+  const unique = [...permissions, ...implied].filter((p) => {
+    const k = `${p.action}\u0000${p.resource}\u0000${p.origin}\u0000${JSON.stringify(p.context ?? {})}`;
+    return !seen.has(k) && seen.add(k) !== undefined;
+  });
+  return { kind: 'call', outcome: classifyOutcome(record.errorCode), permissions: unique, unobserved, refused: [...new Set(refused)] };
 }
