@@ -1,6 +1,7 @@
 // The pipeline after the source: evidence -> synthesis -> boundary and trust -> safety gate -> rendered files.
 // Every stage takes and returns plain values; verification plugs in through `verify`.
 import type { Evidence, Fact, PolicyDocument } from './model.js';
+import { withoutImplied } from './translation/implied.js';
 import { addUnloggedNeeds } from './translation/unlogged.js';
 import { generalizeUnobserved } from './synthesis/unobserved.js';
 import { buildBoundary } from './synthesis/boundary.js';
@@ -14,6 +15,8 @@ export interface PipelineOptions extends SynthesisOptions {
   boundaryScope: 'services' | 'actions';
   /** Facts inferred from project configuration (origin "inferred"); empty with --no-infer. */
   inferred: Fact[];
+  /** false (--no-infer): leave out the needs implied by observed calls (origin "implied"). Default true. */
+  implied?: boolean;
   /** Project ARNs known from --project/--project-file. */
   projectArns: string[];
   /** The role's current trust policy, when known: the report says what it lacks. */
@@ -41,11 +44,12 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
     opts.timing?.(stage, now - mark);
     mark = now;
   };
-  const withUnlogged = addUnloggedNeeds(observed);
+  const base = opts.implied === false ? withoutImplied(observed) : observed;
+  const withUnlogged = addUnloggedNeeds(base);
   const evidence: Evidence = {
     ...withUnlogged,
     unobserved: opts.resources === 'exact' ? withUnlogged.unobserved : generalizeUnobserved(withUnlogged),
-    facts: [...observed.facts, ...opts.inferred],
+    facts: [...base.facts, ...opts.inferred],
   };
   lap('unlogged needs');
   const synthesis = synthesize(evidence, opts);

@@ -31,7 +31,9 @@ describe('demo trail', () => {
     expect(r.code, r.stderr).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toMatch(/Builds seen: 3/);
-    expect(report).toContain('| `logs:PutLogEvents` | `arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/demo-app:log-stream:*` |');
+    // PutLogEvents is never in the trail, but every stream a build creates is written to: granted, marked implied.
+    expect(report).toMatch(/\| `logs:PutLogEvents` \| `arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/codebuild\/demo-app:log-stream:[0-9a-f-]{36}` \| implied \(/);
+    expect(readFileSync(join(out, 'policy.json'), 'utf8')).toContain('logs:PutLogEvents');
     expect(report).toMatch(/unlogged needs above are listed, not granted/);
     expect(report).toMatch(/demo-app-prod-assets/); // denied, listed
     expect(readFileSync(join(out, 'policy.json'), 'utf8')).not.toMatch(/prod-assets|prod\/db/);
@@ -42,11 +44,30 @@ describe('demo trail', () => {
     };
     expect(evidence.read.records).toBe(evidence.read.matched + evidence.read.skippedTotal);
     expect(evidence.verification.denied).toBe(0);
+    const put = evidence.statements.flatMap((s) => s.actions).find((a) => a.action === 'logs:PutLogEvents') as unknown as { origin: string; builds: number };
+    expect(put.origin).toBe('implied');
+    expect(put.builds).toBe(3);
     const stream = evidence.statements.flatMap((s) => s.actions).find((a) => a.action === 'logs:CreateLogStream');
     expect(stream?.builds).toBe(3);
     expect(stream?.sampleEventIds.length).toBeGreaterThan(0);
     const trust = JSON.parse(readFileSync(join(out, 'trust.json'), 'utf8')) as { Statement: Array<{ Condition: Record<string, Record<string, string>> }> };
     expect(trust.Statement[0].Condition.ArnLike['aws:SourceArn']).toBe('arn:aws:codebuild:us-east-1:123456789012:project/demo-app');
     expect(run(['verify', '--policy', out, '--logs', join(DEMO, 'trail'), '--role', ROLE]).code).toBe(0);
+  });
+
+  it('--no-infer leaves the implied PutLogEvents out and says so; verify replays implied needs and finds it missing', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cbiam-demo-noinfer-'));
+    const r = run(['generate', '--logs', join(DEMO, 'trail'), '--role', ROLE, '--out', out, '--quiet', '--no-infer']);
+    expect(r.code, r.stderr).toBe(0);
+    const policy = readFileSync(join(out, 'policy.json'), 'utf8');
+    expect(policy).not.toContain('logs:PutLogEvents');
+    expect(policy).toContain('logs:CreateLogStream');
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toMatch(/--no-infer: 3 implied need\(s\) of observed calls \(e\.g\. logs:PutLogEvents\) are left out of the policy/);
+    expect(report).toMatch(/\| `logs:PutLogEvents` \| `[^`]*log-stream:\*` \| [^|]*left out: --no-infer\) \| 3 \|/);
+    // The policy written without implied needs would break the next build's logging: verify says so (exit 1).
+    const v = run(['verify', '--policy', join(out, 'policy.json'), '--logs', join(DEMO, 'trail'), '--role', ROLE]);
+    expect(v.code).toBe(1);
+    expect(v.stdout + v.stderr).toContain('logs:PutLogEvents');
   });
 });

@@ -21,7 +21,7 @@ export function registerGenerate(program: Command): void {
     .option('--out <dir>', 'write policy.json, boundary.json, trust.json, evidence.json, report.md here')
     .addOption(new Option('--resources <mode>', 'generalize per-build IDs, or keep exact ARNs').choices(['generalize', 'exact']).default('generalize'))
     .option('--project-file <file>', 'output of `aws codebuild batch-get-projects` to infer unlogged needs (repeatable)', collect)
-    .option('--no-infer', 'do not add permissions inferred from the project configuration')
+    .option('--no-infer', 'do not add permissions inferred from the project configuration, nor the needs implied by observed calls (PutLogEvents on created log streams)')
     .option('--current-trust <file>', "the role's current trust policy (JSON): the report says what it lacks")
     .option('--min-builds <n>', 'grant only permissions seen in at least n builds')
     .addOption(new Option('--boundary-scope <scope>', 'boundary envelope: services seen, or exactly the policy actions').choices(['services', 'actions']).default('services'))

@@ -38,6 +38,7 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
       minBuilds,
       boundaryScope: flags.boundaryScope ?? 'services',
       inferred: inferred.facts,
+      implied: flags.infer !== false,
       projectArns: inferred.projectArns,
       verify: await verifyHook(),
       currentTrust: flags.currentTrust ? readPolicyFile(flags.currentTrust, '--current-trust', 'resource') : undefined,
