@@ -52,7 +52,7 @@ export const transforms: Record<string, ValueTransform> = {
   // A queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>, or the legacy queue.amazonaws.com forms)
   // carries the queue owner's account.
   sqsQueueUrlAccount(raw) {
-    const m = /^https?:\/\/[A-Za-z0-9.-]+\/(\d{12})\/[A-Za-z0-9_.-]+\/?$/.exec(raw);
+    const m = /^https?:\/\/(?:sqs\.[a-z0-9-]+|[a-z0-9-]+\.queue|queue)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/[^/]+\/?$/.exec(raw);
     return m ? m[1] : undefined;
   },
   // Bedrock model IDs: "vendor.model-v1:0" names a foundation model; a geography prefix ("us.", "eu.", "apac.",
