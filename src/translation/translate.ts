@@ -132,8 +132,11 @@ function variableValues(
   const sources = entry.vars?.[`${typeName}/${name}`] ?? entry.vars?.[name] ?? (variables[service]?.[name] as VariableSource[] | undefined);
   if (sources) {
     for (const src of sources) {
-      // Values given as whole ARNs were matched already; building them again would put them in the caller's account.
-      const raw = valuesAt(record, src.path).filter((v) => !(skipArns && v.startsWith('arn:')));
+      // Beside ARNs named whole, only a field that mixes ARNs and names is built, and only its names: an ARN built
+      // again would land in the caller's account, and a name in another field may name something else entirely.
+      const all = valuesAt(record, src.path);
+      if (skipArns && !all.some((v) => v.startsWith('arn:'))) continue;
+      const raw = all.filter((v) => !(skipArns && v.startsWith('arn:')));
       if (raw.length === 0) continue;
       const t = src.transform ? transforms[src.transform] : escapeIamLiteral;
       if (raw.some(isUnsafeValue)) refused.push(`${service}: refused a ${name} value with control or quote characters, or too long`);
