@@ -5,6 +5,7 @@ import type { TrailRecord } from '../model.js';
 import { fillTemplate } from './arn-template.js';
 import ruleTable from './data/multi-permission-rules.json' with { type: 'json' };
 import { resourceTypeArn } from './iam-reference.js';
+import { child } from './params.js';
 
 interface ItemOperation {
   statements?: string;
@@ -32,12 +33,6 @@ export interface ItemPermission {
 
 export function isItemOperationCall(key: string): boolean {
   return Object.prototype.hasOwnProperty.call(table.itemOperations, key);
-}
-
-function child(obj: unknown, key: string): unknown {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) if (k.toLowerCase() === key.toLowerCase()) return v;
-  return undefined;
 }
 
 /** Objects at "a" or every element of "a[]" under requestParameters. */

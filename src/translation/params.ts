@@ -5,7 +5,8 @@ import type { TrailRecord } from '../model.js';
 
 const MAX_VALUES = 256;
 
-function child(obj: unknown, key: string): unknown {
+/** A key of an object, exact first, then case-insensitive; undefined for anything that is not a plain object. */
+export function child(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
   const o = obj as Record<string, unknown>;
   if (Object.prototype.hasOwnProperty.call(o, key)) return o[key];
