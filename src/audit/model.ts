@@ -103,9 +103,8 @@ export interface CheckResult {
 export interface RoleAnalysis {
   /** Number of IAM actions the role's identity policies allow (after the boundary). */
   allowed: number;
-  /** Allowed actions whose access level is Write, Permissions management or Tagging (sorted; first 20). */
+  /** The first allowed actions (sorted, at most 5) whose access level is not Read or List; empty: read-only. */
   writeSample: string[];
-  writeCount: number;
   /** With evidence: how many allowed actions the build never used, the first 20 of them (sorted), and how
    * many are allowed but invisible to CloudTrail. */
   unusedCount?: number;

@@ -83,13 +83,13 @@ export const prActorCheck: Check = {
     const open = pullRequestGroups(input.snapshot.project).filter(({ group }) => !group.some((f) => f.type === 'ACTOR_ACCOUNT_ID' && !f.excludeMatchedPattern));
     if (!open.length) return { findings: [] };
     const role = input.role;
-    const writes = role ? role.writeCount > 0 : undefined;
+    const writes = role ? role.writeSample.length > 0 : undefined;
     const severity = writes === false ? 'medium' : 'high';
     const roleText =
       writes === undefined
         ? 'the service role was not read, so it may be able to write'
         : writes
-          ? `the service role can write (${role!.writeCount} write action(s), e.g. ${role!.writeSample.slice(0, 5).join(', ')})`
+          ? `the service role can write (e.g. ${role!.writeSample.join(', ')})`
           : 'the service role can only read';
     return {
       findings: [
