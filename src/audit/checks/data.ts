@@ -144,11 +144,13 @@ export const sourceCredentialsCheck: Check = {
     for (const s of sources(input.snapshot.project)) {
       const loc = s.location ?? '';
       const m = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(loc);
-      if (!m) continue;
-      const info = decodeURIComponentSafe(m[1]);
+      const info = m ? decodeURIComponentSafe(m[1]) : '';
       const hasPassword = info.includes(':');
-      const tokenUser = !hasPassword && secretValueKind(info) !== undefined;
-      if (!hasPassword && !tokenUser) continue;
+      const tokenUser = !hasPassword && info !== '' && secretValueKind(info) !== undefined;
+      // A token in the path or query (e.g. ?access_token=...), by the same value tests as environment variables.
+      const rest = loc.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+      const tokenElsewhere = rest.split(/[/?&=#]/).some((part) => /^(gh[pousr]_|github_pat_|glpat-|xox[abprs]-|AKIA|ASIA)/.test(decodeURIComponentSafe(part)));
+      if (!hasPassword && !tokenUser && !tokenElsewhere) continue;
       const id = s.sourceIdentifier ?? 'primary';
       findings.push(
         finding(
@@ -156,7 +158,7 @@ export const sourceCredentialsCheck: Check = {
           'critical',
           projectArn(input),
           `The ${id} source URL embeds ${hasPassword ? 'a user name and password or token' : 'a token'}.`,
-          [`source ${id}: ${redactUrl(loc)} (credentials not shown)`],
+          [`source ${id}: ${tokenElsewhere ? `${hostOf(loc)}/*** (a token in the path or query; not shown)` : `${redactUrl(loc)} (credentials not shown)`}`],
           'Remove the credentials from the URL and connect the repository with a CodeConnections connection or OAuth (source credentials); rotate the exposed token.',
           id,
         ),
@@ -165,6 +167,12 @@ export const sourceCredentialsCheck: Check = {
     return { findings };
   },
 };
+
+/** Scheme and host of a URL, without user info. */
+function hostOf(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)(?:[^/@]*@)?([^/?#]*)/i.exec(url);
+  return m ? `${m[1]}${m[2]}` : '***';
+}
 
 function decodeURIComponentSafe(s: string): string {
   try {
