@@ -1,7 +1,7 @@
-// The audit's outputs: SARIF validates against the SARIF 2.1.0 schema (shipped by @microsoft/jest-sarif; one of its patterns is not valid in
-// unicode mode, hence unicodeRegExp: false),
-// checked with ajv's draft-04 validator), and markdown rendered by a CommonMark renderer carries no live HTML,
-// link, mention or hidden text from hostile input; the escaping routine itself is attacked directly.
+// The audit's outputs: SARIF validates against the SARIF 2.1.0 schema (shipped by @microsoft/jest-sarif and
+// checked with ajv's draft-04 validator; one of the schema's patterns is not valid in unicode mode, hence
+// unicodeRegExp: false), and markdown rendered by a CommonMark renderer carries no live HTML, link, mention or
+// hidden text from hostile input; the escaping routine itself is attacked directly.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';

@@ -4,6 +4,7 @@ import type { Project } from '@aws-sdk/client-codebuild';
 import { InputError } from '../errors.js';
 import type { PolicyDocument } from '../model.js';
 import { decodePolicyDocument, type RoleDocuments } from '../role/read-role.js';
+import { roleKey } from './checks/common.js';
 import type { ProjectSnapshot, TrailInfo } from './model.js';
 
 export interface NamedJson {
@@ -77,14 +78,12 @@ interface AuthPolicy {
   PolicyVersionList?: Array<{ Document?: unknown; VersionId?: string; IsDefaultVersion?: boolean }>;
 }
 
-const roleName = (arnOrName: string): string => arnOrName.replace(/^.*:role\/(?:.*\/)?/, '');
-
 /** The service role's documents from `aws iam get-account-authorization-details`. */
 export function roleFromAuthorizationDetails(file: NamedJson, serviceRole: string): RoleDocuments | undefined {
   const doc = file.value as Record<string, unknown>;
   const roles = arr<AuthRole>(doc, 'RoleDetailList', file.name);
   const policies = Array.isArray(doc.Policies) ? (doc.Policies as AuthPolicy[]) : [];
-  const r = roles.find((x) => x.Arn === serviceRole) ?? roles.find((x) => x.RoleName && x.RoleName === roleName(serviceRole));
+  const r = roles.find((x) => x.Arn === serviceRole) ?? roles.find((x) => x.RoleName && x.RoleName.toLowerCase() === roleKey(serviceRole));
   if (!r) return undefined;
   const where = (what: string): string => `${file.name}: role ${r.RoleName ?? '?'} ${what}`;
   const managedDoc = (arn: string): { versionId: string; document: PolicyDocument } => {
@@ -101,7 +100,7 @@ export function roleFromAuthorizationDetails(file: NamedJson, serviceRole: strin
     inline: (r.RolePolicyList ?? []).map((p, i) => ({ name: p.PolicyName ?? `#${i}`, document: policyDoc(p.PolicyDocument, where(`inline policy ${p.PolicyName ?? i}`)) })),
     managed: (r.AttachedManagedPolicies ?? [])
       .filter((m) => m.PolicyArn)
-      .map((m) => ({ arn: m.PolicyArn!, name: m.PolicyName ?? roleName(m.PolicyArn!), ...managedDoc(m.PolicyArn!) })),
+      .map((m) => ({ arn: m.PolicyArn!, name: m.PolicyName ?? m.PolicyArn!.replace(/^.*\//, ''), ...managedDoc(m.PolicyArn!) })),
     ...(boundaryArn ? { boundary: { arn: boundaryArn, document: managedDoc(boundaryArn).document } } : {}),
   };
 }

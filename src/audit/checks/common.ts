@@ -119,3 +119,15 @@ export function servicesCalled(input: AuditInput): Map<string, string> {
   if (p.encryptionKey && !/alias\/aws\/s3$/.test(p.encryptionKey)) add('kms', 'the project encrypts with a KMS key');
   return out;
 }
+
+/** The project's image and where it comes from, or why an image check cannot run. */
+export function projectImage(input: AuditInput): { image: string; origin: ReturnType<typeof imageOrigin> } | { skipped: string } {
+  const image = input.snapshot.project.environment?.image;
+  if (!image) return { skipped: 'the project names no image' };
+  return { image, origin: imageOrigin(image, input.snapshot.account) };
+}
+
+/** A role's name from its name or ARN (any path), lower case, to compare two references to one role. */
+export function roleKey(arnOrName: string): string {
+  return arnOrName.replace(/^.*:role\/(?:.*\/)?/, '').toLowerCase();
+}

@@ -3,7 +3,7 @@
 import type { PolicyStatement } from '../../model.js';
 import type { Check, Finding } from '../model.js';
 import { DOCS, prowler } from '../sources.js';
-import { finding, projectName } from './common.js';
+import { finding, projectName, roleKey } from './common.js';
 
 const NO_ROLE = { skipped: 'the service role\'s documents were not given (--iam-file, or live)' };
 const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
@@ -116,8 +116,6 @@ export const trustCheck: Check = {
   },
 };
 
-const roleKey = (arnOrName: string): string => arnOrName.replace(/^.*:role\/(?:.*\/)?/, '').toLowerCase();
-
 export const sharedRoleCheck: Check = {
   id: 'IAM-SHARED-ROLE',
   layer: 'iam',
@@ -127,7 +125,7 @@ export const sharedRoleCheck: Check = {
   run(input) {
     const all = input.snapshot.allProjects;
     const mine = input.snapshot.project.serviceRole;
-    if (!all) return { skipped: 'the account\'s other projects were not given (--other-projects-file, or live)' };
+    if (!all) return { skipped: 'the account\'s other projects were not given (a --project-file listing them all, or live)' };
     if (!mine) return { skipped: 'the project names no service role' };
     const others = all.filter((p) => p.name !== projectName(input) && p.serviceRole && roleKey(p.serviceRole) === roleKey(mine)).map((p) => p.name).sort();
     if (!others.length) return { findings: [] };

@@ -2,7 +2,7 @@
 // pull request cannot rewrite.
 import type { Check, Finding } from '../model.js';
 import { configRule, DOCS, prowler, securityHub } from '../sources.js';
-import { finding, imageOrigin, projectArn, pullRequestGroups } from './common.js';
+import { finding, projectArn, projectImage, pullRequestGroups } from './common.js';
 
 export const privilegedCheck: Check = {
   id: 'RUN-PRIVILEGED',
@@ -42,9 +42,9 @@ export const imageOriginCheck: Check = {
   severity: 'medium',
   sources: [DOCS.images],
   run(input) {
-    const image = input.snapshot.project.environment?.image;
-    if (!image) return { skipped: 'the project names no image' };
-    const o = imageOrigin(image, input.snapshot.account);
+    const img = projectImage(input);
+    if ('skipped' in img) return img;
+    const { image, origin: o } = img;
     if (o.origin === 'codebuild-managed' || o.origin === 'own-ecr') return { findings: [], note: `image from ${ORIGIN_TEXT[o.origin]}` };
     const severity = o.origin === 'other-ecr' ? 'low' : 'medium';
     return {
@@ -69,9 +69,9 @@ export const imageDigestCheck: Check = {
   severity: 'medium',
   sources: [DOCS.images],
   run(input) {
-    const image = input.snapshot.project.environment?.image;
-    if (!image) return { skipped: 'the project names no image' };
-    const o = imageOrigin(image, input.snapshot.account);
+    const img = projectImage(input);
+    if ('skipped' in img) return img;
+    const { image, origin: o } = img;
     if (o.origin === 'codebuild-managed') return { findings: [], note: 'CodeBuild-managed images are curated by AWS and not pinned' };
     if (o.digest) return { findings: [] };
     const tag = /:([^/:@]+)$/.exec(image)?.[1] ?? 'latest (no tag)';
@@ -103,9 +103,9 @@ export const ecrScanCheck: Check = {
   severity: 'medium',
   sources: [DOCS.ecrScanning],
   run(input) {
-    const image = input.snapshot.project.environment?.image;
-    if (!image) return { skipped: 'the project names no image' };
-    const o = imageOrigin(image, input.snapshot.account);
+    const img = projectImage(input);
+    if ('skipped' in img) return img;
+    const o = img.origin;
     if (o.origin !== 'own-ecr') return { skipped: 'the image is not in this account\'s ECR' };
     const ecr = input.snapshot.ecr;
     if (!ecr) return { skipped: 'no ECR descriptions were given (describe-repositories, get-registry-scanning-configuration)' };
