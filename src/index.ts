@@ -54,3 +54,4 @@ export {
   type RoleBundle,
 } from './rendering/bundle.js';
 export { parsePolicyDocument as parseExportInput, toPolicyDocument } from './rendering/terraform-input.js';
+export * as audit from './audit/index.js';

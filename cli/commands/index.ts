@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAthenaDdl } from './athena-ddl.js';
+import { registerAudit } from './audit.js';
 import { registerDiff } from './diff.js';
 import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
@@ -13,5 +14,6 @@ export function registerCommands(program: Command): void {
   registerDiff(program);
   registerExport(program);
   registerAthenaDdl(program);
+  registerAudit(program);
   registerSelfPolicy(program);
 }

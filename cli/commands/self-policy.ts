@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { SelfPolicyOptions } from '../../src/synthesis/self-policy.js';
 
-export type SelfPolicyFlags = Omit<SelfPolicyOptions, 'source'> & { source?: SelfPolicyOptions['source'] };
+export type SelfPolicyFlags = Omit<SelfPolicyOptions, 'source'> & { source?: SelfPolicyOptions['source']; for?: 'audit' };
 
 export function registerSelfPolicy(program: Command): void {
   program
@@ -9,6 +9,7 @@ export function registerSelfPolicy(program: Command): void {
     .description('Print the least-privilege IAM policy that codebuild-iam itself needs for a source.')
     .addOption(new Option('--source <source>', 'the source the tool will read').choices(['files', 'lookup', 'athena', 'lake']).default('lookup'))
     .option('--diff', 'also what `diff --role` reads (the live role and its policies)')
+    .addOption(new Option('--for <command>', 'instead, what this command reads live (audit --project: with --account, --region, --role)').choices(['audit']))
     .option('--partition <partition>', 'AWS partition', 'aws')
     .option('--region <region>', 'narrow regional resources to this region (default: any)')
     .option('--account <id>', 'narrow resources to this account (default: any)')
@@ -27,6 +28,7 @@ Examples:
   codebuild-iam self-policy --source athena --athena-table cloudtrail.logs --trail-bucket s3://trail/AWSLogs/ \\
       --athena-output s3://athena-results/codebuild-iam/
   codebuild-iam self-policy --source files --diff --role codebuild-my-app-service-role
+  codebuild-iam self-policy --for audit --account 123456789012 --region eu-west-1 --role codebuild-my-app-service-role
 
 See docs/permissions.md for what each permission is for.`,
     )

@@ -1,8 +1,13 @@
 // `self-policy`: the tool's own least-privilege policy on stdout (nothing for local files without --diff).
 import type { SelfPolicyFlags } from '../commands/self-policy.js';
+import { auditSelfPolicy } from '../../src/audit/self-policy.js';
 import { selfPolicy } from '../../src/synthesis/self-policy.js';
 
 export function runSelfPolicy(flags: SelfPolicyFlags): void {
+  if (flags.for === 'audit') {
+    process.stdout.write(`${JSON.stringify(auditSelfPolicy(flags), null, 2)}\n`);
+    return;
+  }
   const source = flags.source ?? 'lookup';
   const policy = selfPolicy({ ...flags, source });
   if (!policy) {

@@ -48,6 +48,27 @@ export const SELF_ACTIONS = {
   ],
   lake: ['cloudtrail:CancelQuery', 'cloudtrail:DescribeQuery', 'cloudtrail:GetQueryResults', 'cloudtrail:StartQuery'],
   diff: ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'],
+  // `audit --project` (src/audit/collect-live.ts); its policy is src/audit/self-policy.ts.
+  audit: [
+    'cloudtrail:DescribeTrails',
+    'cloudtrail:GetEventSelectors',
+    'cloudtrail:GetTrailStatus',
+    'cloudwatch:DescribeAlarmsForMetric',
+    'codebuild:BatchGetProjects',
+    'codebuild:ListProjects',
+    'ec2:DescribeRouteTables',
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeVpcEndpoints',
+    'ecr:DescribeRepositories',
+    'ecr:GetRegistryScanningConfiguration',
+    'iam:GetPolicy',
+    'iam:GetPolicyVersion',
+    'iam:GetRole',
+    'iam:GetRolePolicy',
+    'iam:ListAttachedRolePolicies',
+    'iam:ListRolePolicies',
+  ],
 } as const;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
