@@ -3,7 +3,8 @@
 // places builds leave them (object keys, log streams, report IDs, ENIs) become wildcards, and each wildcard
 // names the builds and tokens that justify it.
 import { describe, expect, it } from 'vitest';
-import type { Evidence, Fact } from '../src/model.js';
+import type { Evidence, Fact, PolicyDocument } from '../src/model.js';
+import { checkSafety } from '../src/synthesis/safety.js';
 import { synthesize, type Synthesis } from '../src/synthesis/synthesize.js';
 import { covers } from '../src/synthesis/generalize.js';
 
@@ -151,5 +152,37 @@ describe('per-build identifiers become wildcards, with the builds and tokens tha
       resources: 'generalize',
     });
     expect(granted(s, 'ec2:DeleteNetworkInterface')).toEqual([eni('*')]);
+  });
+});
+
+describe('the safety gate checks widening, not only "*"', () => {
+  const doc = (resources: string[]): PolicyDocument[] => [{ Version: '2012-10-17', Statement: [{ Sid: 'S3Write', Effect: 'Allow', Action: ['s3:PutObject'], Resource: resources }] }];
+  const used = [fact('s3:PutObject', 'arn:aws:s3:::prod-artifacts/a', [B1]), fact('s3:PutObject', 'arn:aws:s3:::staging-artifacts/a', [B2])];
+
+  it('refuses a pattern that matches names no build used, naming the statement and the pattern', () => {
+    expect(checkSafety(doc(['arn:aws:s3:::*-artifacts/a']), used)).toEqual([
+      { sid: 'S3Write', problem: 'grants s3:PutObject on arn:aws:s3:::*-artifacts/a, a pattern that matches names no build used and that is not a proven per-build identifier' },
+    ]);
+    expect(checkSafety(doc([`arn:aws:iam::${A}:role/*er`]), used)).toHaveLength(1);
+  });
+
+  it('lets through exact names, escaped literals, proven per-build patterns and the patterns facts carry', () => {
+    expect(checkSafety(doc(['arn:aws:s3:::prod-artifacts/a', 'arn:aws:s3:::cache/${*}']), used)).toEqual([]);
+    const s = synthesize(evidence([fact('s3:PutObject', 'arn:aws:s3:::art/build-41/a', [B1]), fact('s3:PutObject', 'arn:aws:s3:::art/build-42/a', [B2])]), { resources: 'generalize' });
+    expect(s.justifiedPatterns).toEqual(['arn:aws:s3:::art/build-*/a']);
+    expect(checkSafety(s.policies, [], s.justifiedPatterns)).toEqual([]);
+    const inferred = fact('s3:GetObject', 'arn:aws:s3:::src/app/*', [], { origin: 'inferred' });
+    expect(checkSafety(doc(['arn:aws:s3:::src/app/*']), [inferred])).toEqual([]);
+  });
+
+  it('every pattern synthesize writes passes the gate with its own justification', () => {
+    const facts = [
+      fact('logs:CreateLogGroup', `arn:aws:logs:us-east-1:${A}:log-group:/aws/codebuild/app`, [B1, B2]),
+      fact('logs:CreateLogStream', `arn:aws:logs:us-east-1:${A}:log-group:/aws/codebuild/app:log-stream:${B1}`, [B1]),
+      fact('s3:PutObject', `arn:aws:s3:::art/${B2}/x`, [B2]),
+    ];
+    const s = synthesize(evidence(facts), { resources: 'generalize' });
+    expect(s.policies.flatMap((p) => p.Statement.flatMap((x) => x.Resource as string[])).filter((r) => r.includes('*')).length).toBeGreaterThan(2);
+    expect(checkSafety(s.policies, facts, s.justifiedPatterns)).toEqual([]);
   });
 });
