@@ -186,3 +186,36 @@ describe('the safety gate checks widening, not only "*"', () => {
     expect(checkSafety(s.policies, facts, s.justifiedPatterns)).toEqual([]);
   });
 });
+
+describe('evidence.json and report.md name the justification, the dropped needs and the broad grants', () => {
+  it('lists builds and tokens per generalization, needs below --min-builds with counts, and --allow-broad grants', async () => {
+    const { renderEvidence } = await import('../src/rendering/evidence.js');
+    const { renderReport } = await import('../src/rendering/report.js');
+    const facts = [
+      fact('s3:PutObject', 'arn:aws:s3:::art/app/build-41/app.zip', [B1]),
+      fact('s3:PutObject', 'arn:aws:s3:::art/app/build-42/app.zip', [B2]),
+      fact('iam:PassRole', `arn:aws:iam::${A}:role/svc-a`, [B1]),
+    ];
+    const ev = evidence(facts);
+    const s = synthesize(ev, { resources: 'generalize', minBuilds: 2 });
+    const extras = { boundaryWarnings: [], trustWarnings: [], projects: [], broad: ['S3Write grants s3:PutObject on arn:aws:s3:::*-artifacts/a, a pattern that matches names no build used'] };
+    const json = JSON.parse(renderEvidence(ev, s, extras)) as Record<string, unknown>;
+    expect(json.generalized).toEqual([
+      expect.objectContaining({
+        to: 'arn:aws:s3:::art/app/build-*/app.zip',
+        because: [
+          { build: B1, token: '41', reason: 'differs between builds' },
+          { build: B2, token: '42', reason: 'differs between builds' },
+        ],
+      }),
+    ]);
+    expect(json.minBuilds).toBe(2);
+    expect(json.notGranted).toEqual([expect.objectContaining({ action: 'iam:PassRole', builds: 1, observed: [`arn:aws:iam::${A}:role/svc-a`] })]);
+    expect(json.broad).toEqual(extras.broad);
+    const trust: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: {} }] };
+    const report = renderReport(ev, s, extras, { Version: '2012-10-17', Statement: [] }, trust);
+    expect(report).toContain(`${B1}: \`41\` (differs between builds)<br>${B2}: \`42\` (differs between builds)`);
+    expect(report).toContain(`| \`iam:PassRole\` | \`arn:aws:iam::${A}:role/svc-a\` | 1 |`);
+    expect(report).toMatch(/## Broad grants \(refused by the safety gate, written only because of --allow-broad\)\n\n- S3Write grants s3:PutObject on arn:aws:s3:::\\\*-artifacts\/a/);
+  });
+});

@@ -24,7 +24,6 @@ interface SlotEntry {
 
 const entries = (slotTable as { slots: SlotEntry[] }).slots;
 const regexCache = new Map<string, RegExp>();
-const slotCache = new Map<string, Slot[]>();
 
 /** The template's regex with capture indices (the `d` flag), one group per variable. */
 function indexedRegex(template: string): { re: RegExp; variables: string[] } {
@@ -40,9 +39,6 @@ function indexedRegex(template: string): { re: RegExp; variables: string[] } {
  * action's types match, a span counts only if every match agrees (the stricter reading wins).
  */
 export function perBuildSlots(action: string, resource: string): Slot[] {
-  const key = `${action}\u0000${resource}`;
-  const hit = slotCache.get(key);
-  if (hit) return hit;
   const i = action.indexOf(':');
   const ref = i > 0 ? lookupAction(action.slice(0, i), action.slice(i + 1)) : undefined;
   let agreed: Slot[] | undefined;
@@ -61,8 +57,5 @@ export function perBuildSlots(action: string, resource: string): Slot[] {
     });
     agreed = agreed === undefined ? slots : agreed.filter((a) => slots.some((s) => s.start === a.start && s.end === a.end));
   }
-  const out = agreed ?? [];
-  if (slotCache.size > 100_000) slotCache.clear();
-  slotCache.set(key, out);
-  return out;
+  return agreed ?? [];
 }
