@@ -3,7 +3,8 @@
 // places builds leave them (object keys, log streams, report IDs, ENIs) become wildcards, and each wildcard
 // names the builds and tokens that justify it.
 import { describe, expect, it } from 'vitest';
-import type { Evidence, Fact, PolicyDocument } from '../src/model.js';
+import type { PolicyDocument } from '../src/model.js';
+import { evidence, fact } from './support/facts.js';
 import { checkSafety } from '../src/synthesis/safety.js';
 import { synthesize, type Synthesis } from '../src/synthesis/synthesize.js';
 import { covers } from '../src/synthesis/generalize.js';
@@ -13,42 +14,6 @@ const B1 = '11111111-1111-4111-8111-111111111111';
 const B2 = '22222222-2222-4222-8222-222222222222';
 const B3 = '33333333-3333-4333-8333-333333333333';
 
-function fact(action: string, resource: string, builds: string[], over: Partial<Fact> = {}): Fact {
-  return {
-    action,
-    resource,
-    resourceKnown: true,
-    origin: 'observed',
-    context: {},
-    outcome: 'allowed',
-    count: 1,
-    builds,
-    firstSeen: '2024-03-01T10:00:00Z',
-    lastSeen: '2024-03-01T11:00:00Z',
-    regions: ['us-east-1'],
-    accounts: [A],
-    sampleEventIds: ['e1'],
-    ...over,
-  };
-}
-
-function evidence(facts: Fact[]): Evidence {
-  return {
-    role: 'cb',
-    window: {},
-    facts,
-    unobserved: [],
-    untranslatable: [],
-    ignored: [],
-    refused: [],
-    builds: [B1, B2, B3],
-    accounts: [A],
-    regions: ['us-east-1'],
-    partition: 'aws',
-    read: { files: 1, filesSkippedByName: 0, filesSkippedByContent: 0, digestFiles: 0, records: 1, matched: 1, skipped: {}, fileProblems: {}, notes: [] },
-    warnings: [],
-  };
-}
 
 const granted = (s: Synthesis, action: string): string[] => s.statements.filter((x) => x.actions.includes(action)).flatMap((x) => x.resources).sort();
 

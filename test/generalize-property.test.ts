@@ -5,12 +5,14 @@
 // tokens justified by the builds become wildcards, and words never do.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Evidence, Fact } from '../src/model.js';
+import type { Fact } from '../src/model.js';
+import { evidence, fact as factOf } from './support/facts.js';
 import { covers } from '../src/synthesis/generalize.js';
 import { identifierSpans } from '../src/synthesis/identifiers.js';
 import { synthesize } from '../src/synthesis/synthesize.js';
 
 const A = '123456789012';
+const fact = (action: string, resource: string, build: string): Fact => factOf(action, resource, [build]);
 const BUILDS = ['0a1b2c3d-0000-4000-8000-000000000001', '0a1b2c3d-0000-4000-8000-000000000002', '0a1b2c3d-0000-4000-8000-000000000003', '0a1b2c3d-0000-4000-8000-000000000004'];
 
 const hex = (n: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
@@ -37,41 +39,6 @@ const NAMED: Array<[string, (n: string) => string]> = [
   ['codebuild:StartBuild', (n) => `arn:aws:codebuild:us-east-1:${A}:project/${n}`],
 ];
 
-function fact(action: string, resource: string, build: string): Fact {
-  return {
-    action,
-    resource,
-    resourceKnown: true,
-    origin: 'observed',
-    context: {},
-    outcome: 'allowed',
-    count: 1,
-    builds: [build],
-    firstSeen: '2024-03-01T10:00:00Z',
-    lastSeen: '2024-03-01T10:00:00Z',
-    regions: ['us-east-1'],
-    accounts: [A],
-    sampleEventIds: [],
-  };
-}
-
-function evidence(facts: Fact[]): Evidence {
-  return {
-    role: 'cb',
-    window: {},
-    facts,
-    unobserved: [],
-    untranslatable: [],
-    ignored: [],
-    refused: [],
-    builds: BUILDS,
-    accounts: [A],
-    regions: ['us-east-1'],
-    partition: 'aws',
-    read: { files: 1, filesSkippedByName: 0, filesSkippedByContent: 0, digestFiles: 0, records: 1, matched: 1, skipped: {}, fileProblems: {}, notes: [] },
-    warnings: [],
-  };
-}
 
 const resourcesOf = (s: ReturnType<typeof synthesize>): string[] => s.statements.flatMap((x) => x.resources);
 
@@ -80,7 +47,7 @@ describe('generalization property', () => {
     fc.assert(
       fc.property(fc.constantFrom(...NAMED), fc.uniqueArray(fc.tuple(anyName, fc.nat(3)), { minLength: 2, maxLength: 8, selector: ([n]) => n }), ([action, arn], uses) => {
         const facts = uses.map(([n, b]) => fact(action, arn(n), BUILDS[b]));
-        const s = synthesize(evidence(facts), { resources: 'generalize' });
+        const s = synthesize(evidence(facts, BUILDS), { resources: 'generalize' });
         expect(resourcesOf(s).sort()).toEqual([...new Set(facts.map((f) => f.resource))].sort());
         expect(s.generalized).toEqual([]);
       }),
@@ -97,7 +64,7 @@ describe('generalization property', () => {
           logs ? `arn:aws:logs:us-east-1:${A}:log-group:/aws/codebuild/${u.bucket}:log-stream:${u.dir}/${u.token}/${u.file}` : `arn:aws:s3:::${u.bucket}/${u.dir}/${u.token}/${u.file}`;
         const action = logs ? 'logs:CreateLogStream' : 's3:PutObject';
         const facts = uses.map((u) => fact(action, arn(u), BUILDS[u.build]));
-        const s = synthesize(evidence(facts), { resources: 'generalize' });
+        const s = synthesize(evidence(facts, BUILDS), { resources: 'generalize' });
         const used = new Set(facts.map((f) => f.resource));
         if (s.generalized.length) widened++;
         for (const p of resourcesOf(s)) {

@@ -1,7 +1,8 @@
 // Synthesis: generalization of per-build identifiers, denied calls never granted, --min-builds, statement
 // grouping and Sids, size splitting, boundary and trust documents.
 import { describe, expect, it } from 'vitest';
-import type { Evidence, Fact } from '../src/model.js';
+import type { Fact } from '../src/model.js';
+import { evidence as evidenceOf, fact } from './support/facts.js';
 import { buildBoundary, ESCALATION_ACTIONS } from '../src/synthesis/boundary.js';
 import { covers, generalizeBuildIds, generalizeUses } from '../src/synthesis/generalize.js';
 import { checkSafety } from '../src/synthesis/safety.js';
@@ -13,43 +14,8 @@ import { renderEvidence } from '../src/rendering/evidence.js';
 const B1 = '11111111-1111-1111-1111-111111111111';
 const B2 = '22222222-2222-2222-2222-222222222222';
 const B3 = '33333333-3333-3333-3333-333333333333';
+const evidence = (facts: Fact[]): ReturnType<typeof evidenceOf> => evidenceOf(facts, [B1, B2, B3]);
 
-function fact(action: string, resource: string, builds: string[], over: Partial<Fact> = {}): Fact {
-  return {
-    action,
-    resource,
-    resourceKnown: resource !== '*',
-    origin: 'observed',
-    context: {},
-    outcome: 'allowed',
-    count: builds.length || 1,
-    builds,
-    firstSeen: '2024-03-01T10:00:00Z',
-    lastSeen: '2024-03-01T11:00:00Z',
-    regions: ['us-east-1'],
-    accounts: ['123456789012'],
-    sampleEventIds: ['e1'],
-    ...over,
-  };
-}
-
-function evidence(facts: Fact[]): Evidence {
-  return {
-    role: 'cb',
-    window: {},
-    facts,
-    unobserved: [],
-    untranslatable: [],
-    ignored: [],
-    refused: [],
-    builds: [B1, B2, B3],
-    accounts: ['123456789012'],
-    regions: ['us-east-1'],
-    partition: 'aws',
-    read: { files: 1, filesSkippedByName: 0, filesSkippedByContent: 0, digestFiles: 0, records: 1, matched: 1, skipped: {}, fileProblems: {}, notes: [] },
-    warnings: [],
-  };
-}
 
 const stream = (b: string): string => `arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/app:log-stream:${b}`;
 
