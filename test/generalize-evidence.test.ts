@@ -101,6 +101,19 @@ describe('per-build identifiers become wildcards, with the builds and tokens tha
     expect(granted(s, 's3:PutObject')).toEqual([key('*')]);
   });
 
+  it("a timestamp from one build's own run is per-build; a date outside the run or no date at all is not", () => {
+    // The fact's calls ran 10:00-11:00 on 2024-03-01.
+    const key = (t: string): string => `arn:aws:s3:::scratch/tmp/out-${t}.tar`;
+    const one = (t: string): string[] => granted(synthesize(evidence([fact('s3:PutObject', key(t), [B1])]), { resources: 'generalize' }), 's3:PutObject');
+    expect(one('20240301T103000Z')).toEqual([key('*')]);
+    expect(one('2024-03-01T09-15-00')).toEqual([key('*')]);
+    expect(one('1709287200')).toEqual([key('*')]);
+    expect(one('20230301T103000Z')).toEqual([key('20230301T103000Z')]);
+    expect(one('20240230T103000Z')).toEqual([key('20240230T103000Z')]);
+    const s = synthesize(evidence([fact('s3:PutObject', key('20240301T103000Z'), [B1])]), { resources: 'generalize' });
+    expect(s.generalized[0].because).toEqual([{ build: B1, token: '20240301T103000Z', reason: "a time during the build's own run" }]);
+  });
+
   it('a token also used by another build is not per-build', () => {
     const facts = [
       fact('s3:PutObject', 'arn:aws:s3:::art/41/a.zip', [B1]),

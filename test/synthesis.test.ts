@@ -27,7 +27,7 @@ describe('generalization', () => {
     expect(generalizeBuildIds('logs:CreateLogStream', stream(B1), new Set([B1]))).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/app:log-stream:*');
   });
 
-  it('a timestamp used by one build stays literal (nothing shows it is per-build); bucket names and KMS keys stay literal', () => {
+  it('a timestamp used by one build whose run time is unknown stays literal; bucket names and KMS keys stay literal', () => {
     expect(gen([{ resource: 'arn:aws:s3:::b/tmp/out-20240301T120000Z.tar', builds: [B1] }]).size).toBe(0);
     const key = 'arn:aws:kms:us-east-1:123456789012:key/1f0e4c2a-7a9b-4d3e-9c1b-2a3b4c5d6e7f';
     expect(generalizeBuildIds('kms:Decrypt', key, new Set([B1]))).toBe(key);

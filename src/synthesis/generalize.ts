@@ -5,7 +5,7 @@
 // or it differs between builds at the same place, or it is a value that is per-build elsewhere in the same
 // build (a commit SHA in several keys). Names of resources are never generalized. Every generalization keeps
 // the builds and tokens that justify it, for evidence.json and report.md.
-import { identifierSpans, type IdentifierKind } from './identifiers.js';
+import { identifierSpans, timestampMillis, type IdentifierKind } from './identifiers.js';
 import { perBuildSlots } from './resource-slots.js';
 
 export interface Justification {
@@ -27,7 +27,14 @@ export interface ObservedUse {
   action: string;
   resource: string;
   builds: string[];
+  /** ISO times of the first and last call, when known: they bound the build's own run. */
+  firstSeen?: string;
+  lastSeen?: string;
 }
+
+// A build's own time: from an hour before its first recorded call (queueing and provisioning come first)
+// to its last one.
+const BUILD_LEAD_MS = 60 * 60 * 1000;
 
 interface Token {
   start: number;
@@ -40,6 +47,7 @@ interface Token {
 const REASON_ID = "the build's ID";
 const REASON_DIFFERS = 'differs between builds';
 const REASON_ELSEWHERE = 'per-build elsewhere in the build';
+const REASON_TIME = "a time during the build's own run";
 
 function collapseStars(s: string): string {
   return s.replace(/\*{2,}/g, '*');
@@ -96,6 +104,21 @@ export function generalizeUses(uses: ObservedUse[]): { patterns: Map<string, str
     const b = buildsOf.get(resource);
     return b && b.size === 1 ? [...b][0] : undefined;
   };
+  // Each build's run, from the calls only it made.
+  const runs = new Map<string, { from: number; to: number }>();
+  for (const u of uses) {
+    const build = u.builds.length === 1 ? u.builds[0].toLowerCase() : undefined;
+    const from = Date.parse(u.firstSeen ?? '');
+    const to = Date.parse(u.lastSeen ?? '');
+    if (build === undefined || Number.isNaN(from) || Number.isNaN(to)) continue;
+    const r = runs.get(build);
+    runs.set(build, r ? { from: Math.min(r.from, from), to: Math.max(r.to, to) } : { from, to });
+  }
+  const duringRun = (build: string, token: string): boolean => {
+    const t = timestampMillis(token);
+    const r = runs.get(build);
+    return t !== undefined && r !== undefined && t >= r.from - BUILD_LEAD_MS && t <= r.to;
+  };
   // Tokens proven per-build, per build: token -> reason. A token seen in more than one build is never one.
   const perBuild = new Map<string, Map<string, string>>();
   const prove = (build: string, token: string, reason: string): void => {
@@ -111,6 +134,7 @@ export function generalizeUses(uses: ObservedUse[]): { patterns: Map<string, str
     const build = soleBuild(u.resource);
     for (const t of tokens) {
       if (build !== undefined && t.kind === 'uuid' && t.value.toLowerCase() === build) prove(build, t.value, REASON_ID);
+      if (build !== undefined && t.kind === 'timestamp' && duringRun(build, t.value)) prove(build, t.value, REASON_TIME);
       const place = `${u.resource.slice(0, t.start)}\u0000${u.resource.slice(t.end)}`;
       const m = places.get(place) ?? new Map<string, string>();
       m.set(u.resource, t.value);

@@ -58,3 +58,16 @@ export function identifierSpans(s: string): IdentifierSpan[] {
   }
   return spans.sort((a, b) => a.start - b.start);
 }
+
+/** The instant a timestamp token names (UTC), in milliseconds, or undefined when it is no valid time. */
+export function timestampMillis(token: string): number | undefined {
+  if (/^1\d{12}$/.test(token)) return Number(token);
+  if (/^1\d{9}$/.test(token)) return Number(token) * 1000;
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2})[-:]?(\d{2})(?:[-:]?(\d{2}))?(?:\.\d+)?Z?$/.exec(token);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, sec] = m.map(Number);
+  const t = Date.UTC(y, mo - 1, d, h, mi, Number.isNaN(sec) ? 0 : sec);
+  // Date.UTC rolls 2024-02-30 over into March: such a token is no time.
+  const back = new Date(t);
+  return back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 ? t : undefined;
+}

@@ -110,7 +110,7 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
   // build is per-build in every key of that build. Inferred resources are exact or deliberate patterns already.
   const { patterns, generalizations } =
     options.resources === 'generalize'
-      ? generalizeUses(granted.filter((f) => f.resource !== '*' && f.origin !== 'inferred').map((f) => ({ action: f.action, resource: f.resource, builds: f.builds })))
+      ? generalizeUses(granted.filter((f) => f.resource !== '*' && f.origin !== 'inferred').map((f) => ({ action: f.action, resource: f.resource, builds: f.builds, firstSeen: f.firstSeen, lastSeen: f.lastSeen })))
       : { patterns: new Map<string, string>(), generalizations: [] as Generalization[] };
   const grants = new Map<string, Grant>();
   for (const [action, facts] of [...byAction.entries()].sort(([a], [b]) => cmp(a, b))) {
