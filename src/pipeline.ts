@@ -63,15 +63,19 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
     for (const gap of trustGaps(opts.currentTrust)) trust.warnings.push(`the current trust policy: ${gap}`);
   }
   lap('boundary and trust');
-  const safety = checkSafety(synthesis.policies, evidence.facts);
+  const safety = checkSafety(synthesis.policies, evidence.facts, synthesis.justifiedPatterns);
   lap('safety');
-  const verification = opts.verify?.(evidence, synthesis.policies, boundary.document);
+  // What --min-builds dropped was deliberately not granted: the self-check does not replay it.
+  const dropped = new Set(synthesis.notGranted.flatMap((n) => n.observed.map((r) => `${n.action}\u0000${r}`)));
+  const replayed = dropped.size ? { ...evidence, facts: evidence.facts.filter((f) => !dropped.has(`${f.action}\u0000${f.resource}`)) } : evidence;
+  const verification = opts.verify?.(replayed, synthesis.policies, boundary.document);
   lap('verification');
   const extras = {
     boundaryWarnings: boundary.warnings,
     trustWarnings: trust.warnings,
     verification: verification && { requests: verification.requests, denied: verification.denied },
     projects: projectArns,
+    broad: safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`),
   };
   const files: Record<string, string> = {};
   synthesis.policies.forEach((p, i) => {

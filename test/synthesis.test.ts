@@ -1,9 +1,10 @@
 // Synthesis: generalization of per-build identifiers, denied calls never granted, --min-builds, statement
 // grouping and Sids, size splitting, boundary and trust documents.
 import { describe, expect, it } from 'vitest';
-import type { Evidence, Fact } from '../src/model.js';
+import type { Fact } from '../src/model.js';
+import { evidence as evidenceOf, fact } from './support/facts.js';
 import { buildBoundary, ESCALATION_ACTIONS } from '../src/synthesis/boundary.js';
-import { covers, generalizeAcrossBuilds, generalizeShape } from '../src/synthesis/generalize.js';
+import { covers, generalizeBuildIds, generalizeUses } from '../src/synthesis/generalize.js';
 import { checkSafety } from '../src/synthesis/safety.js';
 import { policySize, splitBySize } from '../src/synthesis/size.js';
 import { synthesize, WILDCARD_ONLY_SID } from '../src/synthesis/synthesize.js';
@@ -13,126 +14,41 @@ import { renderEvidence } from '../src/rendering/evidence.js';
 const B1 = '11111111-1111-1111-1111-111111111111';
 const B2 = '22222222-2222-2222-2222-222222222222';
 const B3 = '33333333-3333-3333-3333-333333333333';
+const evidence = (facts: Fact[]): ReturnType<typeof evidenceOf> => evidenceOf(facts, [B1, B2, B3]);
 
-function fact(action: string, resource: string, builds: string[], over: Partial<Fact> = {}): Fact {
-  return {
-    action,
-    resource,
-    resourceKnown: resource !== '*',
-    origin: 'observed',
-    context: {},
-    outcome: 'allowed',
-    count: builds.length || 1,
-    builds,
-    firstSeen: '2024-03-01T10:00:00Z',
-    lastSeen: '2024-03-01T11:00:00Z',
-    regions: ['us-east-1'],
-    accounts: ['123456789012'],
-    sampleEventIds: ['e1'],
-    ...over,
-  };
-}
-
-function evidence(facts: Fact[]): Evidence {
-  return {
-    role: 'cb',
-    window: {},
-    facts,
-    unobserved: [],
-    untranslatable: [],
-    ignored: [],
-    refused: [],
-    builds: [B1, B2, B3],
-    accounts: ['123456789012'],
-    regions: ['us-east-1'],
-    partition: 'aws',
-    read: { files: 1, filesSkippedByName: 0, filesSkippedByContent: 0, digestFiles: 0, records: 1, matched: 1, skipped: {}, fileProblems: {}, notes: [] },
-    warnings: [],
-  };
-}
 
 const stream = (b: string): string => `arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/app:log-stream:${b}`;
 
 describe('generalization', () => {
+  const gen = (uses: { action?: string; resource: string; builds: string[] }[]): Map<string, string> =>
+    generalizeUses(uses.map((u) => ({ action: u.action ?? 's3:PutObject', ...u }))).patterns;
+
   it('a log stream named by the build becomes log-stream:*, never log-group:*', () => {
-    expect(generalizeShape(stream(B1), [B1]).to).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/app:log-stream:*');
+    expect(generalizeBuildIds('logs:CreateLogStream', stream(B1), new Set([B1]))).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/app:log-stream:*');
   });
 
-  it('timestamps are generalized; bucket names and other UUIDs (KMS keys) stay literal', () => {
-    expect(generalizeShape('arn:aws:s3:::b/tmp/out-20240301T120000Z.tar', []).to).toBe('arn:aws:s3:::b/tmp/out-*.tar');
+  it('a timestamp used by one build whose run time is unknown stays literal; bucket names and KMS keys stay literal', () => {
+    expect(gen([{ resource: 'arn:aws:s3:::b/tmp/out-20240301T120000Z.tar', builds: [B1] }]).size).toBe(0);
     const key = 'arn:aws:kms:us-east-1:123456789012:key/1f0e4c2a-7a9b-4d3e-9c1b-2a3b4c5d6e7f';
-    expect(generalizeShape(key, [B1]).to).toBe(key);
-    expect(generalizeShape(`arn:aws:s3:::bucket-${B1}/x`, [B1]).to).toBe(`arn:aws:s3:::bucket-${B1}/x`);
-  });
-
-  it('a resource with neither shape is returned as is, and a run of stars in it still collapses', () => {
-    const plain = 'arn:aws:ec2:us-east-1:123456789012:network-interface/eni-0a1b2c3d4e5f67890';
-    expect(generalizeShape(plain, [B1])).toEqual({ to: plain });
-    expect(generalizeShape('arn:aws:s3:::b/out/**/x', [B1]).to).toBe('arn:aws:s3:::b/out/*/x');
+    expect(generalizeBuildIds('kms:Decrypt', key, new Set([B1]))).toBe(key);
+    expect(generalizeBuildIds('s3:PutObject', `arn:aws:s3:::bucket-${B1}/x`, new Set([B1]))).toBe(`arn:aws:s3:::bucket-${B1}/x`);
   });
 
   it('a token that differs per build keeps what the values share', () => {
-    const g = generalizeAcrossBuilds([
+    const g = gen([
       { resource: 'arn:aws:s3:::art/app/build-41/app.zip', builds: [B1] },
       { resource: 'arn:aws:s3:::art/app/build-42/app.zip', builds: [B2] },
     ]);
-    expect(g.map((x) => x.to)).toEqual(['arn:aws:s3:::art/app/build-*/app.zip']);
+    expect([...new Set(g.values())]).toEqual(['arn:aws:s3:::art/app/build-*/app.zip']);
   });
 
   it('values from a single build are not generalized', () => {
     expect(
-      generalizeAcrossBuilds([
-        { resource: 'arn:aws:s3:::art/a.zip', builds: [B1] },
-        { resource: 'arn:aws:s3:::art/b.zip', builds: [B1] },
-      ]),
-    ).toEqual([]);
-  });
-
-  it('groups exactly as trying every token position of every resource would (the skipped positions change nothing)', () => {
-    // The plain algorithm the function documents: every (shape, position) group, in key order, first come
-    // first served. The function skips positions where a shape's token never varies; the groups must match.
-    const reference = (rs: { resource: string; builds: string[] }[]): string[][] => {
-      const groups = new Map<string, typeof rs>();
-      for (const r of rs) {
-        const parts = r.resource.split(':');
-        const head = `${parts.slice(0, 5).join(':')}:`;
-        const rest = parts.slice(5).join(':');
-        const tokens = rest.split(/[/:]/);
-        const seps = rest.replace(/[^/:]/g, '');
-        tokens.forEach((_, i) => {
-          const key = `${head}\u0000${seps}\u0000${i}\u0000${tokens.slice(0, i).map((t) => `${t}\u0000`).join('')}\u0001${tokens.slice(i + 1).map((t) => `\u0000${t}`).join('')}`;
-          groups.set(key, [...(groups.get(key) ?? []), r]);
-        });
-      }
-      const used = new Set<string>();
-      const out: { key: string; from: string[] }[] = [];
-      for (const [key, g] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        if (g.length < 2 || g.some((x) => used.has(x.resource))) continue;
-        if (g.some((x) => x.builds.length !== 1) || new Set(g.map((x) => x.builds[0])).size < 2) continue;
-        for (const x of g) used.add(x.resource);
-        out.push({ key, from: g.map((x) => x.resource).sort() });
-      }
-      return out.map((o) => o.from);
-    };
-    // A seeded generator: small alphabets make tokens collide, so groups of every size and overlap occur.
-    let seed = 7;
-    const rand = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
-    for (let round = 0; round < 200; round++) {
-      const seen = new Set<string>();
-      const rs: { resource: string; builds: string[] }[] = [];
-      for (let k = 0; k < 2 + rand(30); k++) {
-        const depth = 1 + rand(4);
-        const path = Array.from({ length: depth }, (_, d) => (d === 0 ? ['a', 'b'][rand(2)] : ['x', 'y', 'z', `n${rand(4)}`][rand(4)])).join(rand(5) === 0 ? ':' : '/');
-        const resource = `arn:aws:s3:::bkt${rand(2)}/${path}`;
-        if (seen.has(resource)) continue;
-        seen.add(resource);
-        rs.push({ resource, builds: rand(6) === 0 ? ['b1', 'b2'] : [`b${rand(5)}`] });
-      }
-      expect(generalizeAcrossBuilds(rs).map((g) => g.from), JSON.stringify(rs)).toEqual(reference(rs));
-    }
+      gen([
+        { resource: 'arn:aws:s3:::art/41.zip', builds: [B1] },
+        { resource: 'arn:aws:s3:::art/42.zip', builds: [B1] },
+      ]).size,
+    ).toBe(0);
   });
 
   it('covers() treats escaped characters as literals', () => {
@@ -198,7 +114,9 @@ describe('synthesize', () => {
       [WILDCARD_ONLY_SID, ['ec2:DescribeSubnets', 'ecr:GetAuthorizationToken']],
     ]);
     expect(s.generalized[0]?.to).toMatch(/log-stream:\*$/);
-    expect(checkSafety(s.policies, facts)).toEqual([]);
+    expect(checkSafety(s.policies, facts, s.justifiedPatterns)).toEqual([]);
+    // Without the proof, the same pattern is a widening the gate refuses.
+    expect(checkSafety(s.policies, facts).map((p) => p.problem)).toEqual([expect.stringMatching(/on arn:aws:logs:.*:log-stream:\* *, a pattern that matches names no build used/)]);
   });
 
   it('keeps kms:ViaService as a condition only when every use carried it', () => {
@@ -214,7 +132,7 @@ describe('synthesize', () => {
     const facts = [fact('s3:GetObject', 'arn:aws:s3:::b/a', [B1, B2]), fact('s3:PutObject', 'arn:aws:s3:::b/rare', [B3])];
     const s = synthesize(evidence(facts), { resources: 'exact', minBuilds: 2 });
     expect(s.statements.flatMap((x) => x.actions)).toEqual(['s3:GetObject']);
-    expect(s.notGranted).toEqual([{ action: 's3:PutObject', resource: 'arn:aws:s3:::b/rare', reason: expect.stringMatching(/fewer than --min-builds 2/) }]);
+    expect(s.notGranted).toEqual([{ action: 's3:PutObject', resource: 'arn:aws:s3:::b/rare', builds: 1, observed: ['arn:aws:s3:::b/rare'], reason: expect.stringMatching(/fewer than --min-builds 2/) }]);
   });
 
   it('the same evidence in any order gives the same bytes', () => {

@@ -45,7 +45,14 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
       timing,
     });
     const broad = result.safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`).join('; ');
-    if (result.synthesis.statements.length === 0) {
+    const syn = result.synthesis;
+    if (syn.statements.length === 0 && syn.notGranted.length > 0) {
+      const most = Math.max(...syn.notGranted.map((n) => n.builds));
+      throw new InputError(
+        `nothing to grant: --min-builds ${minBuilds} dropped every need (${syn.notGranted.length} of them; the most builds any was seen in is ${most}); lower --min-builds to at most ${most}, and IAM rejects a policy without statements, so nothing was written`,
+      );
+    }
+    if (syn.statements.length === 0) {
       const e = result.evidence;
       throw new InputError(
         `nothing to grant: the role's ${e.read.matched} event(s) were all denied (${result.synthesis.denied.length}), ignored (${e.ignored.length} kind(s)), untranslatable (${e.untranslatable.length} kind(s)) or refused (${e.refused.length}); IAM rejects a policy without statements, so nothing was written`,
@@ -58,7 +65,7 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
     if (result.safety.length) process.stderr.write(`codebuild-iam: warning: writing a broad policy because of --allow-broad: ${broad}\n`);
     if (result.verification && result.verification.denied > 0) {
       throw new RuntimeFailure(
-        `the generated policy would deny ${result.verification.denied} observed request(s), e.g. ${result.verification.details.slice(0, 3).join('; ')}; this is a bug, please report it (nothing was written)`,
+        `the generated policy would deny ${result.verification.denied} observed request(s), e.g. ${result.verification.details.slice(0, 3).join('; ')}${minBuilds !== undefined ? ` (with --min-builds ${minBuilds})` : ''}; this is a bug, please report it (nothing was written)`,
       );
     }
     if (flags.out) {

@@ -10,6 +10,8 @@ export interface EvidenceExtras {
   trustWarnings: string[];
   verification?: { requests: number; denied: number };
   projects: string[];
+  /** What the safety gate refused; in written output only with --allow-broad. */
+  broad?: string[];
 }
 
 function factSummary(f: Fact): Record<string, unknown> {
@@ -80,7 +82,9 @@ export function renderEvidence(ev: Evidence, syn: Synthesis, extras: EvidenceExt
       actions: s.actions.map((a) => actionSummary(a, s.facts.filter((f) => f.action === a))),
     })),
     denied: syn.denied.map((f) => ({ action: f.action, ...factSummary(f) })),
+    ...(syn.minBuilds !== undefined ? { minBuilds: syn.minBuilds } : {}),
     notGranted: syn.notGranted,
+    ...(extras.broad?.length ? { broad: extras.broad } : {}),
     generalized: syn.generalized,
     unobserved: ev.unobserved,
     untranslatable: ev.untranslatable,

@@ -3,6 +3,7 @@
 import type { Evidence, PolicyDocument } from '../model.js';
 import type { Synthesis } from '../synthesis/synthesize.js';
 import type { EvidenceExtras } from './evidence.js';
+import { generalizationSections } from './report-generalized.js';
 
 const md = (s: string): string => s.replace(/[|`]/g, (c) => `\\${c}`);
 
@@ -66,16 +67,7 @@ export function renderReport(ev: Evidence, syn: Synthesis, extras: EvidenceExtra
     for (const f of syn.unknownResource) lines.push(`- \`${md(f.action)}\` on \`${md(f.resource)}\``);
     lines.push('');
   }
-  if (syn.generalized.length) {
-    lines.push('## Generalized per-build identifiers', '', '| Granted | Observed | Why |', '|---|---|---|');
-    for (const g of syn.generalized) lines.push(`| \`${md(g.to)}\` | ${g.from.slice(0, 3).map((f) => `\`${md(f)}\``).join('<br>')}${g.from.length > 3 ? ` and ${g.from.length - 3} more` : ''} | ${md(g.why)} |`);
-    lines.push('', 'Rerun with `--resources exact` to keep the observed ARNs.', '');
-  }
-  if (syn.notGranted.length) {
-    lines.push('## Seen but not granted', '');
-    for (const n of syn.notGranted) lines.push(`- \`${md(n.action)}\` on \`${md(n.resource)}\`: ${md(n.reason)}`);
-    lines.push('');
-  }
+  lines.push(...generalizationSections(syn, extras));
   if (ev.refused.length) {
     lines.push('## Unusual values in the logs', '');
     for (const r of ev.refused) lines.push(`- ${md(r.value)} (${r.count} event(s))`);

@@ -1,203 +1,194 @@
-// Per-build identifiers -> wildcards, at the narrowest place. A build's log stream is its UUID, artifact keys
-// carry build numbers, temporary names carry timestamps: the next build uses other values, so a policy that
-// names this build's values would fail. Constant parts stay literal.
+// Per-build identifiers -> wildcards, and nothing else. A wildcard is a claim: the token it replaces is a value
+// each build makes for itself, so the next build will use another one. The claim needs three things: the token
+// sits where builds leave such values (resource-slots.ts: object keys, log stream names, report IDs, ...), it
+// has an identifier's shape (identifiers.ts), and the trail shows it is per-build: it is the build's own ID,
+// or it differs between builds at the same place, or it is a value that is per-build elsewhere in the same
+// build (a commit SHA in several keys). Names of resources are never generalized. Every generalization keeps
+// the builds and tokens that justify it, for evidence.json and report.md.
+import { identifierSpans, timestampMillis, type IdentifierKind } from './identifiers.js';
+import { perBuildSlots } from './resource-slots.js';
+
+export interface Justification {
+  build: string;
+  token: string;
+  /** "the build's ID", "differs between builds" or "per-build elsewhere in the build". */
+  reason: string;
+}
 
 export interface Generalization {
   from: string[];
   to: string;
   why: string;
+  because: Justification[];
 }
 
-export interface ObservedResource {
+/** One observed use of a resource: the action, the ARN and the builds that used it. */
+export interface ObservedUse {
+  action: string;
   resource: string;
   builds: string[];
+  /** ISO times of the first and last call, when known: they bound the build's own run. */
+  firstSeen?: string;
+  lastSeen?: string;
 }
 
-const UUID_SHAPE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
-// 20240301T120000Z, 2024-03-01T12-00-00, 2024-03-01T12:00:00Z and epoch seconds or milliseconds.
-const TIMESTAMP = /\d{8}T\d{4,6}Z?|\d{4}-\d{2}-\d{2}T\d{2}[-:]\d{2}(?:[-:]\d{2}(?:\.\d+)?)?Z?|\b1\d{9}(?:\d{3})?\b/g;
+// A build's own time: from an hour before its first recorded call (queueing and provisioning come first)
+// to its last one.
+const BUILD_LEAD_MS = 60 * 60 * 1000;
 
-/** Splits an ARN pattern into tokens and separators, keeping the first five fields (arn:partition:service:region:account:) whole. */
-function tokenize(arn: string): { head: string; tokens: string[]; seps: string[] } {
-  let head = '';
-  let rest = arn;
-  if (arn.startsWith('arn:')) {
-    let idx = -1;
-    for (let i = 0; i < 5; i++) {
-      idx = arn.indexOf(':', idx + 1);
-      if (idx === -1) break;
-    }
-    if (idx !== -1) {
-      head = arn.slice(0, idx + 1);
-      rest = arn.slice(idx + 1);
-    }
-  }
-  const tokens: string[] = [];
-  const seps: string[] = [];
-  let cur = '';
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i];
-    // "${*}" is an escaped literal, not a separator-bearing token.
-    if (c === '$' && rest[i + 1] === '{') {
-      const end = rest.indexOf('}', i);
-      if (end !== -1) {
-        cur += rest.slice(i, end + 1);
-        i = end;
-        continue;
-      }
-    }
-    if (c === '/' || c === ':') {
-      tokens.push(cur);
-      seps.push(c);
-      cur = '';
-    } else cur += c;
-  }
-  tokens.push(cur);
-  return { head, tokens, seps };
+interface Token {
+  start: number;
+  end: number;
+  kind: IdentifierKind;
+  value: string;
+  where: string;
 }
 
-function join(head: string, tokens: string[], seps: string[]): string {
-  let s = head;
-  tokens.forEach((t, i) => {
-    s += t;
-    if (i < seps.length) s += seps[i];
-  });
-  return s;
-}
+const REASON_ID = "the build's ID";
+const REASON_DIFFERS = 'differs between builds';
+const REASON_ELSEWHERE = 'per-build elsewhere in the build';
+const REASON_TIME = "a time during the build's own run";
 
 function collapseStars(s: string): string {
   return s.replace(/\*{2,}/g, '*');
 }
 
-/**
- * Replaces identifiers that have the shape of a per-build value: the build IDs seen (a build's log stream is
- * its UUID) and timestamps. Other UUIDs are left alone: KMS keys and many other fixed resources are UUIDs too;
- * those that vary per build are found by generalizeAcrossBuilds.
- */
-export function generalizeShape(resource: string, buildIds: ReadonlySet<string> | string[]): { to: string; why?: string } {
-  if (!resource.startsWith('arn:')) return { to: resource };
-  // Most resources hold neither shape (nor a run of stars to collapse): answer without splitting them into
-  // tokens. The answer is the same as the full path's.
-  UUID_SHAPE.lastIndex = 0;
-  TIMESTAMP.lastIndex = 0;
-  if (!UUID_SHAPE.test(resource) && !TIMESTAMP.test(resource) && !resource.includes('**')) return { to: resource };
-  const builds = buildIds instanceof Set ? buildIds : new Set([...buildIds].map((b) => b.toLowerCase()));
-  const { head, tokens, seps } = tokenize(resource);
-  const whys = new Set<string>();
-  // A bucket's name is fixed when the bucket is created; only keys vary per build.
-  const fixed = head.startsWith('arn:') && head.split(':')[2] === 's3' ? 0 : -1;
-  const out = tokens.map((t, i) => {
-    if (t.includes('${') || i === fixed) return t;
-    // Build IDs are UUIDs: look each UUID-shaped run up in the set instead of trying every build on every token.
-    let v = t.replace(UUID_SHAPE, (m) => {
-      if (!builds.has(m.toLowerCase())) return m;
-      whys.add('a build ID');
-      return '*';
-    });
-    v = v.replace(TIMESTAMP, () => {
-      whys.add('a timestamp');
-      return '*';
-    });
-    return collapseStars(v);
-  });
-  const to = join(head, out, seps);
-  return to === resource ? { to } : { to, why: `has the shape of ${[...whys].sort().join(' and ')}` };
+/** A pattern written by us or escaped from a log: never generalized again. */
+const hasWildcard = (r: string): boolean => /(^|[^{])[*?]/.test(r);
+
+/** The identifier-shaped tokens of `resource` that sit in a per-build slot of `action`'s resource types. */
+export function slotTokens(action: string, resource: string): Token[] {
+  if (!resource.startsWith('arn:') || hasWildcard(resource)) return [];
+  const out: Token[] = [];
+  for (const slot of perBuildSlots(action, resource)) {
+    for (const x of identifierSpans(resource.slice(slot.start, slot.end))) {
+      out.push({ start: slot.start + x.start, end: slot.start + x.end, kind: x.kind, value: x.value, where: slot.where });
+    }
+  }
+  return out;
 }
 
-function commonPrefix(xs: string[]): string {
-  let p = xs[0] ?? '';
-  for (const x of xs) while (!x.startsWith(p)) p = p.slice(0, -1);
-  return p;
+function replaceTokens(resource: string, tokens: Token[]): string {
+  let s = resource;
+  for (const t of [...tokens].sort((a, b) => b.start - a.start)) s = `${s.slice(0, t.start)}*${s.slice(t.end)}`;
+  return collapseStars(s);
 }
 
-function commonSuffix(xs: string[]): string {
-  let s = xs[0] ?? '';
-  for (const x of xs) while (!x.endsWith(s)) s = s.slice(1);
-  return s;
-}
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Among resources of one action that differ in exactly one token, where each value belongs to a different
- * build, that token varies per build: keep what the values share and put a wildcard where they differ.
+ * Maps each observed use to the pattern to grant (`${action}\u0000${resource}` -> pattern; absent = exact)
+ * and lists the generalizations with their justification.
  */
-export function generalizeAcrossBuilds(resources: ObservedResource[]): Generalization[] {
-  interface Parsed {
-    r: ObservedResource;
-    t: ReturnType<typeof tokenize>;
-    shape: string;
-    joined: string;
-    starts: number[];
-    /** Per token position: whether the resources of this shape differ there (filled in below). */
-    varies: boolean[];
+export function generalizeUses(uses: ObservedUse[]): { patterns: Map<string, string>; generalizations: Generalization[] } {
+  // Builds per resource, over every action: a resource two builds used holds no per-build value.
+  const buildsOf = new Map<string, Set<string>>();
+  for (const u of uses) {
+    const set = buildsOf.get(u.resource) ?? new Set<string>();
+    for (const b of u.builds) set.add(b.toLowerCase());
+    buildsOf.set(u.resource, set);
   }
-  const parsed: Parsed[] = [];
-  let most = 0;
-  for (const r of resources) {
-    if (!r.resource.startsWith('arn:')) continue;
-    const t = tokenize(r.resource);
-    const starts: number[] = [];
-    let at = 0;
-    for (const tok of t.tokens) {
-      starts.push(at);
-      at += tok.length + 1;
-    }
-    parsed.push({ r, t, shape: `${t.head}\u0000${t.seps.join('')}\u0000`, joined: t.tokens.join('\u0000'), starts, varies: [] });
-    most = Math.max(most, t.tokens.length);
-  }
-  // Groups are "same shape, every token but the i-th equal". They are made one position at a time, so only
-  // one position's keys are held at once, and in the order of their keys as strings (position "10" sorts
-  // before "2"): a resource is used by the first group that takes it, and only groups of one shape can share
-  // a resource, so this is the order a single sort of all keys would give. The output is in key order.
-  const positions = Array.from({ length: most }, (_, i) => i).sort((a, b) => (String(a) < String(b) ? -1 : 1));
-  // Where every resource of a shape has the same token, each of its groups at that position holds one
-  // resource (the resources are distinct), and groups of one are never generalized: skip making their keys.
-  const varying = new Map<string, { first: string[]; varies: boolean[] }>();
-  for (const p of parsed) {
-    let v = varying.get(p.shape);
-    if (!v) varying.set(p.shape, (v = { first: p.t.tokens, varies: p.t.tokens.map(() => false) }));
-    else for (let i = 0; i < p.t.tokens.length; i++) if (p.t.tokens[i] !== v.first[i]) v.varies[i] = true;
-    p.varies = v.varies;
-  }
-  const found: { key: string; g: Generalization }[] = [];
-  const used = new Set<string>();
-  for (const i of positions) {
-    const groups = new Map<string, Parsed[]>();
-    for (const p of parsed) {
-      if (p.t.tokens.length <= i || !p.varies[i]) continue;
-      const key = `${p.shape}${i}\u0000${p.joined.slice(0, p.starts[i])}\u0001${p.joined.slice(p.starts[i] + p.t.tokens[i].length)}`;
-      const g = groups.get(key);
-      if (g) g.push(p);
-      else groups.set(key, [p]);
-    }
-    for (const [key, group] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (group.length < 2 || group.some((g) => used.has(g.r.resource))) continue;
-      // Each value belongs to one build, and the values come from at least two builds.
-      const builds = new Set<string>();
-      let perBuild = true;
-      for (const { r } of group) {
-        if (r.builds.length !== 1) perBuild = false;
-        else builds.add(r.builds[0]);
-      }
-      if (builds.size < 2) perBuild = false;
-      if (!perBuild) continue;
-      const first = group[0].t;
-      const values = group.map((g) => g.t.tokens[i]);
-      if (values.some((v) => v.includes('${'))) continue;
-      let pre = commonPrefix(values);
-      let suf = commonSuffix(values);
-      const shortest = Math.min(...values.map((v) => v.length));
-      if (pre.length + suf.length > shortest) suf = suf.slice(pre.length + suf.length - shortest);
-      // Digits at the edge of the shared part belong to the varying number (build-41 vs build-42 -> build-*).
-      pre = pre.replace(/\d+$/, '');
-      suf = suf.replace(/^\d+/, '');
-      const tokens = [...first.tokens];
-      tokens[i] = collapseStars(`${pre}*${suf}`);
-      const to = join(first.head, tokens, first.seps);
-      for (const g of group) used.add(g.r.resource);
-      found.push({ key, g: { from: group.map((g) => g.r.resource).sort(), to, why: `differs between builds (${values.length} builds)` } });
+  const parsed: Array<{ u: ObservedUse; tokens: Token[] }> = [];
+  const occurs = new Map<string, Set<string>>();
+  for (const u of uses) {
+    const tokens = slotTokens(u.action, u.resource);
+    if (tokens.length === 0) continue;
+    parsed.push({ u, tokens });
+    for (const t of tokens) {
+      const set = occurs.get(t.value) ?? new Set<string>();
+      for (const b of buildsOf.get(u.resource) ?? []) set.add(b);
+      occurs.set(t.value, set);
     }
   }
-  return found.sort((a, b) => (a.key < b.key ? -1 : 1)).map((f) => f.g);
+  const soleBuild = (resource: string): string | undefined => {
+    const b = buildsOf.get(resource);
+    return b && b.size === 1 ? [...b][0] : undefined;
+  };
+  // Each build's run, from the calls only it made.
+  const runs = new Map<string, { from: number; to: number }>();
+  for (const u of uses) {
+    const build = u.builds.length === 1 ? u.builds[0].toLowerCase() : undefined;
+    const from = Date.parse(u.firstSeen ?? '');
+    const to = Date.parse(u.lastSeen ?? '');
+    if (build === undefined || Number.isNaN(from) || Number.isNaN(to)) continue;
+    const r = runs.get(build);
+    runs.set(build, r ? { from: Math.min(r.from, from), to: Math.max(r.to, to) } : { from, to });
+  }
+  const duringRun = (build: string, token: string): boolean => {
+    const t = timestampMillis(token);
+    const r = runs.get(build);
+    return t !== undefined && r !== undefined && t >= r.from - BUILD_LEAD_MS && t <= r.to;
+  };
+  // Tokens proven per-build, per build: token -> reason. A token seen in more than one build is never one.
+  const perBuild = new Map<string, Map<string, string>>();
+  const prove = (build: string, token: string, reason: string): void => {
+    if ((occurs.get(token)?.size ?? 0) !== 1) return;
+    const m = perBuild.get(build) ?? new Map<string, string>();
+    if (!m.has(token) || reason === REASON_ID) m.set(token, reason);
+    perBuild.set(build, m);
+  };
+  // Same place, different value in each build: the resources that are equal but for one token.
+  const places = new Map<string, Map<string, string>>();
+  const provedAt = new Map<string, Set<string>>();
+  for (const { u, tokens } of parsed) {
+    const build = soleBuild(u.resource);
+    for (const t of tokens) {
+      if (build !== undefined && t.kind === 'uuid' && t.value.toLowerCase() === build) prove(build, t.value, REASON_ID);
+      if (build !== undefined && t.kind === 'timestamp' && duringRun(build, t.value)) prove(build, t.value, REASON_TIME);
+      const place = `${u.resource.slice(0, t.start)}\u0000${u.resource.slice(t.end)}`;
+      const m = places.get(place) ?? new Map<string, string>();
+      m.set(u.resource, t.value);
+      places.set(place, m);
+    }
+  }
+  for (const members of places.values()) {
+    if (members.size < 2) continue;
+    const builds = [...members.keys()].map(soleBuild);
+    if (builds.some((b) => b === undefined) || new Set(builds).size < 2) continue;
+    // A value that another build also used anywhere makes the place not per-build.
+    if ([...members.values()].some((token) => (occurs.get(token)?.size ?? 0) !== 1)) continue;
+    [...members.entries()].forEach(([resource, token], k) => {
+      prove(builds[k] as string, token, REASON_DIFFERS);
+      const at = provedAt.get(token) ?? new Set<string>();
+      provedAt.set(token, at.add(resource));
+    });
+  }
+  // Every slot token of a one-build resource that is per-build in that build becomes a wildcard.
+  const patterns = new Map<string, string>();
+  const byTo = new Map<string, { from: Set<string>; because: Map<string, Justification>; whys: Set<string> }>();
+  for (const { u, tokens } of parsed) {
+    const build = soleBuild(u.resource);
+    const proven = build === undefined ? undefined : perBuild.get(build);
+    if (!proven) continue;
+    const hits = tokens.filter((t) => proven.has(t.value));
+    if (hits.length === 0) continue;
+    const to = replaceTokens(u.resource, hits);
+    patterns.set(`${u.action}\u0000${u.resource}`, to);
+    const g = byTo.get(to) ?? { from: new Set<string>(), because: new Map<string, Justification>(), whys: new Set<string>() };
+    g.from.add(u.resource);
+    for (const t of hits) {
+      const proof = proven.get(t.value) as string;
+      const reason = proof === REASON_DIFFERS && !provedAt.get(t.value)?.has(u.resource) ? REASON_ELSEWHERE : proof;
+      g.because.set(`${build}\u0000${t.value}`, { build: build as string, token: t.value, reason });
+      g.whys.add(`${t.kind} in ${t.where}`);
+    }
+    byTo.set(to, g);
+  }
+  const generalizations = [...byTo.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([to, g]) => {
+      const because = [...g.because.values()].sort((a, b) => cmp(`${a.build}\u0000${a.token}`, `${b.build}\u0000${b.token}`));
+      const builds = new Set(because.map((j) => j.build)).size;
+      const reasons = [...new Set(because.map((j) => j.reason))].sort();
+      return { from: [...g.from].sort(), to, why: `per-build identifier (${[...g.whys].sort().join('; ')}): ${reasons.join(', ')}; ${builds} build(s)`, because };
+    });
+  return { patterns, generalizations };
+}
+
+/** A resource with its build IDs (in per-build slots) generalized: for listings such as the unlogged needs. */
+export function generalizeBuildIds(action: string, resource: string, buildIds: ReadonlySet<string>): string {
+  const hits = slotTokens(action, resource).filter((t) => t.kind === 'uuid' && buildIds.has(t.value.toLowerCase()));
+  return hits.length ? replaceTokens(resource, hits) : resource;
 }
 
 /** Whether IAM pattern `a` matches everything pattern `b` matches (b's wildcards taken as literal characters). */

@@ -5,7 +5,7 @@ import type { ConditionBlock, Evidence, Fact, PolicyDocument, PolicyStatement } 
 import variableTable from '../translation/data/arn-variables.json' with { type: 'json' };
 import { compileTemplate } from '../translation/arn-template.js';
 import { lookupAction, resourceTypeArn } from '../translation/iam-reference.js';
-import { covers, generalizeAcrossBuilds, generalizeShape, minimizePatterns, type Generalization } from './generalize.js';
+import { covers, generalizeUses, minimizePatterns, type Generalization } from './generalize.js';
 import { levelLabel, serviceLabel, uniqueSids } from './sids.js';
 import { splitBySize, MANAGED_POLICY_LIMIT } from './size.js';
 
@@ -27,8 +27,12 @@ export interface Synthesis {
   policies: PolicyDocument[];
   statements: StatementEvidence[];
   generalized: Generalization[];
-  /** Seen, but not granted (e.g. fewer builds than --min-builds). */
-  notGranted: Array<{ action: string; resource: string; reason: string }>;
+  /** Seen, but not granted (fewer builds than --min-builds): the grant, its builds and its observed ARNs. */
+  notGranted: Array<{ action: string; resource: string; builds: number; observed: string[]; reason: string }>;
+  /** The --min-builds threshold, when one was given. */
+  minBuilds?: number;
+  /** Wildcard patterns with a stated reason: proven per-build identifiers and the reference's companions (log-group:X:*). */
+  justifiedPatterns: string[];
   /** Calls that were only ever denied: listed, never granted. */
   denied: Fact[];
   /** Facts with a resource that could not be named: granted on a wider resource. */
@@ -93,6 +97,7 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
   const granted = evidence.facts.filter((f) => f.outcome !== 'denied');
   const deniedFacts = evidence.facts.filter((f) => f.outcome === 'denied');
   const generalized: Generalization[] = [];
+  const usedPatterns = new Set<string>();
 
   // 1. Per action, map each observed resource to the pattern that will be granted.
   const byAction = new Map<string, Fact[]>();
@@ -101,46 +106,22 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
     if (list) list.push(f);
     else byAction.set(f.action, [f]);
   }
-  const buildSet = new Set(evidence.builds.map((b) => b.toLowerCase()));
+  // Per-build identifiers are found over every action at once: a commit SHA that is per-build in one key of a
+  // build is per-build in every key of that build. Inferred resources are exact or deliberate patterns already.
+  const { patterns, generalizations } =
+    options.resources === 'generalize'
+      ? generalizeUses(granted.filter((f) => f.resource !== '*' && f.origin !== 'inferred').map((f) => ({ action: f.action, resource: f.resource, builds: f.builds, firstSeen: f.firstSeen, lastSeen: f.lastSeen })))
+      : { patterns: new Map<string, string>(), generalizations: [] as Generalization[] };
   const grants = new Map<string, Grant>();
   for (const [action, facts] of [...byAction.entries()].sort(([a], [b]) => cmp(a, b))) {
-    let mapping = new Map<string, string>(facts.map((f) => [f.resource, f.resource]));
-    const notes: Generalization[] = [];
-    if (options.resources === 'generalize') {
-      const shaped = new Map<string, Set<string>>();
-      for (const f of facts) {
-        // Only what was observed is generalized; inferred resources are exact or deliberate patterns already.
-        if (f.resource === '*' || f.origin === 'inferred') continue;
-        const s = generalizeShape(f.resource, buildSet);
-        if (s.why) notes.push({ from: [f.resource], to: s.to, why: s.why });
-        mapping.set(f.resource, s.to);
-        const b = shaped.get(s.to) ?? new Set<string>();
-        for (const x of f.builds) b.add(x);
-        shaped.set(s.to, b);
-      }
-      const across = generalizeAcrossBuilds(
-        [...shaped.entries()].filter(([resource]) => !/(^|[^{])[*?]/.test(resource)).map(([resource, b]) => ({ resource, builds: [...b].sort() })),
-      );
-      const moved = new Map<string, string>();
-      for (const g of across) {
-        notes.push(g);
-        for (const from of g.from) moved.set(from, g.to);
-      }
-      for (const [orig, cur] of mapping) {
-        const to = moved.get(cur);
-        if (to !== undefined) mapping.set(orig, to);
-      }
-      // Never widen onto a call that was only denied: then this action keeps its exact resources.
-      const deniedHere = deniedFacts.filter((d) => d.action === action && !facts.some((f) => f.resource === d.resource));
-      const patterns = [...new Set(mapping.values())].filter((p) => p.includes('*') || p.includes('?'));
-      if (deniedHere.some((d) => patterns.some((p) => p !== d.resource && covers(p, d.resource)))) {
-        mapping = new Map(facts.map((f) => [f.resource, f.resource]));
-        notes.length = 0;
-      }
-    }
-    generalized.push(...notes.filter((n) => n.from.some((x) => x !== n.to)));
+    let mapping = new Map<string, string>(facts.map((f) => [f.resource, f.origin === 'inferred' ? f.resource : (patterns.get(`${action}\u0000${f.resource}`) ?? f.resource)]));
+    // Never widen onto a call that was only denied: then this action keeps its exact resources.
+    const deniedHere = deniedFacts.filter((d) => d.action === action && !facts.some((f) => f.resource === d.resource));
+    const widened = [...mapping.entries()].filter(([from, to]) => from !== to).map(([, to]) => to);
+    if (deniedHere.some((d) => widened.some((p) => p !== d.resource && covers(p, d.resource)))) mapping = new Map(facts.map((f) => [f.resource, f.resource]));
     for (const f of facts) {
       const pattern = mapping.get(f.resource) ?? f.resource;
+      if (pattern !== f.resource) usedPatterns.add(pattern);
       const key = `${action}\u0000${pattern}`;
       const g = grants.get(key) ?? { action, pattern, facts: [], builds: new Set<string>() };
       g.facts.push(f);
@@ -148,17 +129,27 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
       grants.set(key, g);
     }
   }
+  generalized.push(...generalizations.filter((g) => usedPatterns.has(g.to)));
 
-  // 2. --min-builds: what too few builds used is listed, not granted.
+  // 2. --min-builds counts builds per concrete resource: an exact ARN, or one whose only wildcards stand for
+  // proven per-build identifiers (each build's log stream is the same need). What too few builds used is
+  // listed with its count, not granted, and left out of self-verification.
   const notGranted: Synthesis['notGranted'] = [];
   const kept = [...grants.values()].filter((g) => {
-    if (options.minBuilds === undefined || options.minBuilds <= 1 || g.facts.every((f) => f.origin === 'inferred')) return true;
+    if (options.minBuilds === undefined || options.minBuilds <= 1 || g.facts.some((f) => f.origin === 'inferred')) return true;
     if (g.builds.size >= options.minBuilds) return true;
-    notGranted.push({ action: g.action, resource: g.pattern, reason: `seen in ${g.builds.size} build(s), fewer than --min-builds ${options.minBuilds}` });
+    notGranted.push({
+      action: g.action,
+      resource: g.pattern,
+      builds: g.builds.size,
+      observed: [...new Set(g.facts.map((f) => f.resource))].sort(),
+      reason: `seen in ${g.builds.size} build(s), fewer than --min-builds ${options.minBuilds}`,
+    });
     return false;
   });
 
   // 3. Per (action, condition): the minimal resource list.
+  const derived = new Set<string>();
   const perAction = new Map<string, { action: string; condition?: ConditionBlock; resources: string[]; facts: Fact[] }>();
   for (const g of kept) {
     const condition = conditionOf(g.facts);
@@ -166,6 +157,7 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
     const e = perAction.get(key) ?? { action: g.action, condition, resources: [], facts: [] };
     const pats = [g.pattern];
     for (const ga of grantAlso) if (ga.regex.test(g.pattern)) for (const s of ga.suffixes) pats.push(`${g.pattern}${s}`);
+    for (const p of pats.slice(1)) derived.add(p);
     e.resources.push(...pats);
     e.facts.push(...g.facts);
     perAction.set(key, e);
@@ -215,6 +207,8 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
     statements,
     generalized: generalized.sort((a, b) => cmp(a.to, b.to)),
     notGranted: notGranted.sort((a, b) => cmp(`${a.action}${a.resource}`, `${b.action}${b.resource}`)),
+    ...(options.minBuilds !== undefined ? { minBuilds: options.minBuilds } : {}),
+    justifiedPatterns: [...new Set([...generalized.map((g) => g.to), ...derived])].sort(),
     denied: deniedFacts.filter((d) => !grantedKeys.has(`${d.action}\u0000${d.resource}`)),
     unknownResource: granted.filter((f) => !f.resourceKnown && !isWildcardOnly(f.action)),
     sizes,
