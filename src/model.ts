@@ -235,6 +235,11 @@ export interface AuthRequest {
   context: Record<string, string | string[]>;
   principalArn?: string;
   accountId?: string;
+  /**
+   * Keys (case-insensitive patterns, `*` for any run) that the request cannot tell: when one is absent from
+   * `context`, a statement that reads it is undecided rather than read as "key absent".
+   */
+  unknownKeys?: string[];
 }
 
 // ---- CodeBuild configuration (from batch-get-projects / batch-get-builds or the API) ----
