@@ -165,6 +165,11 @@ export interface Fact {
   regions: string[];
   accounts: string[];
   sampleEventIds: string[];
+  /**
+   * The condition-key values its records showed, for `verify` (encoded by src/verification/seen.ts);
+   * `more` when there were more distinct values than kept. Absent for inferred facts.
+   */
+  seen?: { entries: string[]; more?: true };
 }
 
 export interface UntranslatableNote {

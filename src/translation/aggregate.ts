@@ -4,6 +4,7 @@
 import type { Evidence, Fact, ReadStats, Translation, WeightedRecord } from '../model.js';
 import { addSample } from '../sample-ids.js';
 import { isAccountId, isRegionName } from './arn-template.js';
+import { addSeen, mergeSeen, newSeen, recordEntries, seenOf, serviceEntry, type SeenAcc } from '../verification/seen.js';
 
 interface FactAcc {
   fact: Omit<Fact, 'builds' | 'regions' | 'accounts' | 'sampleEventIds'>;
@@ -11,6 +12,8 @@ interface FactAcc {
   regions: Set<string>;
   accounts: Set<string>;
   samples: string[];
+  /** The condition-key values the records showed, for verify (../verification/seen.ts). */
+  seen: SeenAcc;
 }
 
 export interface AggregateState {
@@ -78,6 +81,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
   if (account) agg.accounts.add(account);
   const partition = /^arn:([a-z-]+):/.exec(String(r.userIdentity?.arn ?? ''))?.[1];
   if (partition) agg.partitions.add(partition);
+  const seenEntries = t.permissions.length > 0 ? recordEntries(r) : [];
   for (const p of t.permissions) {
     const ctx = p.context ?? {};
     const ctxKey = Object.keys(ctx).sort().map((k) => `${k}=${ctx[k]}`).join('&');
@@ -101,6 +105,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
         regions: new Set(),
         accounts: new Set(),
         samples: [],
+        seen: newSeen(),
       };
       agg.facts.set(k, acc);
     }
@@ -111,6 +116,8 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
     if (region) acc.regions.add(region);
     if (account) acc.accounts.add(account);
     if (typeof r.eventID === 'string') addSample(acc.samples, r.eventID);
+    const service = serviceEntry(p.action, r);
+    addSeen(acc.seen, service === undefined ? seenEntries : [...seenEntries, service]);
   }
   for (const u of t.unobserved) {
     const k = `${u.action}\u0000${u.resource}\u0000${u.reason}`;
@@ -141,6 +148,7 @@ export function mergeAggregates(into: AggregateState, from: AggregateState): voi
     for (const x of a.regions) b.regions.add(x);
     for (const x of a.accounts) b.accounts.add(x);
     for (const s of a.samples) addSample(b.samples, s);
+    mergeSeen(b.seen, a.seen);
   }
   const mergeCounts = <T extends { count: number }>(dst: Map<string, T>, src: Map<string, T>): void => {
     for (const [k, v] of src) {
@@ -178,6 +186,7 @@ export function toEvidence(agg: AggregateState, role: string, window: Evidence['
       regions: sorted(a.regions),
       accounts: sorted(a.accounts),
       sampleEventIds: [...a.samples],
+      seen: seenOf(a.seen),
     })),
     unobserved: byKey(agg.unobserved),
     untranslatable: byKey(agg.untranslatable).map((u) => ({
