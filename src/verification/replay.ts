@@ -145,6 +145,16 @@ function contextShown(request: AuthRequest, reads: Map<string, string>): Record<
   return out;
 }
 
+/** "undecided: the records cannot tell aws:PrincipalOrgID (Deny identity document 0 statement 4 reads aws:PrincipalOrgID)". */
+function undecidedWhy(d: Decision, reads: ReadonlyMap<string, string>): string {
+  const name = (k: string): string => reads.get(k) ?? k;
+  const u = d.undecided!;
+  const which = u.statements.map(
+    (p) => `${p.effect} ${p.policy} document ${p.document} statement ${p.statement}${p.sid !== undefined ? ` (Sid "${safeValue(p.sid)}")` : ''} reads ${p.keys.map(name).join(', ')}`,
+  );
+  return `undecided: the records cannot tell ${u.keys.map(name).join(', ')} (${which.join('; ')})`;
+}
+
 export function replay(ev: Evidence, identity: PolicyDocument[], boundaryOrOptions?: PolicyDocument | ReplayOptions, more: ReplayOptions = {}): ReplayReport {
   const opts: ReplayOptions =
     boundaryOrOptions && 'Statement' in boundaryOrOptions ? { ...more, boundary: boundaryOrOptions as PolicyDocument } : { ...more, ...(boundaryOrOptions as ReplayOptions | undefined) };
@@ -186,9 +196,14 @@ export function replay(ev: Evidence, identity: PolicyDocument[], boundaryOrOptio
       (need.kind === 'implied' ? report.impliedDenied : report.denied).push(entry);
     } else if (undecided) {
       const keys = [...undecided.keys].sort();
-      for (const k of keys) allKeys.add(k);
-      const why = variants.tooMany && !undecided.d.undecided ? `undecided: more distinct values of ${keys.join(', ')} than verify replays` : explainDecision(undecided.d);
-      report.undecided.push({ ...base, context: contextShown(undecided.request, reads), why, keys });
+      const why = variants.tooMany && !undecided.d.undecided ? `undecided: more distinct values of ${keys.join(', ')} than verify replays` : undecidedWhy(undecided.d, reads);
+      const entry = { ...base, context: contextShown(undecided.request, reads), why, keys };
+      // Implied needs are listed, not granted, by generate: undecided ones are reported, not failed.
+      if (need.kind === 'implied') report.impliedDenied.push(entry);
+      else {
+        for (const k of keys) allKeys.add(k);
+        report.undecided.push(entry);
+      }
     }
   }
   const order = (a: DeniedRequest, b: DeniedRequest): number => {
