@@ -169,6 +169,12 @@ describe('verify decides with the request context (issue 18)', () => {
     });
   });
 
+  it('--help documents the context, --assume, --scp and the exit codes', () => {
+    const r = runCli(['verify', '--help']);
+    expect(r.code).toBe(0);
+    for (const text of ['--assume <key=value>', '--scp <file>', '--project-file <file>', 'aws:PrincipalOrgID', 'Deny', 'cannot tell', 'Exit 0']) expect(r.stdout).toContain(text);
+  });
+
   it('--assume needs KEY=VALUE (exit 2)', () => {
     const r = verify(file(allowAll()), '--assume', 'no-equals-sign');
     expect(r.code).toBe(2);

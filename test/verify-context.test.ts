@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence, PolicyDocument, TrailRecord, WeightedRecord } from '../src/model.js';
 import { aggregateRecords, evidenceFrom } from '../src/translation/collect.js';
-import { recordGroups } from '../src/verification/context-keys.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GLOBAL_KEYS, recordGroups, SERVICE_KEYS } from '../src/verification/context-keys.js';
 import { replay } from '../src/verification/replay.js';
 import { addSeen, newSeen, seenOf, SEEN_LIMIT } from '../src/verification/seen.js';
 
@@ -77,6 +79,10 @@ describe('what a record tells (context-keys table)', () => {
     const g = recordGroups(r);
     expect(g.network).toEqual({ 'aws:ViaAWSService': 'false', 'aws:CalledVia': null, 'aws:CalledViaFirst': null, 'aws:CalledViaLast': null });
     expect('aws:userid' in g.principal).toBe(false);
+  });
+
+  it('an oversized value (a hostile log) is not kept: the key is unknown', () => {
+    expect('aws:UserAgent' in recordGroups(record({ userAgent: 'x'.repeat(5000) })).agent).toBe(false);
   });
 
   it('an AWS-internal source address is not an address', () => {
@@ -158,5 +164,13 @@ describe('replay', () => {
     const policy = doc(allowLogs, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:UserAgent': '*script*' } } });
     const r = replay(ev, [policy], { implied: false });
     expect(r.denied[0].context['aws:UserAgent']).toBe('(value withheld)');
+  });
+});
+
+describe('docs/verify.md', () => {
+  it('names every key of the context table', () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'docs', 'verify.md'), 'utf8');
+    const keys = [...GLOBAL_KEYS.map((r) => r.key), ...SERVICE_KEYS.map((r) => r.key.replace(/:\*$/, ':'))];
+    expect(keys.filter((k) => !text.includes(`\`${k}`))).toEqual([]);
   });
 });

@@ -119,7 +119,7 @@ export const GLOBAL_KEYS: readonly ContextKeyRow[] = [
   { key: 'aws:MultiFactorAuthAge', source: 'unknown', note: 'not in the record' },
   { key: 'aws:ec2InstanceSourceVpc', source: 'absent', note: 'EC2 instance role credentials only' },
   { key: 'aws:ec2InstanceSourcePrivateIPv4', source: 'absent', note: 'EC2 instance role credentials only' },
-  { key: 'aws:SourceInstanceARN', source: 'absent', note: 'EC2 instance role credentials only' },
+  { key: 'ec2:SourceInstanceARN', source: 'absent', note: 'EC2 instance role credentials only' },
   // Network
   {
     key: 'aws:SourceIp',
@@ -161,6 +161,11 @@ export const GLOBAL_KEYS: readonly ContextKeyRow[] = [
   { key: 'aws:SourceOrgPaths', source: 'absent', note: 'calls by service principals only' },
 ];
 
+/** Values are kept per fact: an oversized one (a log can hold anything) is "cannot tell", not kept. */
+export const MAX_VALUE_LENGTH = 1024;
+const bounded = (v: ReadValue): ReadValue =>
+  typeof v === 'string' ? (v.length > MAX_VALUE_LENGTH ? undefined : v) : Array.isArray(v) && v.some((x) => x.length > MAX_VALUE_LENGTH) ? undefined : v;
+
 /** One group's values from one record: key (as in the table) -> value; a missing key is "cannot tell". */
 export type GroupValues = Record<string, string | string[] | null>;
 
@@ -169,7 +174,7 @@ export function recordGroups(r: TrailRecord): Record<string, GroupValues> {
   const out: Record<string, GroupValues> = {};
   for (const row of GLOBAL_KEYS) {
     if (row.source !== 'record' || !row.read || !row.group) continue;
-    const v = row.read(r);
+    const v = bounded(row.read(r));
     const g = (out[row.group] ??= {});
     if (v !== undefined) g[row.key] = v;
   }

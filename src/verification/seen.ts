@@ -4,7 +4,7 @@
 // values that occurred together stay together: one entry per distinct group value, not per record.
 import type { TrailRecord } from '../model.js';
 import { globMatches } from './evaluator/wildcard.js';
-import { recordGroups, SERVICE_KEYS, type GroupValues } from './context-keys.js';
+import { MAX_VALUE_LENGTH, recordGroups, SERVICE_KEYS, type GroupValues } from './context-keys.js';
 
 /** Distinct entries kept per fact; beyond it the smallest are kept and `more` is set. */
 export const SEEN_LIMIT = 4096;
@@ -62,7 +62,8 @@ export function serviceEntry(action: string, r: TrailRecord): string | undefined
   const unknown: string[] = [];
   for (const row of rows) {
     const got = row.read(r);
-    if (got === undefined) unknown.push(row.key);
+    const oversized = got !== undefined && Object.values(got).some((v) => (typeof v === 'string' ? [v] : (v ?? [])).some((x) => x.length > MAX_VALUE_LENGTH));
+    if (got === undefined || oversized) unknown.push(row.key);
     else Object.assign(values, got);
   }
   return encode('service', values, unknown);
