@@ -42,7 +42,7 @@ async function evidenceOf(records: TrailRecord[]): Promise<Evidence> {
     for (const r of records) yield { record: r, count: 1, firstSeen: r.eventTime!, lastSeen: r.eventTime!, origin: 'test' };
   }
   const read = { files: 0, filesSkippedByName: 0, filesSkippedByContent: 0, digestFiles: 0, records: records.length, matched: records.length, skipped: {}, fileProblems: {}, notes: [] };
-  return evidenceFrom(await aggregateRecords(gen()), ROLE, {}, read, []);
+  return evidenceFrom(await aggregateRecords(gen(), { context: true }), ROLE, {}, read, []);
 }
 
 const doc = (...Statement: PolicyDocument['Statement']): PolicyDocument => ({ Version: '2012-10-17', Statement });

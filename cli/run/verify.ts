@@ -53,8 +53,17 @@ function printText(report: ReplayReport, against: string): void {
   for (const d of report.undecided) {
     w(`UNDECIDED ${d.action} on ${d.resource}${d.region ? ` in ${d.region}` : ''} (${d.kind}, ${d.events} event(s)): ${d.why}`);
   }
+  // Implied needs come one per resource (a log stream per build): one line per action and reason.
+  const implied = new Map<string, { first: ReplayReport['impliedDenied'][number]; n: number }>();
   for (const d of report.impliedDenied) {
-    w(`NOT GRANTED (implied, never in CloudTrail) ${d.action} on ${d.resource}${d.region ? ` in ${d.region}` : ''}: ${d.why}`);
+    const k = `${d.action}\u0000${d.why}`;
+    const g = implied.get(k);
+    if (g) g.n++;
+    else implied.set(k, { first: d, n: 1 });
+  }
+  for (const { first: d, n } of implied.values()) {
+    const where = n === 1 ? `${d.resource}${d.region ? ` in ${d.region}` : ''}` : `${n} resources, e.g. ${d.resource}`;
+    w(`NOT GRANTED (implied, never in CloudTrail) ${d.action} on ${where}: ${d.why}`);
   }
   if (report.undecidedKeys.length) {
     w(`The records cannot tell ${report.undecidedKeys.join(', ')}; give each with --assume KEY=VALUE (e.g. --assume ${report.undecidedKeys[0]}=...)`);
@@ -69,7 +78,7 @@ export async function runVerify(flags: VerifyFlags): Promise<void> {
   const assume = parseAssume(flags.assume);
   const progress = makeProgress(flags.quiet === true || flags.json === true);
   const controller = new AbortController();
-  const loaded = await loadEvidence(flags, progress.update, controller.signal);
+  const loaded = await loadEvidence(flags, progress.update, controller.signal, true);
   progress.done();
   const evidence = addUnloggedNeeds(loaded.evidence);
   const inferred = await loadInferred({ projectFile: flags.projectFile }, loaded.projects, evidence.partition);

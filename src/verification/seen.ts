@@ -44,14 +44,48 @@ export function decodeEntry(entry: string): SeenGroup | undefined {
   }
 }
 
+// Records of one build share their principal, address, agent and session: the entries are cached by the raw
+// fields they are read from, so that most records cost one string join and one lookup (and the Set that
+// keeps them sees the same, already hashed, strings).
+const entryCache = new Map<string, string[]>();
+const ENTRY_CACHE_LIMIT = 20_000;
+const SEP = '\u0001';
+
+function rawKey(r: TrailRecord): string {
+  const u = r.userIdentity;
+  const sc = u?.sessionContext as Record<string, unknown> | undefined;
+  const attrs = sc?.attributes as Record<string, unknown> | undefined;
+  let resources = '';
+  if (Array.isArray(r.resources)) for (const x of r.resources.slice(0, 256)) resources += `${x && typeof x === 'object' ? String(x.accountId) : ''},`;
+  return [
+    u?.type, u?.principalId, u?.arn, u?.accountId, u?.invokedBy, (u as Record<string, unknown> | undefined)?.userName,
+    sc?.sessionIssuer && (sc.sessionIssuer as Record<string, unknown>).arn, sc?.sourceIdentity, sc && 'webIdFederationData' in sc,
+    attrs !== undefined, attrs?.creationDate, r.sourceIPAddress, r.vpcEndpointId, r.userAgent, r.recipientAccountId, resources,
+  ].map((v) => (typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : v === undefined ? '' : typeof v)).join(SEP);
+}
+
 /** The entries of a record's own keys (the same for every permission it needs). */
 export function recordEntries(r: TrailRecord): string[] {
-  return Object.entries(recordGroups(r)).map(([group, values]) => encode(group, values));
+  const key = rawKey(r);
+  let entries = entryCache.get(key);
+  if (entries === undefined) {
+    entries = Object.entries(recordGroups(r)).map(([group, values]) => encode(group, values));
+    if (entryCache.size >= ENTRY_CACHE_LIMIT) entryCache.clear();
+    entryCache.set(key, entries);
+  }
+  return entries;
 }
 
 /** The service-key rows that apply to an action. */
-export function serviceRows(action: string): typeof SERVICE_KEYS[number][] {
-  return SERVICE_KEYS.filter((row) => row.actions.some((p) => globMatches(p, action, true)));
+const rowsByAction = new Map<string, Array<(typeof SERVICE_KEYS)[number]>>();
+
+export function serviceRows(action: string): Array<(typeof SERVICE_KEYS)[number]> {
+  let rows = rowsByAction.get(action);
+  if (rows === undefined) {
+    rows = SERVICE_KEYS.filter((row) => row.actions.some((p) => globMatches(p, action, true)));
+    rowsByAction.set(action, rows);
+  }
+  return rows;
 }
 
 /** The entry of the service keys that a record shows for one action, or undefined when none apply. */
@@ -75,8 +109,9 @@ function prune(acc: SeenAcc): void {
   acc.more = true;
 }
 
-export function addSeen(acc: SeenAcc, entries: readonly string[]): void {
+export function addSeen(acc: SeenAcc, entries: readonly string[], extra?: string): void {
   for (const e of entries) acc.entries.add(e);
+  if (extra !== undefined) acc.entries.add(extra);
   // Prune rarely: keeping the smallest entries makes the result independent of record order.
   if (acc.entries.size > 2 * SEEN_LIMIT) prune(acc);
 }
