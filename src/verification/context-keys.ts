@@ -206,6 +206,12 @@ const header = (key: string, name: string) => (r: TrailRecord) => {
   return { [key]: str(p[name]) ?? null };
 };
 
+/** A field of additionalEventData, translated to the key's values; unknown for any other value. */
+const fromEvent = (key: string, field: string, values: Record<string, string>) => (r: TrailRecord) => {
+  const v = str(r.additionalEventData?.[field]);
+  return v !== undefined && Object.prototype.hasOwnProperty.call(values, v) ? { [key]: values[v] } : undefined;
+};
+
 const ENCRYPTION_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
 
 /** Services whose own calls pass a role to themselves: iam:PassedToService is the event's service. */
@@ -233,21 +239,13 @@ export const SERVICE_KEYS: readonly ServiceKeyRow[] = [
   {
     actions: ['s3:*'],
     key: 's3:authType',
-    read: (r) => {
-      const m = str(r.additionalEventData?.AuthenticationMethod);
-      const v = m === 'AuthHeader' ? 'REST-HEADER' : m === 'QueryString' ? 'REST-QUERY-STRING' : undefined;
-      return v ? { 's3:authType': v } : undefined;
-    },
+    read: fromEvent('s3:authType', 'AuthenticationMethod', { AuthHeader: 'REST-HEADER', QueryString: 'REST-QUERY-STRING' }),
     note: 'additionalEventData.AuthenticationMethod',
   },
   {
     actions: ['s3:*'],
     key: 's3:signatureversion',
-    read: (r) => {
-      const m = str(r.additionalEventData?.SignatureVersion);
-      const v = m === 'SigV4' ? 'AWS4-HMAC-SHA256' : m === 'SigV2' ? 'AWS' : undefined;
-      return v ? { 's3:signatureversion': v } : undefined;
-    },
+    read: fromEvent('s3:signatureversion', 'SignatureVersion', { SigV4: 'AWS4-HMAC-SHA256', SigV2: 'AWS' }),
     note: 'additionalEventData.SignatureVersion',
   },
   {

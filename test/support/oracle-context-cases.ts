@@ -10,16 +10,10 @@
 // - aws:EpochTime compared with ISO 8601 dates: the oracle compares epoch seconds with milliseconds;
 // - ForAnyValue with IfExists on a missing key.
 import type { AuthRequest, PolicyDocument, PolicyStatement } from '../../src/model.js';
-import { Rng } from './oracle-cases.js';
+import { Rng, type KeySpec as BaseKeySpec, type KeyType } from './oracle-cases.js';
 
-type KeyType = 'string' | 'arn' | 'ip' | 'date' | 'epoch' | 'numeric' | 'bool' | 'array';
-
-interface KeySpec {
-  key: string;
-  type: KeyType;
-  /** Request values (realistic for a role session), policy values (some match, some not). */
-  requestValues: string[];
-  policyValues: string[];
+/** Request values realistic for a role session; policy values some matching, some not. */
+interface KeySpec extends BaseKeySpec {
   /** Only for these request families (default: all). */
   families?: string[];
 }
