@@ -155,9 +155,9 @@ function undecidedWhy(d: Decision, reads: ReadonlyMap<string, string>): string {
   return `undecided: the records cannot tell ${u.keys.map(name).join(', ')} (${which.join('; ')})`;
 }
 
-export function replay(ev: Evidence, identity: PolicyDocument[], boundaryOrOptions?: PolicyDocument | ReplayOptions, more: ReplayOptions = {}): ReplayReport {
-  const opts: ReplayOptions =
-    boundaryOrOptions && 'Statement' in boundaryOrOptions ? { ...more, boundary: boundaryOrOptions as PolicyDocument } : { ...more, ...(boundaryOrOptions as ReplayOptions | undefined) };
+/** Replays the evidence; the third argument is the boundary alone (as before) or the options. */
+export function replay(ev: Evidence, identity: PolicyDocument[], boundaryOrOptions?: PolicyDocument | ReplayOptions): ReplayReport {
+  const opts: ReplayOptions = boundaryOrOptions && 'Statement' in boundaryOrOptions ? { boundary: boundaryOrOptions } : (boundaryOrOptions ?? {});
   const policies = { identity, boundary: opts.boundary ? [opts.boundary] : undefined, scp: opts.scp };
   // Compiled (and validated) up front, with the names the evaluator gives them in messages.
   const docs: LabelledDocument[] = [
