@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GLOBAL_KEYS, recordGroups, SERVICE_KEYS } from '../src/verification/context-keys.js';
 import { replay } from '../src/verification/replay.js';
-import { addSeen, newSeen, seenOf, SEEN_LIMIT } from '../src/verification/seen.js';
+import { addSeen, decodeEntry, newSeen, seenOf, SEEN_LIMIT, serviceEntry } from '../src/verification/seen.js';
 
 const ACCOUNT = '123456789012';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/cb-role`;
@@ -83,6 +83,16 @@ describe('what a record tells (context-keys table)', () => {
 
   it('an oversized value (a hostile log) is not kept: the key is unknown', () => {
     expect('aws:UserAgent' in recordGroups(record({ userAgent: 'x'.repeat(5000) })).agent).toBe(false);
+  });
+
+  it('a hostile encryption context (thousands of keys, __proto__, odd names) stays bounded and literal', () => {
+    const ec: Record<string, string> = { ['__proto__']: 'x', 'a"b<c>': 'y' };
+    for (let k = 0; k < 5000; k++) ec[`k${k}`] = 'v';
+    const r = record({ eventSource: 'kms.amazonaws.com', eventName: 'Decrypt', requestParameters: JSON.parse(JSON.stringify({ encryptionContext: ec })) as Record<string, unknown> });
+    const entry = decodeEntry(serviceEntry('kms:Decrypt', r)!)!;
+    expect(Object.keys(entry.values).filter((k) => k.startsWith('kms:EncryptionContext:')).length).toBeLessThanOrEqual(64);
+    expect((entry.values['kms:EncryptionContextKeys'] as string[]).length).toBeLessThanOrEqual(64);
+    expect(Object.getPrototypeOf(entry.values)).toBe(Object.prototype);
   });
 
   it('an AWS-internal source address is not an address', () => {
