@@ -170,6 +170,11 @@ export interface Fact {
   regions: string[];
   accounts: string[];
   sampleEventIds: string[];
+  /**
+   * The condition-key values its records showed, for `verify` (encoded by src/verification/seen.ts);
+   * `more` when there were more distinct values than kept. Absent for inferred facts.
+   */
+  seen?: { entries: string[]; more?: true };
 }
 
 export interface UntranslatableNote {
@@ -240,6 +245,11 @@ export interface AuthRequest {
   context: Record<string, string | string[]>;
   principalArn?: string;
   accountId?: string;
+  /**
+   * Keys (case-insensitive patterns, `*` for any run) that the request cannot tell: when one is absent from
+   * `context`, a statement that reads it is undecided rather than read as "key absent".
+   */
+  unknownKeys?: string[];
 }
 
 // ---- CodeBuild configuration (from batch-get-projects / batch-get-builds or the API) ----

@@ -15,8 +15,17 @@ interface ExpectedVerdict {
 interface GoldenCase {
   description: string;
   request: AuthRequest;
-  policies: { identity: PolicyDocument[]; boundary?: PolicyDocument[] };
-  expected: { decision?: string; identity?: ExpectedVerdict; boundary?: ExpectedVerdict; explain?: string; error?: string };
+  policies: { identity: PolicyDocument[]; boundary?: PolicyDocument[]; scp?: PolicyDocument[] };
+  expected: {
+    decision?: string;
+    identity?: ExpectedVerdict;
+    boundary?: ExpectedVerdict;
+    scp?: ExpectedVerdict;
+    /** The keys that leave the decision open (request.unknownKeys); absent: the decision is decided. */
+    undecided?: { keys: string[] };
+    explain?: string;
+    error?: string;
+  };
 }
 
 const dir = join(import.meta.dirname, 'cases', 'evaluator');
@@ -36,7 +45,8 @@ describe('evaluator golden cases', () => {
       }
       const d = run();
       expect(d.decision).toBe(c.expected.decision);
-      for (const side of ['identity', 'boundary'] as const) {
+      expect(d.undecided?.keys).toEqual(c.expected.undecided?.keys);
+      for (const side of ['identity', 'boundary', 'scp'] as const) {
         const want = c.expected[side];
         if (!want) continue;
         const got = d[side];

@@ -47,13 +47,14 @@ function unusable(r: Evidence['read']): string {
   return `; ${total} unusable (${problems.map(([k, n]) => `${k}: ${n}`).join(', ')})${first ? `, e.g. ${first.where}: ${first.detail}` : ''}`;
 }
 
-export async function loadEvidence(flags: SourceFlags, progress: (line: string) => void, signal: AbortSignal): Promise<LoadedEvidence> {
+/** `context`: keep the condition-key values of the records with each fact, which verify replays. */
+export async function loadEvidence(flags: SourceFlags, progress: (line: string) => void, signal: AbortSignal, context = false): Promise<LoadedEvidence> {
   const kind = sourceKind(flags);
   if (kind === 'files' && !flags.logs?.length) throw new InputError('--source files needs --logs <path>');
   if (kind !== 'files' && flags.logs?.length) throw new InputError(`--logs reads local files; it does not go with --source ${kind}`);
   const window = parseWindow(flags.since, flags.until);
   const role = await resolveRole(flags, kind);
-  const query: SourceQuery = { role, since: window.since, until: window.until, strict: flags.strict === true, progress, signal };
+  const query: SourceQuery = { role, since: window.since, until: window.until, strict: flags.strict === true, progress, signal, context };
   const windowOut = { since: window.since?.toISOString(), until: window.until?.toISOString() };
   let evidence: Evidence;
   let out: SourceOutput | undefined;
@@ -68,7 +69,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
           ? (await import('./sources/athena.js')).openAthenaSource
           : (await import('./sources/lake.js')).openLakeSource;
     out = await open(flags, query);
-    const agg = await aggregateRecords(out.records);
+    const agg = await aggregateRecords(out.records, { context });
     evidence = evidenceFrom(agg, role.input, windowOut, out.stats, out.warnings);
     if (out.scanned) evidence.scanned = out.scanned;
   }

@@ -13,6 +13,8 @@ export interface SourceQuery {
   progress?: (line: string) => void;
   /** Aborts AWS queries and workers (Ctrl-C). */
   signal?: AbortSignal;
+  /** Keep the condition-key values of the records with each fact (verify). */
+  context?: boolean;
 }
 
 export interface SourceOutput {

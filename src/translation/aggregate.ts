@@ -4,6 +4,7 @@
 import type { Evidence, Fact, ReadStats, Translation, WeightedRecord } from '../model.js';
 import { addSample } from '../sample-ids.js';
 import { isAccountId, isRegionName } from './arn-template.js';
+import { addSeen, mergeSeen, newSeen, recordEntries, seenOf, serviceEntry, type SeenAcc } from '../verification/seen.js';
 
 interface FactAcc {
   fact: Omit<Fact, 'builds' | 'regions' | 'accounts' | 'sampleEventIds'>;
@@ -11,6 +12,8 @@ interface FactAcc {
   regions: Set<string>;
   accounts: Set<string>;
   samples: string[];
+  /** The condition-key values the records showed, for verify (../verification/seen.ts), when collected. */
+  seen?: SeenAcc;
 }
 
 export interface AggregateState {
@@ -23,10 +26,13 @@ export interface AggregateState {
   accounts: Set<string>;
   regions: Set<string>;
   partitions: Set<string>;
+  /** Whether facts keep the condition-key values of their records (for verify; costs time and memory). */
+  context: boolean;
 }
 
-export function newAggregate(): AggregateState {
+export function newAggregate(options: { context?: boolean } = {}): AggregateState {
   return {
+    context: options.context === true,
     facts: new Map(),
     unobserved: new Map(),
     untranslatable: new Map(),
@@ -78,6 +84,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
   if (account) agg.accounts.add(account);
   const partition = /^arn:([a-z-]+):/.exec(String(r.userIdentity?.arn ?? ''))?.[1];
   if (partition) agg.partitions.add(partition);
+  const seenEntries = agg.context && t.permissions.length > 0 ? recordEntries(r) : undefined;
   for (const p of t.permissions) {
     const ctx = p.context ?? {};
     const ctxKey = Object.keys(ctx).sort().map((k) => `${k}=${ctx[k]}`).join('&');
@@ -101,6 +108,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
         regions: new Set(),
         accounts: new Set(),
         samples: [],
+        ...(seenEntries ? { seen: newSeen() } : {}),
       };
       agg.facts.set(k, acc);
     }
@@ -111,6 +119,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
     if (region) acc.regions.add(region);
     if (account) acc.accounts.add(account);
     if (typeof r.eventID === 'string') addSample(acc.samples, r.eventID);
+    if (seenEntries) addSeen((acc.seen ??= newSeen()), seenEntries, serviceEntry(p.action, r));
   }
   for (const u of t.unobserved) {
     const k = `${u.action}\u0000${u.resource}\u0000${u.reason}`;
@@ -141,6 +150,7 @@ export function mergeAggregates(into: AggregateState, from: AggregateState): voi
     for (const x of a.regions) b.regions.add(x);
     for (const x of a.accounts) b.accounts.add(x);
     for (const s of a.samples) addSample(b.samples, s);
+    if (a.seen) mergeSeen((b.seen ??= newSeen()), a.seen);
   }
   const mergeCounts = <T extends { count: number }>(dst: Map<string, T>, src: Map<string, T>): void => {
     for (const [k, v] of src) {
@@ -161,6 +171,7 @@ export function mergeAggregates(into: AggregateState, from: AggregateState): voi
     }
   }
   for (const s of ['builds', 'accounts', 'regions', 'partitions'] as const) for (const x of from[s]) into[s].add(x);
+  into.context ||= from.context;
 }
 
 const sorted = <T>(xs: Iterable<T>): T[] => [...xs].sort();
@@ -178,6 +189,7 @@ export function toEvidence(agg: AggregateState, role: string, window: Evidence['
       regions: sorted(a.regions),
       accounts: sorted(a.accounts),
       sampleEventIds: [...a.samples],
+      ...(a.seen ? { seen: seenOf(a.seen) } : {}),
     })),
     unobserved: byKey(agg.unobserved),
     untranslatable: byKey(agg.untranslatable).map((u) => ({

@@ -3,8 +3,8 @@ import type { Evidence, ReadStats, WeightedRecord } from '../model.js';
 import { addTranslation, newAggregate, toEvidence, type AggregateState } from './aggregate.js';
 import { translate } from './translate.js';
 
-export async function aggregateRecords(records: AsyncIterable<WeightedRecord>): Promise<AggregateState> {
-  const agg = newAggregate();
+export async function aggregateRecords(records: AsyncIterable<WeightedRecord>, options: { context?: boolean } = {}): Promise<AggregateState> {
+  const agg = newAggregate(options);
   for await (const w of records) addTranslation(agg, w, translate(w.record));
   return agg;
 }

@@ -1,25 +1,61 @@
-// Proof: every request the role was seen making successfully is replayed against the identity policy AND the
-// boundary with the project's evaluator. Requests with the same action, resource, region and condition values
-// decide alike, so each distinct one is evaluated once and weighted by its events.
-import type { AuthRequest, Evidence, PolicyDocument } from '../model.js';
-import { evaluate, explainDecision } from './evaluator/index.js';
+// Proof: every request the role was seen making successfully, and every need implied or inferred, is
+// replayed against the identity policies, the boundary and any SCPs with the project's evaluator, in the
+// request context AWS would have evaluated (./request-context.ts). Needs with the same action, resource,
+// region and request values decide alike, so each distinct one is evaluated once and weighted by its events.
+import type { AuthRequest, Evidence, Fact, PolicyDocument } from '../model.js';
+import { addSample } from '../sample-ids.js';
+import { evaluate, explainDecision, type Decision } from './evaluator/index.js';
+import { buildVariants, policyReads, safeValue, timeThresholds, type LabelledDocument, type Need } from './request-context.js';
+
+/** How a need is known: seen in CloudTrail, inferred from project configuration, or implied by a call. */
+export type NeedKind = 'observed' | 'inferred' | 'implied';
 
 export interface DeniedRequest {
   action: string;
   resource: string;
   region: string;
+  kind: NeedKind;
+  /** The values of the keys the policies read, as the denied variant had them (unsafe values withheld). */
   context: Record<string, string>;
   events: number;
   sampleEventIds: string[];
   why: string;
 }
 
+export interface UndecidedRequest extends DeniedRequest {
+  /** Keys the records cannot tell and that decide the request; give them with --assume. */
+  keys: string[];
+}
+
 export interface ReplayReport {
-  /** Distinct requests evaluated. */
+  /** Distinct requests evaluated (observed, inferred and implied). */
   requests: number;
   /** Events they stand for. */
   events: number;
+  /** Distinct requests per kind. */
+  byKind: Record<NeedKind, number>;
+  /** Observed and inferred requests that would be denied. */
   denied: DeniedRequest[];
+  /** Implied needs (never in CloudTrail; generate lists them without granting them) that would be denied. */
+  impliedDenied: DeniedRequest[];
+  /** Requests whose decision depends on keys the records cannot tell. */
+  undecided: UndecidedRequest[];
+  /** The union of those keys, canonical spelling, sorted. */
+  undecidedKeys: string[];
+}
+
+export interface ReplayOptions {
+  boundary?: PolicyDocument;
+  /** Service control policies: Deny-only guardrails. */
+  scp?: PolicyDocument[];
+  /** Values for keys the records cannot tell (--assume); never override a value a record shows. */
+  assume?: Record<string, string[]>;
+  /** Needs inferred from project configuration. */
+  inferred?: Fact[];
+  /** Replay ev.unobserved (implied needs) too. Default true. */
+  implied?: boolean;
+  /** Only the observed facts, as generate's self-check has always replayed them. */
+  observedOnly?: boolean;
 }
 
 /** A concrete resource for a pattern: log values were escaped; our own wildcards stand for unknown parts. */
@@ -28,37 +64,156 @@ export function requestResource(pattern: string): string {
   return pattern.replace(/\$\{([*?$])\}|\*|\?/g, (m, lit: string | undefined) => (lit !== undefined ? lit : m === '*' ? '' : 'X'));
 }
 
-export function observedRequests(ev: Evidence): Array<{ request: AuthRequest; events: number; sampleEventIds: string[]; region: string }> {
-  const out: Array<{ request: AuthRequest; events: number; sampleEventIds: string[]; region: string }> = [];
+const minIso = (a: string, b: string): string => (a === '' ? b : b === '' ? a : a < b ? a : b);
+const maxIso = (a: string, b: string): string => (a > b ? a : b);
+const REGION_IN_ARN = /^arn:[^:]*:[^:]*:([a-z]{2}(?:-[a-z]+)+-\d+):/;
+
+/** The distinct needs: facts that differ only in outcome, origin or derivation are one request. */
+export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
+  const byKey = new Map<string, Need>();
+  const add = (n: Omit<Need, 'seen' | 'more'> & { seen?: readonly string[]; more?: boolean }): void => {
+    const ctx = Object.keys(n.context).sort().map((k) => `${k}=${n.context[k]}`).join('&');
+    const key = `${n.action}\u0000${n.resource}\u0000${n.region}\u0000${ctx}`;
+    const had = byKey.get(key);
+    if (!had) {
+      byKey.set(key, { ...n, seen: new Set(n.seen ?? []), more: n.more === true, sampleEventIds: [...n.sampleEventIds] });
+      return;
+    }
+    had.events += n.events;
+    for (const s of n.sampleEventIds) addSample(had.sampleEventIds, s);
+    for (const e of n.seen ?? []) had.seen.add(e);
+    had.more ||= n.more === true;
+    had.firstSeen = minIso(had.firstSeen, n.firstSeen);
+    had.lastSeen = maxIso(had.lastSeen, n.lastSeen);
+    // Observed evidence outranks inferred, which outranks implied.
+    const rank: Record<NeedKind, number> = { observed: 0, inferred: 1, implied: 2 };
+    if (rank[n.kind] < rank[had.kind]) had.kind = n.kind;
+  };
+  const facts = opts.observedOnly ? ev.facts.filter((f) => f.origin !== 'inferred') : [...ev.facts, ...(opts.inferred ?? [])];
+  let first = '';
+  let last = '';
   for (const f of ev.facts) {
-    if (f.outcome === 'denied' || f.origin === 'inferred') continue;
-    const regions = f.regions.length ? f.regions : [''];
+    first = minIso(first, f.firstSeen);
+    last = maxIso(last, f.lastSeen);
+  }
+  for (const f of facts) {
+    if (f.outcome === 'denied') continue;
+    const kind: NeedKind = f.origin === 'inferred' ? 'inferred' : 'observed';
+    const regions = f.regions.length ? f.regions : kind === 'inferred' ? regionsFor(f.resource, ev.regions) : [''];
     for (const region of regions) {
-      const context: Record<string, string> = { ...f.context };
-      if (region) context['aws:RequestedRegion'] = region;
-      out.push({
-        request: { action: f.action, resource: requestResource(f.resource), context, accountId: f.accounts[0] },
+      add({
+        action: f.action,
+        resource: requestResource(f.resource),
+        region,
+        context: f.context,
+        kind,
         events: f.count,
         sampleEventIds: f.sampleEventIds,
-        region,
+        firstSeen: f.firstSeen || first,
+        lastSeen: f.lastSeen || last,
+        seen: f.seen?.entries,
+        more: f.seen?.more === true,
+        recordless: f.seen === undefined,
       });
     }
+  }
+  if (!opts.observedOnly && opts.implied !== false) {
+    for (const u of ev.unobserved) {
+      for (const region of regionsFor(u.resource, ev.regions)) {
+        add({ action: u.action, resource: requestResource(u.resource), region, context: {}, kind: 'implied', events: u.count, sampleEventIds: [], firstSeen: first, lastSeen: last, recordless: true });
+      }
+    }
+  }
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+}
+
+/** A need without records of its own runs in the region its ARN names, else in each region the role used. */
+function regionsFor(resource: string, regions: string[]): string[] {
+  const m = REGION_IN_ARN.exec(resource);
+  if (m) return [m[1]];
+  return regions.length ? regions : [''];
+}
+
+function contextShown(request: AuthRequest, reads: Map<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lower = new Map(Object.entries(request.context).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const [k, name] of reads) {
+    const v = lower.get(k);
+    if (v === undefined) continue;
+    out[name] = safeValue(Array.isArray(v) ? v.join(',') : v);
   }
   return out;
 }
 
-export function replay(ev: Evidence, identity: PolicyDocument[], boundary?: PolicyDocument): ReplayReport {
-  const denied: DeniedRequest[] = [];
-  let events = 0;
-  const requests = observedRequests(ev);
-  for (const r of requests) {
-    events += r.events;
-    const d = evaluate(r.request, { identity, boundary: boundary ? [boundary] : undefined });
-    if (d.decision !== 'Allow') {
-      const ctx = Object.fromEntries(Object.entries(r.request.context).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
-      denied.push({ action: r.request.action, resource: r.request.resource, region: r.region, context: ctx, events: r.events, sampleEventIds: r.sampleEventIds, why: explainDecision(d) });
+/** "undecided: the records cannot tell aws:PrincipalOrgID (Deny identity document 0 statement 4 reads aws:PrincipalOrgID)". */
+function undecidedWhy(d: Decision, reads: ReadonlyMap<string, string>): string {
+  const name = (k: string): string => reads.get(k) ?? k;
+  const u = d.undecided!;
+  const which = u.statements.map(
+    (p) => `${p.effect} ${p.policy} document ${p.document} statement ${p.statement}${p.sid !== undefined ? ` (Sid "${safeValue(p.sid)}")` : ''} reads ${p.keys.map(name).join(', ')}`,
+  );
+  return `undecided: the records cannot tell ${u.keys.map(name).join(', ')} (${which.join('; ')})`;
+}
+
+/** Replays the evidence; the third argument is the boundary alone (as before) or the options. */
+export function replay(ev: Evidence, identity: PolicyDocument[], boundaryOrOptions?: PolicyDocument | ReplayOptions): ReplayReport {
+  const opts: ReplayOptions = boundaryOrOptions && 'Statement' in boundaryOrOptions ? { boundary: boundaryOrOptions } : (boundaryOrOptions ?? {});
+  const policies = { identity, boundary: opts.boundary ? [opts.boundary] : undefined, scp: opts.scp };
+  // Compiled (and validated) up front, with the names the evaluator gives them in messages.
+  const docs: LabelledDocument[] = [
+    ...identity.map((doc, k) => ({ doc, where: `identity document ${k}` })),
+    ...(opts.boundary ? [{ doc: opts.boundary, where: 'boundary document 0' }] : []),
+    ...(opts.scp ?? []).map((doc, k) => ({ doc, where: `scp document ${k}` })),
+  ];
+  const reads = policyReads(docs);
+  const thresholds = timeThresholds(docs);
+  const needs = distinctNeeds(ev, opts);
+  const principals = new Set(ev.facts.flatMap((f) => (f.seen?.entries ?? []).filter((e) => e.startsWith('principal\u0000'))));
+  const report: ReplayReport = { requests: needs.length, events: 0, byKind: { observed: 0, inferred: 0, implied: 0 }, denied: [], impliedDenied: [], undecided: [], undecidedKeys: [] };
+  const allKeys = new Set<string>();
+  for (const need of needs) {
+    report.events += need.events;
+    report.byKind[need.kind]++;
+    const variants = buildVariants(need, reads, thresholds, principals, opts.assume ?? {});
+    let denied: { request: AuthRequest; d: Decision } | undefined;
+    let undecided: { request: AuthRequest; d: Decision; keys: Set<string> } | undefined;
+    for (const request of variants.requests) {
+      const d = evaluate(request, policies);
+      if (d.undecided) {
+        undecided ??= { request, d, keys: new Set() };
+        for (const k of d.undecided.keys) undecided.keys.add(reads.get(k) ?? k);
+      } else if (d.decision !== 'Allow') {
+        denied = { request, d };
+        break;
+      }
+    }
+    if (!denied && !undecided && variants.tooMany) {
+      undecided = { request: variants.requests[0], d: evaluate(variants.requests[0], policies), keys: new Set(variants.tooMany) };
+    }
+    const base = { action: need.action, resource: need.resource, region: need.region, kind: need.kind, events: need.events, sampleEventIds: need.sampleEventIds };
+    if (denied) {
+      const entry: DeniedRequest = { ...base, context: contextShown(denied.request, reads), why: explainDecision(denied.d) };
+      (need.kind === 'implied' ? report.impliedDenied : report.denied).push(entry);
+    } else if (undecided) {
+      const keys = [...undecided.keys].sort();
+      const why = variants.tooMany && !undecided.d.undecided ? `undecided: more distinct values of ${keys.join(', ')} than verify replays` : undecidedWhy(undecided.d, reads);
+      const entry = { ...base, context: contextShown(undecided.request, reads), why, keys };
+      // Implied needs are listed, not granted, by generate: undecided ones are reported, not failed.
+      if (need.kind === 'implied') report.impliedDenied.push(entry);
+      else {
+        for (const k of keys) allKeys.add(k);
+        report.undecided.push(entry);
+      }
     }
   }
-  denied.sort((a, b) => (`${a.action} ${a.resource} ${a.region}` < `${b.action} ${b.resource} ${b.region}` ? -1 : 1));
-  return { requests: requests.length, events, denied };
+  const order = (a: DeniedRequest, b: DeniedRequest): number => {
+    const x = `${a.action} ${a.resource} ${a.region}`;
+    const y = `${b.action} ${b.resource} ${b.region}`;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  report.denied.sort(order);
+  report.impliedDenied.sort(order);
+  report.undecided.sort(order);
+  report.undecidedKeys = [...allKeys].sort();
+  return report;
 }

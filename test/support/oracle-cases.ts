@@ -214,9 +214,9 @@ function actionPattern(rng: Rng, action: string, f: Set<string>): string {
 
 // ---- condition keys ----
 
-type KeyType = 'string' | 'arn' | 'ip' | 'date' | 'epoch' | 'numeric' | 'bool' | 'array';
+export type KeyType = 'string' | 'arn' | 'ip' | 'date' | 'epoch' | 'numeric' | 'bool' | 'array';
 
-interface KeySpec {
+export interface KeySpec {
   key: string;
   type: KeyType;
   requestValues: string[];

@@ -47,7 +47,7 @@ export async function adaptContext(context: Record<string, string | string[]>): 
   return out;
 }
 
-function simulation(request: AuthRequest, identity: PolicyDocument[], boundary: PolicyDocument[] | undefined): Simulation {
+function simulation(request: AuthRequest, identity: PolicyDocument[], boundary: PolicyDocument[] | undefined, scp: PolicyDocument[] = []): Simulation {
   const sim: Simulation = {
     request: {
       principal: ORACLE_PRINCIPAL,
@@ -56,7 +56,8 @@ function simulation(request: AuthRequest, identity: PolicyDocument[], boundary: 
       contextVariables: request.context,
     },
     identityPolicies: identity.map((policy, k) => ({ name: `identity-${k}`, policy })),
-    serviceControlPolicies: [],
+    // Our SCPs are Deny-only guardrails; the oracle reads them as real SCPs, which agree when each carries an Allow of everything.
+    serviceControlPolicies: scp.length ? [{ orgIdentifier: 'r-root', policies: scp.map((policy, k) => ({ name: `scp-${k}`, policy })) }] : [],
     resourceControlPolicies: [],
   };
   if (boundary && boundary.length > 0) sim.permissionBoundaryPolicies = boundary.map((policy, k) => ({ name: `boundary-${k}`, policy }));
@@ -68,8 +69,8 @@ function simulation(request: AuthRequest, identity: PolicyDocument[], boundary: 
  * the action takes no resource (only then does a specific ARN in a policy not match "*"); the rest go
  * through `runUnsafeSimulation`, five times faster, which skips validation and context-key filtering.
  */
-async function run(request: AuthRequest, identity: PolicyDocument[], boundary?: PolicyDocument[]): Promise<EvaluationResult> {
-  const sim = simulation(request, identity, boundary);
+async function run(request: AuthRequest, identity: PolicyDocument[], boundary?: PolicyDocument[], scp?: PolicyDocument[]): Promise<EvaluationResult> {
+  const sim = simulation(request, identity, boundary, scp);
   if (request.resource !== '*') return RESULT[runUnsafeSimulation(sim, {})];
   const r = await runSimulation(sim, {});
   if (r.resultType === 'error') throw new Error(`oracle refused the simulation: ${JSON.stringify(r.errors)}`);
@@ -80,11 +81,11 @@ async function run(request: AuthRequest, identity: PolicyDocument[], boundary?: 
 }
 
 /** The oracle's decision and, separately, the verdict of the identity policies and of the boundary. */
-export async function oracleVerdicts(request: AuthRequest, identity: PolicyDocument[], boundary?: PolicyDocument[]): Promise<OracleVerdicts> {
+export async function oracleVerdicts(request: AuthRequest, identity: PolicyDocument[], boundary?: PolicyDocument[], scp?: PolicyDocument[]): Promise<OracleVerdicts> {
   const identityOnly = await run(request, identity);
-  if (!boundary || boundary.length === 0) return { decision: identityOnly, identity: identityOnly };
+  if (!boundary || boundary.length === 0) return { decision: scp?.length ? await run(request, identity, undefined, scp) : identityOnly, identity: identityOnly };
   return {
-    decision: await run(request, identity, boundary),
+    decision: await run(request, identity, boundary, scp),
     identity: identityOnly,
     // A boundary is read like an identity policy; evaluated alone it gives the boundary's own verdict.
     boundary: await run(request, boundary),

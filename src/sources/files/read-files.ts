@@ -57,7 +57,7 @@ function spawnWorker(job: ScanJob): Worker {
 export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   const sinceMs = query.since?.getTime();
   const untilMs = query.until?.getTime();
-  const job: ScanJob = { role: query.role, sinceMs, untilMs, strict: query.strict === true, flushFacts: query.flushFacts };
+  const job: ScanJob = { role: query.role, sinceMs, untilMs, strict: query.strict === true, flushFacts: query.flushFacts, context: query.context === true };
   // The workers start (and load their modules) while this thread walks the folders.
   const workers: Worker[] = Array.from({ length: Math.max(1, query.workers ?? availableParallelism()) }, () => spawnWorker(job));
   let found: ReturnType<typeof findLogFiles>;

@@ -21,6 +21,8 @@ export interface ScanJob {
   parseWhole?: boolean;
   /** A worker hands its facts to the main thread once it holds this many (tests set 1 to do it per file). */
   flushFacts?: number;
+  /** Keep the condition-key values of the records with each fact (verify). */
+  context?: boolean;
 }
 
 /** Decompressed text larger than this is refused (V8 strings top out near 512 MiB). */

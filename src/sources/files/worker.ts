@@ -19,7 +19,7 @@ const job = workerData as ScanJob;
 // About 30 MB of facts: the main thread keeps them all anyway, so a worker need not hold a second copy of a
 // long trail. (4,000 made the main thread take hand-overs while the workers were busy: +15 MB at 1M records.)
 const flushFacts = job.flushFacts ?? 16_000;
-let agg = newAggregate();
+let agg = newAggregate({ context: job.context });
 const stats = emptyStats();
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
@@ -33,7 +33,7 @@ port.on('message', (msg: ToWorker) => {
     scanFile(msg.path, job, agg, stats);
     if (agg.facts.size >= flushFacts) {
       port.postMessage({ type: 'part', agg } satisfies FromWorker);
-      agg = newAggregate();
+      agg = newAggregate({ context: job.context });
     }
     port.postMessage({ type: 'next', files: stats.files, records: stats.records, matched: stats.matched } satisfies FromWorker);
   } catch (e) {

@@ -7,7 +7,7 @@ import { arnPatternMatches, compileArnPattern, splitArn, type ArnPattern, type T
 import { parseOperator, type ParsedOperator } from './operators.js';
 import type { ContextValues, NormalizedCondition } from './types.js';
 import { cidrContains, parseBool, parseCidr, parseDate, parseIp, parseNumber, type Cidr } from './values.js';
-import { parseTemplate, resolve, resolvedText, templateMatches, type Template } from './variables.js';
+import { parseTemplate, resolve, resolvedText, templateKeys, templateMatches, type Template } from './variables.js';
 
 type PolicyValue =
   | { kind: 'template'; template: Template }
@@ -26,6 +26,8 @@ export interface CompiledCondition {
   fixedSet?: Set<string>;
   /** For Null: which presence each value asks for (true = absent); undefined for a value that is neither. */
   nullWants?: Array<boolean | undefined>;
+  /** Every lower-cased context key the condition reads: its key and the variables in its values. */
+  reads: string[];
 }
 
 /** Compiles one (operator, key, values) triple; undefined for an unknown operator. */
@@ -33,7 +35,8 @@ export function compileCondition(c: NormalizedCondition, variables: boolean): Co
   const op = parseOperator(c.operator);
   if (!op) return undefined;
   const kind = op.base.kind;
-  const compiled: CompiledCondition = { operator: c.operator, key: c.key, lowerKey: c.key.toLowerCase(), op, values: [] };
+  const lowerKey = c.key.toLowerCase();
+  const compiled: CompiledCondition = { operator: c.operator, key: c.key, lowerKey, op, values: [], reads: [lowerKey] };
   if (kind === 'null') {
     compiled.nullWants = c.values.map((v) => parseBool(v));
     return compiled;
@@ -54,6 +57,11 @@ export function compileCondition(c: NormalizedCondition, variables: boolean): Co
         return { kind: 'template', template: parseTemplate(v, variables) };
     }
   });
+  if (variables) {
+    const reads = new Set(compiled.reads);
+    for (const v of c.values) for (const k of templateKeys(parseTemplate(v, true))) reads.add(k);
+    compiled.reads = [...reads];
+  }
   if ((kind === 'string' || kind === 'stringIgnoreCase') && compiled.values.every((v) => v.kind === 'template' && v.template.fixed)) {
     const texts = compiled.values.map((v) => resolvedText((v as { template: Template }).template.fixed!));
     compiled.fixedSet = new Set(kind === 'string' ? texts : texts.map((t) => t.toLowerCase()));
@@ -144,4 +152,31 @@ export function conditionHolds(c: CompiledCondition, context: ContextValues): bo
 export function conditionsHold(conditions: readonly CompiledCondition[], context: ContextValues): boolean {
   for (const c of conditions) if (!conditionHolds(c, context)) return false;
   return true;
+}
+
+/** Keys that a request cannot tell (absent from its context, yet AWS would have a value for them). */
+export type UnknownKeys = (lowerKey: string) => boolean;
+
+/** True, false, or undecided: the condition reads a key that the request cannot tell. */
+export type Holds = boolean | 'unknown';
+
+/** The keys among a condition's reads that are missing from the context and unknown. */
+export function unknownReads(c: CompiledCondition, context: ContextValues, unknown: UnknownKeys): string[] {
+  let out: string[] | undefined;
+  for (const k of c.reads) if (!context.has(k) && unknown(k)) (out ??= []).push(k);
+  return out ?? [];
+}
+
+/**
+ * All conditions of a statement in three-valued logic: false as soon as one known condition fails (AND),
+ * else undecided when a condition reads an unknown key (with those keys), else true.
+ */
+export function conditionsState(conditions: readonly CompiledCondition[], context: ContextValues, unknown: UnknownKeys): { holds: Holds; keys: string[] } {
+  const keys: string[] = [];
+  for (const c of conditions) {
+    const missing = unknownReads(c, context, unknown);
+    if (missing.length > 0) keys.push(...missing);
+    else if (!conditionHolds(c, context)) return { holds: false, keys: [] };
+  }
+  return keys.length > 0 ? { holds: 'unknown', keys } : { holds: true, keys };
 }

@@ -2,7 +2,9 @@
 // lower-cased once per request.
 
 import type { AuthRequest } from '../../model.js';
+import type { UnknownKeys } from './condition.js';
 import type { ContextValues } from './types.js';
+import { globMatches } from './wildcard.js';
 
 const perRequest = new WeakMap<AuthRequest, ContextValues>();
 
@@ -40,4 +42,31 @@ export function requestContext(request: AuthRequest): ContextValues {
     perRequest.set(request, values);
   }
   return values;
+}
+
+const unknownPerRequest = new WeakMap<AuthRequest, UnknownKeys>();
+const NONE: UnknownKeys = () => false;
+
+/**
+ * Which absent keys the request cannot tell: `request.unknownKeys` holds case-insensitive patterns
+ * (`aws:PrincipalTag/*`). Without it every absent key is absent, as before.
+ */
+export function unknownKeysOf(request: AuthRequest): UnknownKeys {
+  const patterns = request.unknownKeys;
+  if (!patterns || patterns.length === 0) return NONE;
+  let fn = unknownPerRequest.get(request);
+  if (fn === undefined) {
+    const lower = patterns.map((p) => p.toLowerCase());
+    const memo = new Map<string, boolean>();
+    fn = (key) => {
+      let hit = memo.get(key);
+      if (hit === undefined) {
+        hit = lower.some((p) => globMatches(p, key));
+        memo.set(key, hit);
+      }
+      return hit;
+    };
+    unknownPerRequest.set(request, fn);
+  }
+  return fn;
 }

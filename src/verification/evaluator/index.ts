@@ -1,5 +1,5 @@
 // The project's own IAM policy evaluator for identity policies and permissions boundaries.
-export type { Decision, EvaluationResult, NormalizedCondition, NormalizedStatement, StatementRef, Verdict } from './types.js';
+export type { Decision, EvaluationResult, NormalizedCondition, NormalizedStatement, PendingRef, PolicyKind, StatementRef, Verdict } from './types.js';
 export { evaluate, explainDecision, type PolicySet } from './evaluate.js';
 export {
   actionMatches,
@@ -10,9 +10,9 @@ export {
   type CompiledStatement,
 } from './statement.js';
 export { normalizeStatements, type NormalizeOptions } from './normalize.js';
-export { compileCondition, conditionHolds, conditionsHold, type CompiledCondition } from './condition.js';
+export { compileCondition, conditionHolds, conditionsHold, conditionsState, type CompiledCondition, type Holds, type UnknownKeys } from './condition.js';
 export { parseOperator, OPERATOR_NAMES, type ParsedOperator } from './operators.js';
-export { contextValues, requestContext } from './context.js';
+export { contextValues, requestContext, unknownKeysOf } from './context.js';
 export { splitArn } from './arn.js';
 export { globMatches } from './wildcard.js';
 export { parseDate, parseNumber, parseIp, parseCidr, cidrContains } from './values.js';

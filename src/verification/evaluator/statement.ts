@@ -4,12 +4,12 @@
 import { InputError } from '../../errors.js';
 import type { PolicyDocument } from '../../model.js';
 import { arnPatternMatches, compileArnPattern, splitArn, type ArnPattern } from './arn.js';
-import { compileCondition, conditionsHold, type CompiledCondition } from './condition.js';
+import { compileCondition, conditionsHold, conditionsState, type CompiledCondition, type Holds, type UnknownKeys } from './condition.js';
 import { contextValues } from './context.js';
 import { normalizeStatements, type NormalizeOptions } from './normalize.js';
 import type { ContextValues, NormalizedStatement } from './types.js';
 import { globMatches } from './wildcard.js';
-import { parseTemplate } from './variables.js';
+import { parseTemplate, templateKeys } from './variables.js';
 
 export interface CompiledStatement {
   index: number;
@@ -21,6 +21,8 @@ export interface CompiledStatement {
   resources?: ArnPattern[];
   notResource: boolean;
   conditions: CompiledCondition[];
+  /** Lower-cased context keys that policy variables in Resource/NotResource read. */
+  resourceReads: string[];
 }
 
 export interface CompiledPolicy {
@@ -66,10 +68,15 @@ export function compileStatement(s: NormalizedStatement, variables: boolean): Co
     notAction: s.notAction !== undefined,
     notResource: s.notResource !== undefined,
     conditions: s.conditions.map((c) => compileCondition(c, variables)!),
+    resourceReads: [],
   };
   if (s.sid !== undefined) compiled.sid = s.sid;
   const resources = s.resource ?? s.notResource;
-  if (resources) compiled.resources = resources.map((r) => compileArnPattern(parseTemplate(r, variables), true)!);
+  if (resources) {
+    const templates = resources.map((r) => parseTemplate(r, variables));
+    compiled.resources = templates.map((t) => compileArnPattern(t, true)!);
+    compiled.resourceReads = [...new Set(templates.flatMap(templateKeys))];
+  }
   return compiled;
 }
 
@@ -125,4 +132,28 @@ export function statementAppliesToResource(
     }
   }
   return conditionsHold(s.conditions, context);
+}
+
+/**
+ * Resource/NotResource and Condition in three-valued logic: undecided (with the keys) when the answer
+ * depends on a key the request cannot tell, in a condition or in a policy variable of the resource.
+ */
+export function statementState(
+  s: CompiledStatement,
+  resource: string,
+  resourceParts: string[] | undefined,
+  context: ContextValues,
+  unknown: UnknownKeys,
+): { holds: Holds; keys: string[] } {
+  const resourceUnknown = s.resourceReads.filter((k) => !context.has(k) && unknown(k));
+  if (resourceUnknown.length === 0 && s.resources) {
+    const hit = s.notResource
+      ? s.resources.every((p) => arnPatternMatches(p, resource, resourceParts, context) === 'nomatch')
+      : s.resources.some((p) => arnPatternMatches(p, resource, resourceParts, context) === 'match');
+    if (!hit) return { holds: false, keys: [] };
+  }
+  const conditions = conditionsState(s.conditions, context, unknown);
+  if (conditions.holds === false) return conditions;
+  const keys = [...resourceUnknown, ...conditions.keys];
+  return keys.length > 0 ? { holds: 'unknown', keys: [...new Set(keys)] } : { holds: true, keys };
 }

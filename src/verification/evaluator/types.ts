@@ -17,13 +17,31 @@ export interface Verdict {
   allowedBy: StatementRef[];
   /** Deny statements that match the request; non-empty exactly when result is ExplicitDeny. */
   deniedBy: StatementRef[];
+  /** Statements that apply or not depending on keys the request cannot tell (only with `unknownKeys`). */
+  undecided?: PendingRef[];
 }
+
+/** A statement whose applying depends on context keys the request cannot tell. */
+export interface PendingRef extends StatementRef {
+  effect: 'Allow' | 'Deny';
+  /** The lower-cased keys it depends on. */
+  keys: string[];
+}
+
+export type PolicyKind = 'identity' | 'boundary' | 'scp';
 
 export interface Decision {
   decision: EvaluationResult;
   identity: Verdict;
   /** Present when a non-empty boundary was given. */
   boundary?: Verdict;
+  /** Present when service control policies were given: their Deny statements only. */
+  scp?: Verdict;
+  /**
+   * Present when the result depends on keys the request cannot tell: `decision` is then the answer with
+   * those statements left out, and these are the statements and keys that could change it.
+   */
+  undecided?: { keys: string[]; statements: Array<PendingRef & { policy: PolicyKind }> };
 }
 
 /** Condition context as the evaluator reads it: keys lower-cased, values as given. */

@@ -170,3 +170,10 @@ export function splitTemplate(template: Template): Template[] {
     return t;
   });
 }
+
+/** The lower-cased context keys a template's variables read (for telling which keys a statement needs). */
+export function templateKeys(template: Template): string[] {
+  const out: string[] = [];
+  for (const piece of template.pieces) if (typeof piece === 'object') out.push(piece.lower);
+  return out;
+}
