@@ -1,6 +1,7 @@
 // The request contexts verify replays (issue 18), below the CLI: what a record tells per key, that the values
 // kept per fact do not depend on record order, distinct counting, time windows inside a fact's span, and
 // what happens when more values were seen than kept.
+import { withoutImplied } from '../src/translation/implied.js';
 import { describe, expect, it } from 'vitest';
 import type { Evidence, PolicyDocument, TrailRecord, WeightedRecord } from '../src/model.js';
 import { aggregateRecords, evidenceFrom } from '../src/translation/collect.js';
@@ -124,11 +125,19 @@ describe('replay', () => {
     expect(r.events).toBe(2);
   });
 
-  it('replays implied needs and counts them apart', async () => {
-    const r = replay(await evidenceOf([record()]), [doc({ Effect: 'Allow', Action: 'logs:CreateLogStream', Resource: '*' })]);
+  it('replays implied needs and counts them apart: a granted one must be allowed, a listed-only one is reported', async () => {
+    const ev = await evidenceOf([record()]);
+    const onlyCreate = [doc({ Effect: 'Allow', Action: 'logs:CreateLogStream', Resource: '*' })];
+    const r = replay(ev, onlyCreate);
     expect(r.byKind).toEqual({ observed: 1, inferred: 0, implied: 1 });
-    expect(r.denied).toEqual([]);
-    expect(r.impliedDenied.map((d) => d.action)).toEqual(['logs:PutLogEvents']);
+    // generate grants PutLogEvents after CreateLogStream (origin "implied"): a policy without it fails.
+    expect(r.denied.map((d) => [d.action, d.kind])).toEqual([['logs:PutLogEvents', 'implied']]);
+    expect(r.impliedDenied).toEqual([]);
+    // --no-infer lists it without granting it: then its denial is reported, not failed.
+    const listed = replay(withoutImplied(ev), onlyCreate);
+    expect(listed.byKind).toEqual({ observed: 1, inferred: 0, implied: 1 });
+    expect(listed.denied).toEqual([]);
+    expect(listed.impliedDenied.map((d) => d.action)).toEqual(['logs:PutLogEvents']);
   });
 
   it('a time window strictly inside a fact\'s span is found (thresholds between first and last event)', async () => {

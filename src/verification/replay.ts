@@ -34,9 +34,9 @@ export interface ReplayReport {
   events: number;
   /** Distinct requests per kind. */
   byKind: Record<NeedKind, number>;
-  /** Observed and inferred requests that would be denied. */
+  /** Observed, inferred and granted implied requests that would be denied. */
   denied: DeniedRequest[];
-  /** Implied needs (never in CloudTrail; generate lists them without granting them) that would be denied. */
+  /** Implied needs that generate listed without granting them (--no-infer) and that would be denied. */
   impliedDenied: DeniedRequest[];
   /** Requests whose decision depends on keys the records cannot tell. */
   undecided: UndecidedRequest[];
@@ -88,6 +88,8 @@ export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
     // Observed evidence outranks inferred, which outranks implied.
     const rank: Record<NeedKind, number> = { observed: 0, inferred: 1, implied: 2 };
     if (rank[n.kind] < rank[had.kind]) had.kind = n.kind;
+    // A need that is granted anywhere must be allowed: listed-only is kept only while every source is.
+    if (!n.listedOnly) had.listedOnly = undefined;
   };
   const facts = opts.observedOnly ? ev.facts.filter((f) => f.origin !== 'inferred') : [...ev.facts, ...(opts.inferred ?? [])];
   let first = '';
@@ -98,7 +100,9 @@ export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
   }
   for (const f of facts) {
     if (f.outcome === 'denied') continue;
-    const kind: NeedKind = f.origin === 'inferred' ? 'inferred' : 'observed';
+    if (f.origin === 'implied' && opts.implied === false) continue;
+    // Companions granted as implied (PutLogEvents after CreateLogStream) are facts too, never seen in a record.
+    const kind: NeedKind = f.origin === 'inferred' ? 'inferred' : f.origin === 'implied' ? 'implied' : 'observed';
     const regions = f.regions.length ? f.regions : kind === 'inferred' ? regionsFor(f.resource, ev.regions) : [''];
     for (const region of regions) {
       add({
@@ -120,7 +124,7 @@ export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
   if (!opts.observedOnly && opts.implied !== false) {
     for (const u of ev.unobserved) {
       for (const region of regionsFor(u.resource, ev.regions)) {
-        add({ action: u.action, resource: requestResource(u.resource), region, context: {}, kind: 'implied', events: u.count, sampleEventIds: [], firstSeen: first, lastSeen: last, recordless: true });
+        add({ action: u.action, resource: requestResource(u.resource), region, context: {}, kind: 'implied', events: u.count, sampleEventIds: [], firstSeen: first, lastSeen: last, recordless: true, listedOnly: true });
       }
     }
   }
@@ -193,13 +197,13 @@ export function replay(ev: Evidence, identity: PolicyDocument[], boundaryOrOptio
     const base = { action: need.action, resource: need.resource, region: need.region, kind: need.kind, events: need.events, sampleEventIds: need.sampleEventIds };
     if (denied) {
       const entry: DeniedRequest = { ...base, context: contextShown(denied.request, reads), why: explainDecision(denied.d) };
-      (need.kind === 'implied' ? report.impliedDenied : report.denied).push(entry);
+      (need.listedOnly ? report.impliedDenied : report.denied).push(entry);
     } else if (undecided) {
       const keys = [...undecided.keys].sort();
       const why = variants.tooMany && !undecided.d.undecided ? `undecided: more distinct values of ${keys.join(', ')} than verify replays` : undecidedWhy(undecided.d, reads);
       const entry = { ...base, context: contextShown(undecided.request, reads), why, keys };
-      // Implied needs are listed, not granted, by generate: undecided ones are reported, not failed.
-      if (need.kind === 'implied') report.impliedDenied.push(entry);
+      // Implied needs that generate listed without granting: undecided ones are reported, not failed.
+      if (need.listedOnly) report.impliedDenied.push(entry);
       else {
         for (const k of keys) allKeys.add(k);
         report.undecided.push(entry);

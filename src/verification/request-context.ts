@@ -28,6 +28,8 @@ export interface Need {
   more: boolean;
   /** No record of its own (inferred and implied needs): the record keys come from elsewhere or are unknown. */
   recordless: boolean;
+  /** An implied need that generate listed without granting it (--no-infer): a denial is reported, not failed. */
+  listedOnly?: boolean;
 }
 
 /** At most this many variants per need; beyond it the keys that vary are reported undecided. */
