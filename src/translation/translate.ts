@@ -9,7 +9,8 @@ import ruleTable from './data/event-rules.json' with { type: 'json' };
 import conditionTable from './data/request-conditions.json' with { type: 'json' };
 import { lookupAction, type ReferenceAction } from './iam-reference.js';
 import { classifyOutcome } from './outcome.js';
-import { arnValues, hasValue, valuesAt } from './params.js';
+import { hasValue, valuesAt } from './params.js';
+import { namedArns, passedRoles, variableSources } from './resource-fields.js';
 import { servicePrefix } from './service-prefix.js';
 
 interface RuleEntry {
@@ -85,8 +86,12 @@ function envOf(record: TrailRecord): Env | { problem: string } {
   return { partition, region: record.awsRegion, account };
 }
 
-/** ARNs named by the record itself: resources[] (ARN or arn) and whole ARNs inside requestParameters. */
-function recordArns(record: TrailRecord): string[] {
+/**
+ * ARNs named by the record itself: resources[] (ARN or arn) and whole ARNs in the request fields that name the
+ * action's resources (data/resource-fields.json). Each is used only where it matches one of the action's own
+ * resource types.
+ */
+function recordArns(record: TrailRecord, opKey: string, action: string): string[] {
   const out: string[] = [];
   if (Array.isArray(record.resources)) {
     for (const r of record.resources.slice(0, 256)) {
@@ -95,17 +100,31 @@ function recordArns(record: TrailRecord): string[] {
       if (arn) out.push(arn);
     }
   }
-  out.push(...arnValues(record));
+  out.push(...namedArns(record, opKey, action));
   return out;
 }
 
-function variableValues(service: string, name: string, record: TrailRecord, fill: Record<string, string> | undefined, refused: string[]): string[] | undefined {
-  const sources = variables[service]?.[name] as VariableSource[] | undefined;
-  if (sources) {
+function variableValues(
+  service: string,
+  name: string,
+  record: TrailRecord,
+  fill: Record<string, string> | undefined,
+  refused: string[],
+  generated: ReturnType<typeof variableSources>,
+): string[] | undefined {
+  // The hand table first (it knows CloudTrail's own spellings), then the fields generated from the SDK->IAM map.
+  const hand = ((variables[service]?.[name] as VariableSource[] | undefined) ?? []).map((s) => ({
+    path: s.path,
+    transform: s.transform ? transforms[s.transform] : undefined,
+    generated: false,
+  }));
+  const sources = [...hand, ...generated.map((g) => ({ ...g, generated: true }))];
+  if (sources.length) {
     for (const src of sources) {
-      const raw = valuesAt(record, src.path);
+      // A whole ARN in a generated field is matched against the resource types instead (recordArns).
+      const raw = valuesAt(record, src.path).filter((v) => !src.generated || !v.startsWith('arn:'));
       if (raw.length === 0) continue;
-      const t = src.transform ? transforms[src.transform] : escapeIamLiteral;
+      const t = src.transform ?? escapeIamLiteral;
       if (raw.some(isUnsafeValue)) refused.push(`${service}: refused a ${name} value with control or quote characters, or too long`);
       const vals = raw.filter((v) => !isUnsafeValue(v)).map((v) => t(v)).filter((v): v is string => v !== undefined && v !== '');
       if (vals.length) return [...new Set(vals)];
@@ -132,10 +151,11 @@ function cartesian(template: string, vars: string[], values: Map<string, string[
   return partial.map((p) => fillTemplate(template, p)).filter((x): x is string => x !== undefined);
 }
 
-function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry: RuleEntry, refused: string[]): Built[] {
+function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry: RuleEntry, refused: string[], opKey: string): Built[] {
   const types = ref.resourceTypes.filter((t) => t.arn);
   if (types.length === 0) return [{ resource: '*', known: false }];
-  const named = recordArns(record);
+  const action = `${ref.service}:${ref.name}`;
+  const named = recordArns(record, opKey, action);
   const out: Built[] = [];
   let noAccount = false;
   const accountParam = variables[ref.service]?.account;
@@ -163,7 +183,7 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
     let complete = true;
     for (const v of tpl.variables) {
       if (values.has(v)) continue;
-      const vals = variableValues(ref.service, v, record, entry.fill, refused);
+      const vals = variableValues(ref.service, v, record, entry.fill, refused, variableSources(opKey, action, v));
       if (vals) values.set(v, vals);
       else complete = false;
     }
@@ -287,7 +307,7 @@ export function translate(record: TrailRecord): Translation {
       ? [{ resource: '*', known: false }]
       : entry.resourceFrom
         ? resourceFromField(ref, record, env, entry, refused)
-        : resourcesFor(ref, record, env, entry, refused);
+        : resourcesFor(ref, record, env, entry, refused, key);
     // A refused value names a resource that cannot be written safely; "*" or a wider pattern in its place
     // would widen the grant, so only resources built from safe values are kept.
     const usable = refused.length > refusedBefore ? built.filter((b) => b.known) : built;
@@ -299,6 +319,11 @@ export function translate(record: TrailRecord): Translation {
       if ((context && ref.service === 'kms') || fromRequest) p.context = { ...(ref.service === 'kms' ? context : {}), ...fromRequest };
       permissions.push(p);
     }
+  }
+  // Every role the call passes (fields from the SDK->IAM map) needs iam:PassRole, unless a rule above has it.
+  for (const r of passedRoles(record, key, env)) {
+    if (permissions.some((p) => p.action === 'iam:PassRole' && p.resource === r.resource)) continue;
+    permissions.push({ action: 'iam:PassRole', resource: r.resource, resourceKnown: true, origin: 'derived', because: `${eventName} passes the role in ${r.field}` });
   }
   const unobserved: Unobserved[] = [];
   for (const p of permissions) {
