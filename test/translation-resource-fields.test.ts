@@ -140,6 +140,36 @@ describe('resource names in the request are used (not "*")', () => {
       [['codedeploy:CreateDeployment', `arn:aws:codedeploy:${R}:${A}:deploymentgroup:web/prod`]],
     ],
     ['es.amazonaws.com', 'CreateDomain', { domainName: 'search' }, [['es:CreateDomain', `arn:aws:es:${R}:${A}:domain/search`]]],
+    ['ecs.amazonaws.com', 'DescribeServices', { cluster: 'ci', services: ['web'] }, [['ecs:DescribeServices', `arn:aws:ecs:${R}:${A}:service/ci/web`]]],
+    ['ecs.amazonaws.com', 'DescribeClusters', { clusters: [`arn:aws:ecs:${R}:${A}:cluster/ci`] }, [['ecs:DescribeClusters', `arn:aws:ecs:${R}:${A}:cluster/ci`]]],
+    [
+      'elasticloadbalancing.amazonaws.com',
+      'RegisterTargets',
+      { targetGroupArn: `arn:aws:elasticloadbalancing:${R}:${A}:targetgroup/web/0123456789abcdef`, targets: [{ id: 'i-0123' }] },
+      [['elasticloadbalancing:RegisterTargets', `arn:aws:elasticloadbalancing:${R}:${A}:targetgroup/web/0123456789abcdef`]],
+    ],
+    ['route53.amazonaws.com', 'ChangeResourceRecordSets', { hostedZoneId: 'Z0123456789ABC' }, [['route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z0123456789ABC']]],
+    ['ec2.amazonaws.com', 'DeregisterImage', { imageId: 'ami-0123456789abcdef0' }, [['ec2:DeregisterImage', `arn:aws:ec2:${R}::image/ami-0123456789abcdef0`]]],
+    ['ec2.amazonaws.com', 'DeleteSnapshot', { snapshotId: 'snap-0123456789abcdef0' }, [['ec2:DeleteSnapshot', `arn:aws:ec2:${R}::snapshot/snap-0123456789abcdef0`]]],
+    ['elasticfilesystem.amazonaws.com', 'DescribeMountTargets', { fileSystemId: 'fs-0123' }, [['elasticfilesystem:DescribeMountTargets', `arn:aws:elasticfilesystem:${R}:${A}:file-system/fs-0123`]]],
+    ['elasticache.amazonaws.com', 'DeleteCacheCluster', { cacheClusterId: 'redis-ci' }, [['elasticache:DeleteCacheCluster', `arn:aws:elasticache:${R}:${A}:cluster:redis-ci`]]],
+    [
+      'elasticbeanstalk.amazonaws.com',
+      'CreateApplicationVersion',
+      { applicationName: 'web', versionLabel: 'v42' },
+      [
+        ['elasticbeanstalk:CreateApplicationVersion', `arn:aws:elasticbeanstalk:${R}:${A}:application/web`],
+        ['elasticbeanstalk:CreateApplicationVersion', `arn:aws:elasticbeanstalk:${R}:${A}:applicationversion/web/v42`],
+      ],
+    ],
+    ['sagemaker.amazonaws.com', 'CreateTrainingJob', { trainingJobName: 'train-1' }, [['sagemaker:CreateTrainingJob', `arn:aws:sagemaker:${R}:${A}:training-job/train-1`]]],
+    ['access-analyzer.amazonaws.com', 'GetAnalyzer', { analyzerName: 'org' }, [['access-analyzer:GetAnalyzer', `arn:aws:access-analyzer:${R}:${A}:analyzer/org`]]],
+    [
+      'codeartifact.amazonaws.com',
+      'GetRepositoryEndpoint',
+      { domain: 'acme', domainOwner: A, repository: 'npm-store', format: 'npm' },
+      [['codeartifact:GetRepositoryEndpoint', `arn:aws:codeartifact:${R}:${A}:repository/acme/npm-store`]],
+    ],
   ];
   for (const [source, name, params, expected] of cases) {
     it(`${source} ${name}`, () => expect(grants(rec(source, name, params))).toEqual(expected));

@@ -11,6 +11,7 @@ import { valuesAt } from './params.js';
 
 type ActionFields = Record<string, string[]>;
 const operations = (table as unknown as { operations: Record<string, Record<string, ActionFields>> }).operations;
+const serviceFields = (table as unknown as { serviceFields: Record<string, ActionFields> }).serviceFields;
 
 // Transforms the generated table names beyond those of arn-values.ts (the ECS task definition "family:revision").
 const extraTransforms: Record<string, ValueTransform> = {
@@ -47,11 +48,17 @@ function parse(entry: string): FieldSource | undefined {
   return t ? { path: entry.slice(0, bar), transform: t } : undefined;
 }
 
-/** Where the ARN variable `variable` of `action` is named in a request of this operation. */
+/**
+ * Where the ARN variable `variable` of `action` is named in a request of this operation; else the field most
+ * operations of the service use for it.
+ */
 export function variableSources(opKey: string, action: string, variable: string): FieldSource[] {
+  if (variable === 'arn') return [];
   const f = fieldsOf(opKey, action);
-  if (!f || variable === 'arn' || !own(f, variable)) return [];
-  return f[variable].map(parse).filter((x): x is FieldSource => x !== undefined);
+  const service = action.slice(0, action.indexOf(':'));
+  const common = own(serviceFields, service) ? serviceFields[service] : undefined;
+  const entries = f && own(f, variable) ? f[variable] : common && own(common, variable) ? common[variable] : [];
+  return entries.map(parse).filter((x): x is FieldSource => x !== undefined);
 }
 
 /**
