@@ -95,6 +95,18 @@ describe('data fields are never resources', () => {
   });
 });
 
+describe('an operation the SDK->IAM map does not know', () => {
+  it('reads only top-level fields named for the action\'s resource types, never nested data', () => {
+    // SNS PublishBatch is newer than the 2022 map; it is translated as sns:Publish (event-rules.json).
+    const r = rec('sns.amazonaws.com', 'PublishBatch', {
+      topicArn: `arn:aws:sns:${R}:${A}:builds`,
+      publishBatchRequestEntries: [{ id: '1', messageAttributes: { topicArn: `arn:aws:sns:${R}:${A}:victim` } }],
+      tags: { topicArn: `arn:aws:sns:${R}:${A}:victim2` },
+    });
+    expect(grants(r)).toEqual([['sns:Publish', `arn:aws:sns:${R}:${A}:builds`]]);
+  });
+});
+
 describe('every call that passes a role needs iam:PassRole on it (fields from the SDK->IAM map)', () => {
   const cases: Array<[string, string, Record<string, unknown>, string]> = [
     ['dax.amazonaws.com', 'CreateCluster', { clusterName: 'c', iamRoleArn: `arn:aws:iam::${A}:role/dax` }, `arn:aws:iam::${A}:role/dax`],

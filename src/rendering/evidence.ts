@@ -80,6 +80,7 @@ export function renderEvidence(ev: Evidence, syn: Synthesis, extras: EvidenceExt
       actions: s.actions.map((a) => actionSummary(a, s.facts.filter((f) => f.action === a))),
     })),
     denied: syn.denied.map((f) => ({ action: f.action, ...factSummary(f) })),
+    notProven: syn.unproven.map((f) => ({ action: f.action, error: f.error ?? 'unknown', ...factSummary(f) })),
     notGranted: syn.notGranted,
     generalized: syn.generalized,
     unobserved: ev.unobserved,

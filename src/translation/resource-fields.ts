@@ -65,17 +65,26 @@ export function variableSources(opKey: string, action: string, variable: string)
  * Whole ARNs in the fields that name resources of `action` (bounded): the candidates for the action's own
  * resource types. A value in any other field is never read as a resource.
  */
-export function namedArns(record: TrailRecord, opKey: string, action: string): string[] {
+export function namedArns(record: TrailRecord, opKey: string, action: string, resourceTypes: string[]): string[] {
   const f = fieldsOf(opKey, action);
-  if (!f) return [];
+  const paths = f ? Object.values(f).flatMap((entries) => entries.map((e) => e.split('|')[0])) : typeArnFields(record, resourceTypes);
   const out: string[] = [];
-  for (const entries of Object.values(f)) {
-    for (const e of entries) {
-      const path = e.split('|')[0];
-      for (const v of valuesAt(record, path)) if (v.startsWith('arn:') && out.length < 64) out.push(v);
-    }
-  }
+  for (const path of paths) for (const v of valuesAt(record, path)) if (v.startsWith('arn:') && out.length < 64) out.push(v);
   return [...new Set(out)];
+}
+
+/**
+ * For an operation the map does not know: the top-level request fields named for one of the action's own
+ * resource types ("roleArn" for a role, "topicArns" for topics), never a nested field (tags, attributes...).
+ */
+function typeArnFields(record: TrailRecord, resourceTypes: string[]): string[] {
+  const params = record.requestParameters;
+  if (!params || typeof params !== 'object' || Array.isArray(params)) return [];
+  const wanted = new Set(resourceTypes.flatMap((t) => [`${t}arn`, `${t}arns`].map((n) => n.replace(/-/g, '').toLowerCase())));
+  return Object.keys(params)
+    .slice(0, 256)
+    .filter((k) => wanted.has(k.replace(/[-_]/g, '').toLowerCase()))
+    .map((k) => (Array.isArray((params as Record<string, unknown>)[k]) ? `${k}[]` : k));
 }
 
 export interface PassedRole {

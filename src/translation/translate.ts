@@ -8,7 +8,7 @@ import variableTable from './data/arn-variables.json' with { type: 'json' };
 import ruleTable from './data/event-rules.json' with { type: 'json' };
 import conditionTable from './data/request-conditions.json' with { type: 'json' };
 import { lookupAction, type ReferenceAction } from './iam-reference.js';
-import { classifyOutcome } from './outcome.js';
+import { classifyError } from './outcome.js';
 import { hasValue, valuesAt } from './params.js';
 import { namedArns, passedRoles, variableSources } from './resource-fields.js';
 import { servicePrefix } from './service-prefix.js';
@@ -91,7 +91,7 @@ function envOf(record: TrailRecord): Env | { problem: string } {
  * action's resources (data/resource-fields.json). Each is used only where it matches one of the action's own
  * resource types.
  */
-function recordArns(record: TrailRecord, opKey: string, action: string): string[] {
+function recordArns(record: TrailRecord, opKey: string, action: string, resourceTypes: string[]): string[] {
   const out: string[] = [];
   if (Array.isArray(record.resources)) {
     for (const r of record.resources.slice(0, 256)) {
@@ -100,7 +100,7 @@ function recordArns(record: TrailRecord, opKey: string, action: string): string[
       if (arn) out.push(arn);
     }
   }
-  out.push(...namedArns(record, opKey, action));
+  out.push(...namedArns(record, opKey, action, resourceTypes));
   return out;
 }
 
@@ -155,7 +155,7 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
   const types = ref.resourceTypes.filter((t) => t.arn);
   if (types.length === 0) return [{ resource: '*', known: false }];
   const action = `${ref.service}:${ref.name}`;
-  const named = recordArns(record, opKey, action);
+  const named = recordArns(record, opKey, action, ref.resourceTypes.map((t) => t.name));
   const out: Built[] = [];
   let noAccount = false;
   const accountParam = variables[ref.service]?.account;
@@ -332,5 +332,6 @@ export function translate(record: TrailRecord): Translation {
       unobserved.push({ action: c.action, resource: c.resource === 'same' ? p.resource : c.resource, reason: c.reason });
     }
   }
-  return { kind: 'call', outcome: classifyOutcome(record.errorCode), permissions, unobserved, refused: [...new Set(refused)] };
+  const { outcome, error } = classifyError(record.errorCode);
+  return { kind: 'call', outcome, ...(error ? { error } : {}), permissions, unobserved, refused: [...new Set(refused)] };
 }

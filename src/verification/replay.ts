@@ -31,7 +31,7 @@ export function requestResource(pattern: string): string {
 export function observedRequests(ev: Evidence): Array<{ request: AuthRequest; events: number; sampleEventIds: string[]; region: string }> {
   const out: Array<{ request: AuthRequest; events: number; sampleEventIds: string[]; region: string }> = [];
   for (const f of ev.facts) {
-    if (f.outcome === 'denied' || f.origin === 'inferred') continue;
+    if (f.outcome === 'denied' || f.outcome === 'unproven' || f.origin === 'inferred') continue;
     const regions = f.regions.length ? f.regions : [''];
     for (const region of regions) {
       const context: Record<string, string> = { ...f.context };
