@@ -191,6 +191,14 @@ for (const [sdkOp, entries] of Object.entries(map.sdk_method_iam_mappings)) {
         }
       }
     }
+    // A field the map reads as a whole ARN of a type with one identifier variable (SSM DocumentName) may also
+    // hold just that identifier: then it fills the variable (a value starting with "arn:" is still read whole).
+    for (const [type, template] of Object.entries(e.resourcearn_mappings ?? {})) {
+      const plain = /^\$\{([^}]+)\}$/.exec(template);
+      const arn = ref.resourceTypes.find((t) => t.name.toLowerCase() === type.toLowerCase())?.arn;
+      const own = arn ? compileTemplate(arn).variables.filter((v) => !ENV.has(v)) : [];
+      if (plain && PATH.test(plain[1]) && own.length === 1) add(opKey, action, own[0], { path: plain[1] });
+    }
     // Fields that hold a whole ARN of one of the action's own resource types.
     const arnTemplates = [...Object.values(e.resourcearn_mappings ?? {}), ...(e.arn_override ? [e.arn_override.template] : [])];
     for (const template of arnTemplates) {
