@@ -68,7 +68,7 @@ export function renderReport(ev: Evidence, syn: Synthesis, extras: EvidenceExtra
     '',
   );
   if (syn.unknownResource.length) {
-    lines.push('## Resources not in the trail', '', 'These actions are scoped by resource, but the events did not name one; they are granted as narrowly as the event allows:', '');
+    lines.push('## Resources not in the trail', '', 'These actions are scoped by resource, but no resource field of the events named it (a resource being created, or an identifier CloudTrail does not record); they are granted as narrowly as the event allows:', '');
     for (const f of syn.unknownResource) lines.push(`- \`${md(f.action)}\` on \`${md(f.resource)}\``);
     lines.push('');
   }
