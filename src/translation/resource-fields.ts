@@ -65,9 +65,14 @@ export function variableSources(opKey: string, action: string, variable: string)
  * Whole ARNs in the fields that name resources of `action` (bounded): the candidates for the action's own
  * resource types. A value in any other field is never read as a resource.
  */
-export function namedArns(record: TrailRecord, opKey: string, action: string, resourceTypes: string[]): string[] {
+export function namedArns(record: TrailRecord, opKey: string, action: string, resourceTypes: string[], variables: string[]): string[] {
   const f = fieldsOf(opKey, action);
-  const paths = f ? Object.values(f).flatMap((entries) => entries.map((e) => e.split('|')[0])) : typeArnFields(record, resourceTypes);
+  const service = action.slice(0, action.indexOf(':'));
+  const common = own(serviceFields, service) ? serviceFields[service] : {};
+  const paths = [
+    ...(f ? Object.values(f).flat() : typeArnFields(record, resourceTypes)),
+    ...variables.flatMap((v) => (own(common, v) && !(f && own(f, v)) ? common[v] : [])),
+  ].map((e) => e.split('|')[0]);
   const out: string[] = [];
   for (const path of paths) for (const v of valuesAt(record, path)) if (v.startsWith('arn:') && out.length < 64) out.push(v);
   return [...new Set(out)];

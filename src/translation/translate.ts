@@ -91,7 +91,7 @@ function envOf(record: TrailRecord): Env | { problem: string } {
  * action's resources (data/resource-fields.json). Each is used only where it matches one of the action's own
  * resource types.
  */
-function recordArns(record: TrailRecord, opKey: string, action: string, resourceTypes: string[]): string[] {
+function recordArns(record: TrailRecord, opKey: string, ref: ReferenceAction): string[] {
   const out: string[] = [];
   if (Array.isArray(record.resources)) {
     for (const r of record.resources.slice(0, 256)) {
@@ -100,7 +100,9 @@ function recordArns(record: TrailRecord, opKey: string, action: string, resource
       if (arn) out.push(arn);
     }
   }
-  out.push(...namedArns(record, opKey, action, resourceTypes));
+  const types = ref.resourceTypes.filter((t) => t.arn);
+  const vars = [...new Set(types.flatMap((t) => compileTemplate(t.arn as string).variables))];
+  out.push(...namedArns(record, opKey, `${ref.service}:${ref.name}`, types.map((t) => t.name), vars));
   return out;
 }
 
@@ -155,7 +157,7 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
   const types = ref.resourceTypes.filter((t) => t.arn);
   if (types.length === 0) return [{ resource: '*', known: false }];
   const action = `${ref.service}:${ref.name}`;
-  const named = recordArns(record, opKey, action, ref.resourceTypes.map((t) => t.name));
+  const named = recordArns(record, opKey, ref);
   const out: Built[] = [];
   let noAccount = false;
   const accountParam = variables[ref.service]?.account;
