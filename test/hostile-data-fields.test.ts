@@ -12,7 +12,7 @@ const A = '123456789012';
 
 describe('data fields never become resources', () => {
   it('no output names a victim; the named resources are allowed', async () => {
-    const r = await generate([join(HOSTILE_DIR, 'good.json'), join(HOSTILE_DIR, 'data-fields.json')]);
+    const r = await generate([join(HOSTILE_DIR, 'good.json'), new URL('../fixtures/data-fields/records.json', import.meta.url).pathname]);
     expect(r.code, r.stderr).toBe(0);
     for (const f of readdirSync(r.out)) expect(readFileSync(join(r.out, f), 'utf8'), f).not.toMatch(/victim|meta-secret-value/);
     const policy = readJson<PolicyDocument>(r.out, 'policy.json') as PolicyDocument;
