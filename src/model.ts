@@ -139,13 +139,16 @@ export interface Unobserved {
   reason: string;
 }
 
-export type Outcome = 'allowed' | 'denied' | 'failed';
+/** 'unproven': an error raised before authorization (or saying nothing about it); see translation/outcome.ts. */
+export type Outcome = 'allowed' | 'denied' | 'failed' | 'unproven';
 
 /** The translator's verdict on one record. */
 export type Translation =
   | {
       kind: 'call';
       outcome: Outcome;
+      /** For an unproven call: the error code, as spelled in the outcome table. */
+      error?: string;
       permissions: Permission[];
       unobserved: Unobserved[];
       /** Resource values refused because they could widen a grant (e.g. a bucket named "*"). */
@@ -163,6 +166,8 @@ export interface Fact {
   because?: string;
   context: ConditionContext;
   outcome: Outcome;
+  /** For unproven facts: the error code that proves nothing (from the outcome table). */
+  error?: string;
   count: number;
   builds: string[];
   firstSeen: string;

@@ -83,6 +83,7 @@ export function renderEvidence(ev: Evidence, syn: Synthesis, extras: EvidenceExt
     })),
     denied: syn.denied.map((f) => ({ action: f.action, ...factSummary(f) })),
     ...(syn.minBuilds !== undefined ? { minBuilds: syn.minBuilds } : {}),
+    notProven: syn.unproven.map((f) => ({ action: f.action, error: f.error ?? 'unknown', ...factSummary(f) })),
     notGranted: syn.notGranted,
     ...(extras.broad?.length ? { broad: extras.broad } : {}),
     generalized: syn.generalized,

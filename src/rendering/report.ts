@@ -48,6 +48,12 @@ export function renderReport(ev: Evidence, syn: Synthesis, extras: EvidenceExtra
     for (const f of syn.denied) lines.push(`| \`${md(f.action)}\` | \`${md(f.resource)}\` | ${f.count} | access denied |`);
     lines.push('', 'A build may probe and fall back; grant these only if the build really needs them.', '');
   }
+  if (syn.unproven.length) {
+    lines.push('## Calls not proven (never granted)', '');
+    lines.push('| Action | Resource | Events | Error |', '|---|---|---|---|');
+    for (const f of syn.unproven) lines.push(`| \`${md(f.action)}\` | \`${md(f.resource)}\` | ${f.count} | ${md(f.error ?? 'error')} |`);
+    lines.push('', 'These calls failed with an error raised before authorization (or one that says nothing about it), so they prove no need; see docs/translation.md.', '');
+  }
   lines.push('## What CloudTrail does not show', '');
   if (ev.unobserved.length === 0) lines.push('No unlogged companions of the observed calls.', '');
   else {
@@ -63,7 +69,7 @@ export function renderReport(ev: Evidence, syn: Synthesis, extras: EvidenceExtra
     '',
   );
   if (syn.unknownResource.length) {
-    lines.push('## Resources not in the trail', '', 'These actions are scoped by resource, but the events did not name one; they are granted as narrowly as the event allows:', '');
+    lines.push('## Resources not in the trail', '', 'These actions are scoped by resource, but no resource field of the events named it (a resource being created, or an identifier CloudTrail does not record); they are granted as narrowly as the event allows:', '');
     for (const f of syn.unknownResource) lines.push(`- \`${md(f.action)}\` on \`${md(f.resource)}\``);
     lines.push('');
   }

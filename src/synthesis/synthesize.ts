@@ -35,6 +35,8 @@ export interface Synthesis {
   justifiedPatterns: string[];
   /** Calls that were only ever denied: listed, never granted. */
   denied: Fact[];
+  /** Calls that failed before authorization (expired token, throttling...): not proven, never granted. */
+  unproven: Fact[];
   /** Facts with a resource that could not be named: granted on a wider resource. */
   unknownResource: Fact[];
   sizes: number[];
@@ -94,7 +96,7 @@ function byActionAndResource(facts: Fact[]): Fact[] {
 }
 
 export function synthesize(evidence: Evidence, options: SynthesisOptions): Synthesis {
-  const granted = evidence.facts.filter((f) => f.outcome !== 'denied');
+  const granted = evidence.facts.filter((f) => f.outcome !== 'denied' && f.outcome !== 'unproven');
   const deniedFacts = evidence.facts.filter((f) => f.outcome === 'denied');
   const generalized: Generalization[] = [];
   const usedPatterns = new Set<string>();
@@ -210,6 +212,7 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
     ...(options.minBuilds !== undefined ? { minBuilds: options.minBuilds } : {}),
     justifiedPatterns: [...new Set([...generalized.map((g) => g.to), ...derived])].sort(),
     denied: deniedFacts.filter((d) => !grantedKeys.has(`${d.action}\u0000${d.resource}`)),
+    unproven: evidence.facts.filter((f) => f.outcome === 'unproven' && !grantedKeys.has(`${f.action}\u0000${f.resource}`)),
     unknownResource: granted.filter((f) => !f.resourceKnown && !isWildcardOnly(f.action)),
     sizes,
   };

@@ -88,7 +88,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
   for (const p of t.permissions) {
     const ctx = p.context ?? {};
     const ctxKey = Object.keys(ctx).sort().map((k) => `${k}=${ctx[k]}`).join('&');
-    const k = `${p.action}\u0000${p.resource}\u0000${p.origin}\u0000${t.outcome}\u0000${ctxKey}`;
+    const k = `${p.action}\u0000${p.resource}\u0000${p.origin}\u0000${t.outcome}${t.error ? `/${t.error}` : ''}\u0000${ctxKey}`;
     let acc = agg.facts.get(k);
     if (!acc) {
       acc = {
@@ -99,6 +99,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
           origin: p.origin,
           context: ctx,
           outcome: t.outcome,
+          ...(t.error ? { error: t.error } : {}),
           count: 0,
           firstSeen: '',
           lastSeen: '',

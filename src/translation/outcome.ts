@@ -1,11 +1,35 @@
-// Which error codes mean "the caller was not authorized". Those calls are kept apart and never granted; any
-// other error (ResourceAlreadyExists, NoSuchKey, Throttling...) happened after authorization succeeded.
+// What a record's errorCode proves about authorization, from data/error-outcomes.json (a source per entry).
+// "denied" calls are kept apart and never granted; "unproven" ones (authentication, throttling, validation...
+// raised before authorization or saying nothing about it) are listed as not proven and never granted; any
+// other error (NoSuchKey, ResourceNotFound, AlreadyExists...) came after authorization succeeded.
 import type { Outcome } from '../model.js';
+import table from './data/error-outcomes.json' with { type: 'json' };
 
-const DENIED = /^(Client\.)?(AccessDenied\w*|UnauthorizedOperation|UnauthorizedAccess\w*|Unauthorized\w*|AuthorizationError|AuthorizationErrorException|Forbidden\w*|NotAuthorized\w*|InvalidClientTokenId|AccessDeniedException|403)$/i;
+interface Entry {
+  outcome: 'denied' | 'unproven';
+  source: string;
+}
+
+const raw = table as unknown as { codes: Record<string, Entry>; patterns: Array<Entry & { match: string }> };
+const codes = new Map(Object.entries(raw.codes).map(([k, v]) => [k.toLowerCase(), { code: k, ...v }]));
+const patterns = raw.patterns.map((p) => ({ ...p, re: new RegExp(p.match, 'i') }));
+
+export interface Classified {
+  outcome: Outcome;
+  /** The table's spelling of the error code, for "unproven" calls (never the log's own text). */
+  error?: string;
+}
+
+export function classifyError(errorCode: unknown): Classified {
+  if (errorCode === undefined || errorCode === null || errorCode === '') return { outcome: 'allowed' };
+  if (typeof errorCode !== 'string') return { outcome: 'failed' };
+  const code = errorCode.trim().replace(/^(Client|Server)\./i, '');
+  const hit = codes.get(code.toLowerCase()) ?? patterns.find((p) => p.re.test(code));
+  if (!hit) return { outcome: 'failed' };
+  if (hit.outcome === 'unproven') return { outcome: 'unproven', error: 'code' in hit ? hit.code : undefined };
+  return { outcome: 'denied' };
+}
 
 export function classifyOutcome(errorCode: unknown): Outcome {
-  if (errorCode === undefined || errorCode === null || errorCode === '') return 'allowed';
-  if (typeof errorCode !== 'string') return 'failed';
-  return DENIED.test(errorCode.trim()) ? 'denied' : 'failed';
+  return classifyError(errorCode).outcome;
 }

@@ -60,25 +60,3 @@ export function hasValue(record: TrailRecord, path: string): boolean {
   }
   return true;
 }
-
-// Fields that name a resource (roleArn, secretId, kmsKeyId, functionName, resourceIdList, PARAMETER_ARN...).
-// Only these are read: an ARN-shaped *value* (a parameter's value, a tag, a description, an environment
-// variable, an object key) is data, often secret, and must neither name the grant nor reach the policy.
-const NAMING_KEY = /(?:arn|arns|id|ids|identifier|identifiers|name|names|role|roles|resource|resources|boundary|destination|layers|list|number)$/i;
-
-/** Full ARNs in requestParameters fields that name resources (bounded), for resource types passed whole. */
-export function arnValues(record: TrailRecord): string[] {
-  const out: string[] = [];
-  const visit = (v: unknown, key: string, depth: number): void => {
-    if (out.length >= 64 || depth > 4) return;
-    if (typeof v === 'string') {
-      if (v.startsWith('arn:') && NAMING_KEY.test(key)) out.push(v);
-    } else if (Array.isArray(v)) {
-      for (const x of v.slice(0, 64)) visit(x, key, depth + 1);
-    } else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>).slice(0, 64)) visit(x, k, depth + 1);
-    }
-  };
-  visit(record.requestParameters, '', 0);
-  return out;
-}

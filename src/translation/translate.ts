@@ -10,8 +10,9 @@ import conditionTable from './data/request-conditions.json' with { type: 'json' 
 import multiRuleTable from './data/multi-permission-rules.json' with { type: 'json' };
 import { lookupAction, serviceExists, type ReferenceAction } from './iam-reference.js';
 import { isItemOperationCall, itemPermissions } from './item-operations.js';
-import { classifyOutcome } from './outcome.js';
-import { arnValues, hasValue, valuesAt } from './params.js';
+import { classifyError } from './outcome.js';
+import { hasValue, valuesAt } from './params.js';
+import { namedArns, passedRoles, variableSources } from './resource-fields.js';
 import { servicePrefix } from './service-prefix.js';
 
 interface RuleEntry {
@@ -105,8 +106,12 @@ function envOf(record: TrailRecord): Env | { problem: string } {
   return { partition, region: record.awsRegion, account };
 }
 
-/** ARNs named by the record itself: resources[] (ARN or arn) and whole ARNs inside requestParameters. */
-function recordArns(record: TrailRecord): string[] {
+/**
+ * ARNs named by the record itself: resources[] (ARN or arn) and whole ARNs in the request fields that name the
+ * action's resources (data/resource-fields.json). Each is used only where it matches one of the action's own
+ * resource types.
+ */
+function recordArns(record: TrailRecord, opKey: string, ref: ReferenceAction): string[] {
   const out: string[] = [];
   if (Array.isArray(record.resources)) {
     for (const r of record.resources.slice(0, 256)) {
@@ -115,7 +120,9 @@ function recordArns(record: TrailRecord): string[] {
       if (arn) out.push(arn);
     }
   }
-  out.push(...arnValues(record));
+  const types = ref.resourceTypes.filter((t) => t.arn);
+  const vars = [...new Set(types.flatMap((t) => compileTemplate(t.arn as string).variables))];
+  out.push(...namedArns(record, opKey, `${ref.service}:${ref.name}`, types.map((t) => t.name), vars));
   return out;
 }
 
@@ -125,20 +132,30 @@ function variableValues(
   record: TrailRecord,
   entry: RuleEntry,
   refused: string[],
+  generated: ReturnType<typeof variableSources>,
   skipArns = false,
   typeName = '',
 ): string[] | undefined {
   const fill = entry.fill;
-  const sources = entry.vars?.[`${typeName}/${name}`] ?? entry.vars?.[name] ?? (variables[service]?.[name] as VariableSource[] | undefined);
-  if (sources) {
+  // A rule's own sources win; else the hand table (it knows CloudTrail's own spellings), then the fields
+  // generated from the SDK->IAM map.
+  const ruleSources = entry.vars?.[`${typeName}/${name}`] ?? entry.vars?.[name];
+  const hand = ((ruleSources ?? (variables[service]?.[name] as VariableSource[] | undefined)) ?? []).map((s) => ({
+    path: s.path,
+    transform: s.transform ? transforms[s.transform] : undefined,
+    generated: false,
+  }));
+  const sources = ruleSources ? hand : [...hand, ...generated.map((g) => ({ ...g, generated: true }))];
+  if (sources.length) {
     for (const src of sources) {
       // Beside ARNs named whole, only a field that mixes ARNs and names is built, and only its names: an ARN built
       // again would land in the caller's account, and a name in another field may name something else entirely.
       const all = valuesAt(record, src.path);
       if (skipArns && !all.some((v) => v.startsWith('arn:'))) continue;
-      const raw = all.filter((v) => !(skipArns && v.startsWith('arn:')));
+      // A whole ARN in a generated field is matched against the resource types instead (recordArns).
+      const raw = all.filter((v) => !(skipArns && v.startsWith('arn:')) && !(src.generated && v.startsWith('arn:')));
       if (raw.length === 0) continue;
-      const t = src.transform ? transforms[src.transform] : escapeIamLiteral;
+      const t = src.transform ?? escapeIamLiteral;
       if (raw.some(isUnsafeValue)) refused.push(`${service}: refused a ${name} value with control or quote characters, or too long`);
       const vals = raw.filter((v) => !isUnsafeValue(v)).map((v) => t(v)).filter((v): v is string => v !== undefined && v !== '');
       if (vals.length) return [...new Set(vals)];
@@ -165,10 +182,11 @@ function cartesian(template: string, vars: string[], values: Map<string, string[
   return partial.map((p) => fillTemplate(template, p)).filter((x): x is string => x !== undefined);
 }
 
-function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry: RuleEntry, refused: string[]): Built[] {
+function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry: RuleEntry, refused: string[], opKey: string): Built[] {
   const types = ref.resourceTypes.filter((t) => t.arn);
   if (types.length === 0) return [{ resource: '*', known: false }];
-  const named = entry.namedArns === false ? [] : recordArns(record);
+  const action = `${ref.service}:${ref.name}`;
+  const named = entry.namedArns === false ? [] : recordArns(record, opKey, ref);
   const out: Built[] = [];
   const unknown: Built[] = [];
   let noAccount = false;
@@ -200,7 +218,7 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
     for (const v of tpl.variables) {
       if (values.has(v)) continue;
       // With ARNs named whole, only the names given beside them are built (GetParameters with names and ARNs).
-      const vals = variableValues(ref.service, v, record, entry, refused, direct.length > 0, type.name);
+      const vals = variableValues(ref.service, v, record, entry, refused, variableSources(opKey, action, v), direct.length > 0, type.name);
       if (vals) values.set(v, vals);
       else complete = false;
     }
@@ -341,7 +359,8 @@ export function translate(record: TrailRecord): Translation {
   if (items && items.permissions.length > 0) {
     const refused = items.unread ? [`${key}: ${items.unread} statement(s) or item(s) named no table that could be read; they are not granted`] : [];
     const permissions: Permission[] = items.permissions.map((p) => ({ ...p, resourceKnown: true, origin: 'observed' }));
-    return { kind: 'call', outcome: classifyOutcome(record.errorCode), permissions, unobserved: [], refused };
+    const { outcome, error } = classifyError(record.errorCode);
+    return { kind: 'call', outcome, ...(error ? { error } : {}), permissions, unobserved: [], refused };
   }
   const entries = (rules[key] ?? [verb ? { action: verb, fill: { '*': '*' } } : { action: key }]).filter(
     (e) =>
@@ -372,7 +391,7 @@ export function translate(record: TrailRecord): Translation {
       ? [{ resource: '*', known: false }]
       : entry.resourceFrom
         ? resourceFromField(ref, record, env, entry, refused)
-        : resourcesFor(ref, record, env, entry, refused);
+        : resourcesFor(ref, record, env, entry, refused, key);
     // A refused value names a resource that cannot be written safely; "*" or a wider pattern in its place
     // would widen the grant, so only resources built from safe values are kept.
     const usable = refused.length > refusedBefore ? built.filter((b) => b.known) : built;
@@ -384,6 +403,11 @@ export function translate(record: TrailRecord): Translation {
       if ((context && ref.service === 'kms') || fromRequest) p.context = { ...(ref.service === 'kms' ? context : {}), ...fromRequest };
       permissions.push(p);
     }
+  }
+  // Every role the call passes (fields from the SDK->IAM map) needs iam:PassRole, unless a rule above has it.
+  for (const r of passedRoles(record, key, env)) {
+    if (permissions.some((p) => p.action === 'iam:PassRole' && p.resource === r.resource)) continue;
+    permissions.push({ action: 'iam:PassRole', resource: r.resource, resourceKnown: true, origin: 'derived', because: `${eventName} passes the role in ${r.field}` });
   }
   const unobserved: Unobserved[] = [];
   const implied: Permission[] = [];
@@ -401,5 +425,6 @@ export function translate(record: TrailRecord): Translation {
     const k = `${p.action}\u0000${p.resource}\u0000${p.origin}\u0000${JSON.stringify(p.context ?? {})}`;
     return !seen.has(k) && seen.add(k) !== undefined;
   });
-  return { kind: 'call', outcome: classifyOutcome(record.errorCode), permissions: unique, unobserved, refused: [...new Set(refused)] };
+  const { outcome, error } = classifyError(record.errorCode);
+  return { kind: 'call', outcome, ...(error ? { error } : {}), permissions: unique, unobserved, refused: [...new Set(refused)] };
 }

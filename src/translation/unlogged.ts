@@ -9,7 +9,7 @@ const BUCKET = /^arn:([^:]+):s3:::([^/]+)$/;
 export function addUnloggedNeeds(ev: Evidence): Evidence {
   const seesObjects = ev.facts.some((f) => OBJECT_ACTIONS.has(f.action));
   if (seesObjects) return ev;
-  const buckets = [...new Set(ev.facts.filter((f) => f.outcome !== 'denied').map((f) => BUCKET.exec(f.resource)).filter((m): m is RegExpExecArray => m !== null).map((m) => `arn:${m[1]}:s3:::${m[2]}/*`))].sort();
+  const buckets = [...new Set(ev.facts.filter((f) => f.outcome === 'allowed' || f.outcome === 'failed').map((f) => BUCKET.exec(f.resource)).filter((m): m is RegExpExecArray => m !== null).map((m) => `arn:${m[1]}:s3:::${m[2]}/*`))].sort();
   if (buckets.length === 0) return ev;
   const reason = 'the trail has no S3 object (data) events, but the role uses this bucket; object reads and writes are not recorded';
   const extra = buckets.flatMap((b) => ['s3:GetObject', 's3:PutObject'].map((action) => ({ action, resource: b, reason, count: 0 })));

@@ -99,7 +99,8 @@ export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
     last = maxIso(last, f.lastSeen);
   }
   for (const f of facts) {
-    if (f.outcome === 'denied') continue;
+    // Calls that were denied, or never passed authorization, are not needs.
+    if (f.outcome === 'denied' || f.outcome === 'unproven') continue;
     if (f.origin === 'implied' && opts.implied === false) continue;
     // Companions granted as implied (PutLogEvents after CreateLogStream) are facts too, never seen in a record.
     const kind: NeedKind = f.origin === 'inferred' ? 'inferred' : f.origin === 'implied' ? 'implied' : 'observed';
