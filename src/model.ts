@@ -195,6 +195,8 @@ export interface Evidence {
   accounts: string[];
   regions: string[];
   partition: string;
+  /** Session issuer ARNs of the records read as the role's (one, unless --role was ambiguous). */
+  roles?: string[];
   read: ReadStats;
   warnings: string[];
   /** What a query engine (Athena, CloudTrail Lake) scanned for this evidence, and its estimated cost. */

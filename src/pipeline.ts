@@ -6,7 +6,7 @@ import { generalizeUnobserved } from './synthesis/unobserved.js';
 import { buildBoundary } from './synthesis/boundary.js';
 import { checkSafety, type SafetyProblem } from './synthesis/safety.js';
 import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
-import { buildTrust, projectsFromLogGroups, trustGaps } from './synthesis/trust.js';
+import { buildTrust, projectsFromLogGroups, trustAccounts, trustGaps } from './synthesis/trust.js';
 import { renderEvidence } from './rendering/evidence.js';
 import { renderReport } from './rendering/report.js';
 
@@ -53,8 +53,13 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   const statements = synthesis.statements.map((s) => ({ actions: s.actions, resources: s.resources }));
   const passedRoles = synthesis.statements.flatMap((s) => (s.actions.includes('iam:PassRole') ? s.resources : []));
   const boundary = buildBoundary({ statements, passedRoles, regions: evidence.regions, scope: opts.boundaryScope });
-  const projectArns = opts.projectArns.length ? opts.projectArns : projectsFromLogGroups(evidence.facts.map((f) => f.resource));
-  const trust = buildTrust({ accounts: evidence.accounts, partition: evidence.partition, projectArns, regions: evidence.regions });
+  const roleAccounts = trustAccounts(evidence.roles ?? [], [], evidence.accounts);
+  // Log groups named for a project are read as projects only in the role's own account(s).
+  const projectArns = opts.projectArns.length
+    ? opts.projectArns
+    : projectsFromLogGroups(evidence.facts.map((f) => f.resource)).filter((a) => roleAccounts.includes(a.split(':')[4]));
+  const accounts = trustAccounts(evidence.roles ?? [], projectArns, evidence.accounts);
+  const trust = buildTrust({ accounts, partition: evidence.partition, projectArns, regions: evidence.regions });
   if (opts.currentTrust) {
     for (const gap of trustGaps(opts.currentTrust)) trust.warnings.push(`the current trust policy: ${gap}`);
   }

@@ -4,7 +4,7 @@ import type { SourceFlags } from '../commands/source-options.js';
 import { InputError } from '../../src/errors.js';
 import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
-import { parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
+import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
 import { aggregateRecords, evidenceFrom } from '../../src/translation/collect.js';
@@ -72,11 +72,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
     evidence = evidenceFrom(agg, role.input, windowOut, out.stats, out.warnings);
     if (out.scanned) evidence.scanned = out.scanned;
   }
-  if (role.account === undefined && evidence.accounts.length > 1) {
-    evidence.warnings.push(
-      `--role ${role.input} is a name, and roles of that name in ${evidence.accounts.length} accounts (${evidence.accounts.join(', ')}) matched; give the role's full ARN to keep to one account`,
-    );
-  }
+  assertOneRole(role, evidence.roles ?? []);
   if (evidence.read.matched === 0) {
     const r = evidence.read;
     const where =

@@ -23,6 +23,8 @@ export interface AggregateState {
   accounts: Set<string>;
   regions: Set<string>;
   partitions: Set<string>;
+  /** Session issuer ARNs of the records taken as the role's: more than one means --role was ambiguous. */
+  roles: Set<string>;
 }
 
 export function newAggregate(): AggregateState {
@@ -36,6 +38,7 @@ export function newAggregate(): AggregateState {
     accounts: new Set(),
     regions: new Set(),
     partitions: new Set(),
+    roles: new Set(),
   };
 }
 
@@ -51,6 +54,8 @@ const maxIso = (a: string, b: string): string => (a > b ? a : b);
 
 export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Translation): void {
   const r = w.record;
+  const issuer = r.userIdentity?.sessionContext?.sessionIssuer?.arn;
+  if (typeof issuer === 'string') agg.roles.add(issuer);
   const source = typeof r.eventSource === 'string' ? r.eventSource : '';
   const name = typeof r.eventName === 'string' ? r.eventName : '';
   if (t.kind === 'ignored') {
@@ -160,7 +165,7 @@ export function mergeAggregates(into: AggregateState, from: AggregateState): voi
       for (const s of v.samples) addSample(d.samples, s);
     }
   }
-  for (const s of ['builds', 'accounts', 'regions', 'partitions'] as const) for (const x of from[s]) into[s].add(x);
+  for (const s of ['builds', 'accounts', 'regions', 'partitions', 'roles'] as const) for (const x of from[s]) into[s].add(x);
 }
 
 const sorted = <T>(xs: Iterable<T>): T[] => [...xs].sort();
@@ -193,6 +198,7 @@ export function toEvidence(agg: AggregateState, role: string, window: Evidence['
     accounts: sorted(agg.accounts),
     regions: sorted(agg.regions),
     partition: sorted(agg.partitions)[0] ?? 'aws',
+    roles: sorted(agg.roles),
     read,
     warnings,
   };
