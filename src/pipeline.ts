@@ -4,6 +4,7 @@ import type { Evidence, Fact, PolicyDocument } from './model.js';
 import { addUnloggedNeeds } from './translation/unlogged.js';
 import { generalizeUnobserved } from './synthesis/unobserved.js';
 import { buildBoundary } from './synthesis/boundary.js';
+import { addResourceConditions, unresolvedWarnings } from './synthesis/resource-conditions.js';
 import { checkSafety, type SafetyProblem } from './synthesis/safety.js';
 import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
 import { buildTrust, projectsFromLogGroups, trustAccounts, trustGaps } from './synthesis/trust.js';
@@ -42,10 +43,14 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
     mark = now;
   };
   const withUnlogged = addUnloggedNeeds(observed);
+  // Observed calls take the conditions their resource implies (an ENI's subnet), so no observed grant is
+  // looser than the inferred one for the same need.
+  const conditioned = addResourceConditions([...observed.facts, ...opts.inferred]);
   const evidence: Evidence = {
     ...withUnlogged,
     unobserved: opts.resources === 'exact' ? withUnlogged.unobserved : generalizeUnobserved(withUnlogged),
-    facts: [...observed.facts, ...opts.inferred],
+    facts: conditioned.facts,
+    warnings: [...withUnlogged.warnings, ...unresolvedWarnings(conditioned.unresolved)],
   };
   lap('unlogged needs');
   const synthesis = synthesize(evidence, opts);

@@ -2,6 +2,7 @@
 // boundary with the project's evaluator. Requests with the same action, resource, region and condition values
 // decide alike, so each distinct one is evaluated once and weighted by its events.
 import type { AuthRequest, Evidence, PolicyDocument } from '../model.js';
+import { addResourceConditions } from '../synthesis/resource-conditions.js';
 import { evaluate, explainDecision } from './evaluator/index.js';
 
 export interface DeniedRequest {
@@ -30,7 +31,8 @@ export function requestResource(pattern: string): string {
 
 export function observedRequests(ev: Evidence): Array<{ request: AuthRequest; events: number; sampleEventIds: string[]; region: string }> {
   const out: Array<{ request: AuthRequest; events: number; sampleEventIds: string[]; region: string }> = [];
-  for (const f of ev.facts) {
+  // A request carries the conditions its resource implies (an ENI's subnet) though its record does not.
+  for (const f of addResourceConditions(ev.facts).facts) {
     if (f.outcome === 'denied' || f.origin === 'inferred') continue;
     const regions = f.regions.length ? f.regions : [''];
     for (const region of regions) {
