@@ -164,6 +164,8 @@ export interface Fact {
   lastSeen: string;
   regions: string[];
   accounts: string[];
+  /** For a resource whose ARN names no account (S3): the owner accounts the records' resources[] name. */
+  resourceAccounts?: string[];
   sampleEventIds: string[];
 }
 

@@ -4,6 +4,7 @@ import type { Evidence, Fact, PolicyDocument } from './model.js';
 import { addUnloggedNeeds } from './translation/unlogged.js';
 import { generalizeUnobserved } from './synthesis/unobserved.js';
 import { buildBoundary } from './synthesis/boundary.js';
+import { resourceOwners } from './synthesis/data-perimeter.js';
 import { addResourceConditions, unresolvedWarnings } from './synthesis/resource-conditions.js';
 import { checkSafety, type SafetyProblem } from './synthesis/safety.js';
 import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
@@ -57,7 +58,7 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   lap('synthesis');
   const statements = synthesis.statements.map((s) => ({ actions: s.actions, resources: s.resources }));
   const passedRoles = synthesis.statements.flatMap((s) => (s.actions.includes('iam:PassRole') ? s.resources : []));
-  const boundary = buildBoundary({ statements, passedRoles, regions: evidence.regions, scope: opts.boundaryScope });
+  const boundary = buildBoundary({ statements, passedRoles, regions: evidence.regions, scope: opts.boundaryScope, owners: resourceOwners(evidence.facts) });
   const roleAccounts = trustAccounts(evidence.roles ?? [], [], evidence.accounts);
   // Log groups named for a project are read as projects only in the role's own account(s).
   const projectArns = opts.projectArns.length

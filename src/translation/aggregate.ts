@@ -4,12 +4,15 @@
 import type { Evidence, Fact, ReadStats, Translation, WeightedRecord } from '../model.js';
 import { addSample } from '../sample-ids.js';
 import { isAccountId, isRegionName } from './arn-template.js';
+import { isAccountless, ownerOf } from './resource-owner.js';
 
 interface FactAcc {
   fact: Omit<Fact, 'builds' | 'regions' | 'accounts' | 'sampleEventIds'>;
   builds: Set<string>;
   regions: Set<string>;
   accounts: Set<string>;
+  /** Owners of an account-less resource, as resources[] names them (see resource-owner.ts). */
+  owners: Set<string>;
   samples: string[];
 }
 
@@ -105,6 +108,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
         builds: new Set(),
         regions: new Set(),
         accounts: new Set(),
+        owners: new Set(),
         samples: [],
       };
       agg.facts.set(k, acc);
@@ -115,6 +119,10 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
     if (build) acc.builds.add(build);
     if (region) acc.regions.add(region);
     if (account) acc.accounts.add(account);
+    if (isAccountless(p.resource)) {
+      const owner = ownerOf(p.resource, r.resources);
+      if (owner) acc.owners.add(owner);
+    }
     if (typeof r.eventID === 'string') addSample(acc.samples, r.eventID);
   }
   for (const u of t.unobserved) {
@@ -145,6 +153,7 @@ export function mergeAggregates(into: AggregateState, from: AggregateState): voi
     for (const x of a.builds) b.builds.add(x);
     for (const x of a.regions) b.regions.add(x);
     for (const x of a.accounts) b.accounts.add(x);
+    for (const x of a.owners) b.owners.add(x);
     for (const s of a.samples) addSample(b.samples, s);
   }
   const mergeCounts = <T extends { count: number }>(dst: Map<string, T>, src: Map<string, T>): void => {
@@ -182,6 +191,7 @@ export function toEvidence(agg: AggregateState, role: string, window: Evidence['
       builds: sorted(a.builds),
       regions: sorted(a.regions),
       accounts: sorted(a.accounts),
+      ...(a.owners.size ? { resourceAccounts: sorted(a.owners) } : {}),
       sampleEventIds: [...a.samples],
     })),
     unobserved: byKey(agg.unobserved),
