@@ -11,6 +11,7 @@ import { readFiles } from '../src/sources/files/read-files.js';
 import { parseRoleSpec } from '../src/sources/role-match.js';
 import { buildBoundary } from '../src/synthesis/boundary.js';
 import { toEvidence } from '../src/translation/aggregate.js';
+import { ownerOf } from '../src/translation/resource-owner.js';
 import { observedRequests } from '../src/verification/replay.js';
 import { oracleVerdicts } from './support/oracle.js';
 import { runCli } from './support/run-cli.js';
@@ -89,5 +90,17 @@ describe('generate: the boundary allows every observed request and keeps other a
       const moved = { ...q.request, context: { ...q.request.context, 'aws:ResourceAccount': OTHER } };
       expect((await oracleVerdicts(moved, identity, [boundary])).boundary, `${q.request.action} ${q.request.resource} in ${OTHER}`).not.toBe('Allow');
     }
+  });
+});
+
+describe('ownerOf: the owner only from the bucket entry of resources[]', () => {
+  const object = 'arn:aws:s3:::artifacts/app/1.zip';
+  it('takes the accountId of the bucket entry, never a wildcard, a look-alike bucket, or a missing one', () => {
+    expect(ownerOf(object, [{ type: 'AWS::S3::Object', ARN: object }, { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::artifacts', accountId: OWN }])).toBe(OWN);
+    expect(ownerOf(object, [{ type: 'AWS::S3::Bucket', arn: 'arn:aws:s3:::artifacts', accountId: OWN }])).toBe(OWN);
+    expect(ownerOf(object, [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::artifacts', accountId: '*' }])).toBeUndefined();
+    expect(ownerOf(object, [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::artifacts-evil', accountId: OTHER }])).toBeUndefined();
+    expect(ownerOf(object, [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::artifacts' }])).toBeUndefined();
+    expect(ownerOf(object, { ARN: 'arn:aws:s3:::artifacts', accountId: OWN })).toBeUndefined();
   });
 });

@@ -29,6 +29,19 @@ export function resourceOwners(facts: Fact[]): ResourceOwners[] {
   return [...byContainer.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([resource, accounts]) => ({ resource, accounts: [...accounts].sort() }));
 }
 
+/**
+ * The aws:ResourceAccount a request on a resource carries, as far as the trail shows it: the one owner of its
+ * bucket (or other account-less resource); undefined for ARNs that name their account, or an unknown owner.
+ */
+export function ownerLookup(facts: Fact[]): (resource: string) => string | undefined {
+  const owners = new Map(resourceOwners(facts).map((o) => [o.resource, o.accounts]));
+  return (resource) => {
+    if (!isAccountless(resource)) return undefined;
+    const accounts = owners.get(containerOf(resource));
+    return accounts?.length === 1 ? accounts[0] : undefined;
+  };
+}
+
 export interface PerimeterPart {
   /** Owner accounts -> the envelope scopes and actions capped to them. */
   capped: Map<string, { accounts: string[]; scopes: Set<string>; actions: Set<string> }>;

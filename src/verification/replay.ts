@@ -2,9 +2,8 @@
 // boundary with the project's evaluator. Requests with the same action, resource, region and condition values
 // decide alike, so each distinct one is evaluated once and weighted by its events.
 import type { AuthRequest, Evidence, PolicyDocument } from '../model.js';
-import { resourceOwners } from '../synthesis/data-perimeter.js';
+import { ownerLookup } from '../synthesis/data-perimeter.js';
 import { addResourceConditions } from '../synthesis/resource-conditions.js';
-import { containerOf } from '../translation/resource-owner.js';
 import { evaluate, explainDecision } from './evaluator/index.js';
 
 export interface DeniedRequest {
@@ -33,7 +32,7 @@ export function requestResource(pattern: string): string {
 
 export function observedRequests(ev: Evidence): Array<{ request: AuthRequest; events: number; sampleEventIds: string[]; region: string }> {
   const out: Array<{ request: AuthRequest; events: number; sampleEventIds: string[]; region: string }> = [];
-  const owners = new Map(resourceOwners(ev.facts).map((o) => [o.resource, o.accounts]));
+  const ownerOf = ownerLookup(ev.facts);
   // A request carries the conditions its resource implies (an ENI's subnet) though its record does not.
   for (const f of addResourceConditions(ev.facts).facts) {
     if (f.outcome === 'denied' || f.origin === 'inferred') continue;
@@ -42,8 +41,8 @@ export function observedRequests(ev: Evidence): Array<{ request: AuthRequest; ev
       const context: Record<string, string> = { ...f.context };
       if (region) context['aws:RequestedRegion'] = region;
       // The owner of a resource whose ARN names none (an S3 bucket), as a record's resources[] named it.
-      const owner = owners.get(containerOf(f.resource));
-      if (owner?.length === 1) context['aws:ResourceAccount'] = owner[0];
+      const owner = ownerOf(f.resource);
+      if (owner) context['aws:ResourceAccount'] = owner;
       out.push({
         request: { action: f.action, resource: requestResource(f.resource), context, accountId: f.accounts[0] },
         events: f.count,
