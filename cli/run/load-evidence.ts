@@ -3,6 +3,7 @@
 import type { SourceFlags } from '../commands/source-options.js';
 import { InputError } from '../../src/errors.js';
 import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
+import { assertProfileExists } from '../../src/sources/aws-profile.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
 import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
@@ -52,14 +53,17 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
   if (kind === 'files' && !flags.logs?.length) throw new InputError('--source files needs --logs <path>');
   if (kind !== 'files' && flags.logs?.length) throw new InputError(`--logs reads local files; it does not go with --source ${kind}`);
   const window = parseWindow(flags.since, flags.until);
+  if (kind !== 'files') await assertProfileExists(flags.profile);
   const role = await resolveRole(flags, kind);
   const query: SourceQuery = { role, since: window.since, until: window.until, strict: flags.strict === true, progress, signal };
   const windowOut = { since: window.since?.toISOString(), until: window.until?.toISOString() };
   let evidence: Evidence;
   let out: SourceOutput | undefined;
+  let closest: string[] | undefined;
   if (kind === 'files') {
     const r = await readFiles({ ...query, paths: flags.logs ?? [], workers: parseWorkers(flags.workers) });
     evidence = evidenceFrom(r.agg, role.input, windowOut, r.stats, r.warnings);
+    closest = r.closestRoles;
   } else {
     const open =
       kind === 'lookup'
@@ -79,8 +83,9 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
       kind === 'files'
         ? `in ${r.files} file(s) under ${(flags.logs ?? []).join(', ')} (${r.records} record(s) parsed; ${r.filesSkippedByContent} file(s) never mention the role, ${r.filesSkippedByName} are outside the window by name${unusable(r)})`
         : `from --source ${kind}`;
+    const hint = closest?.length ? `; the closest roles in the trail: ${closest.join(', ')}` : closest ? '; the files read name no role' : '';
     throw new InputError(
-      `no events of role ${role.input} ${where}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until`,
+      `no events of role ${role.input} ${where}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
     );
   }
   return { evidence, projects: out?.projects ?? [], builds: out?.builds ?? [], scanned: out?.scanned };

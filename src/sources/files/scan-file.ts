@@ -56,7 +56,7 @@ export function outputChunk(gz: Buffer): number {
 }
 
 /** The file's bytes, gunzipped when they are gzip, or why they cannot be had. */
-function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: string } {
+export function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: string } {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
