@@ -3,7 +3,6 @@
 import type { SourceFlags } from '../commands/source-options.js';
 import { InputError } from '../../src/errors.js';
 import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
-import { assertProfileExists } from '../../src/sources/aws-profile.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
 import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
@@ -53,7 +52,8 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
   if (kind === 'files' && !flags.logs?.length) throw new InputError('--source files needs --logs <path>');
   if (kind !== 'files' && flags.logs?.length) throw new InputError(`--logs reads local files; it does not go with --source ${kind}`);
   const window = parseWindow(flags.since, flags.until);
-  if (kind !== 'files') await assertProfileExists(flags.profile);
+  // Loaded only for the AWS sources: the SDK's config loader costs start-up time the files source need not pay.
+  if (kind !== 'files') await (await import('../../src/sources/aws-profile.js')).assertProfileExists(flags.profile);
   const role = await resolveRole(flags, kind);
   const query: SourceQuery = { role, since: window.since, until: window.until, strict: flags.strict === true, progress, signal };
   const windowOut = { since: window.since?.toISOString(), until: window.until?.toISOString() };
