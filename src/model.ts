@@ -174,6 +174,8 @@ export interface Fact {
   lastSeen: string;
   regions: string[];
   accounts: string[];
+  /** For a resource whose ARN names no account (S3): the owner accounts the records' resources[] name. */
+  resourceAccounts?: string[];
   sampleEventIds: string[];
   /**
    * The condition-key values its records showed, for `verify` (encoded by src/verification/seen.ts);
@@ -210,6 +212,8 @@ export interface Evidence {
   accounts: string[];
   regions: string[];
   partition: string;
+  /** Session issuer ARNs of the records read as the role's (one, unless --role was ambiguous). */
+  roles?: string[];
   read: ReadStats;
   warnings: string[];
   /** What a query engine (Athena, CloudTrail Lake) scanned for this evidence, and its estimated cost. */

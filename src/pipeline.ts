@@ -5,9 +5,11 @@ import { withoutImplied } from './translation/implied.js';
 import { addUnloggedNeeds } from './translation/unlogged.js';
 import { generalizeUnobserved } from './synthesis/unobserved.js';
 import { buildBoundary } from './synthesis/boundary.js';
+import { resourceOwners } from './synthesis/data-perimeter.js';
+import { addResourceConditions, unresolvedWarnings } from './synthesis/resource-conditions.js';
 import { checkSafety, type SafetyProblem } from './synthesis/safety.js';
 import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
-import { buildTrust, projectsFromLogGroups, trustGaps } from './synthesis/trust.js';
+import { buildTrust, projectsFromLogGroups, trustAccounts, trustGaps } from './synthesis/trust.js';
 import { renderEvidence } from './rendering/evidence.js';
 import { renderReport } from './rendering/report.js';
 
@@ -46,19 +48,28 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   };
   const base = opts.implied === false ? withoutImplied(observed) : observed;
   const withUnlogged = addUnloggedNeeds(base);
+  // Observed calls take the conditions their resource implies (an ENI's subnet), so no observed grant is
+  // looser than the inferred one for the same need.
+  const conditioned = addResourceConditions([...base.facts, ...opts.inferred]);
   const evidence: Evidence = {
     ...withUnlogged,
     unobserved: opts.resources === 'exact' ? withUnlogged.unobserved : generalizeUnobserved(withUnlogged),
-    facts: [...base.facts, ...opts.inferred],
+    facts: conditioned.facts,
+    warnings: [...withUnlogged.warnings, ...unresolvedWarnings(conditioned.unresolved)],
   };
   lap('unlogged needs');
   const synthesis = synthesize(evidence, opts);
   lap('synthesis');
   const statements = synthesis.statements.map((s) => ({ actions: s.actions, resources: s.resources }));
   const passedRoles = synthesis.statements.flatMap((s) => (s.actions.includes('iam:PassRole') ? s.resources : []));
-  const boundary = buildBoundary({ statements, passedRoles, regions: evidence.regions, scope: opts.boundaryScope });
-  const projectArns = opts.projectArns.length ? opts.projectArns : projectsFromLogGroups(evidence.facts.map((f) => f.resource));
-  const trust = buildTrust({ accounts: evidence.accounts, partition: evidence.partition, projectArns, regions: evidence.regions });
+  const boundary = buildBoundary({ statements, passedRoles, regions: evidence.regions, scope: opts.boundaryScope, owners: resourceOwners(evidence.facts) });
+  const roleAccounts = trustAccounts(evidence.roles ?? [], [], evidence.accounts);
+  // Log groups named for a project are read as projects only in the role's own account(s).
+  const projectArns = opts.projectArns.length
+    ? opts.projectArns
+    : projectsFromLogGroups(evidence.facts.map((f) => f.resource)).filter((a) => roleAccounts.includes(a.split(':')[4]));
+  const accounts = trustAccounts(evidence.roles ?? [], projectArns, evidence.accounts);
+  const trust = buildTrust({ accounts, partition: evidence.partition, projectArns, regions: evidence.regions });
   if (opts.currentTrust) {
     for (const gap of trustGaps(opts.currentTrust)) trust.warnings.push(`the current trust policy: ${gap}`);
   }

@@ -16,7 +16,9 @@ import { MINI_ROLE, miniTrail } from './support/mini-trail.js';
 const run = promisify(execFile);
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const DEMO = new URL('../fixtures/demo/trail', import.meta.url).pathname;
-const DEMO_ROLE = 'codebuild-demo-app-service-role';
+// The ARN without its path (the SQL matches it by name): the demo trail holds a same-named role of another
+// account, which a bare name would now refuse as ambiguous.
+const DEMO_ROLE = 'arn:aws:iam::123456789012:role/codebuild-demo-app-service-role';
 
 type Rec = Record<string, any>;
 type Row = Record<string, string | null>;

@@ -20,6 +20,7 @@ import { parseLogText } from '../src/sources/files/parse.js';
 import { scanFile } from '../src/sources/files/scan-file.js';
 import { parseRoleSpec } from '../src/sources/role-match.js';
 import { emptyStats } from '../src/sources/source.js';
+import { ownerLookup } from '../src/synthesis/data-perimeter.js';
 import { newAggregate, toEvidence } from '../src/translation/aggregate.js';
 import { translate } from '../src/translation/translate.js';
 import { evaluate } from '../src/verification/evaluator/index.js';
@@ -230,11 +231,15 @@ describe.skipIf(!hasShared)('fuzz: mutated corpus records', () => {
 
           const evidence: Evidence = toEvidence(agg, ROLE, {}, stats, []);
           const result = runPipeline(evidence, { resources: 'generalize', boundaryScope: 'services', inferred: [], projectArns: [] });
+          const ownerOf = ownerLookup(evidence.facts);
           for (const f of evidence.facts) {
             if (f.outcome === 'denied' || f.outcome === 'unproven') continue;
             for (const region of f.regions.length ? f.regions : ['']) {
               const context: Record<string, string> = { ...f.context };
               if (region) context['aws:RequestedRegion'] = region;
+              // The bucket owner the trail shows: the boundary's data perimeter allows S3 in that account.
+              const owner = ownerOf(f.resource);
+              if (owner) context['aws:ResourceAccount'] = owner;
               const request = { action: f.action, resource: concrete(f.resource), context };
               const what = `${f.action} on ${f.resource} in ${region || 'no region'}`;
               requests++;

@@ -4,7 +4,7 @@ import type { SourceFlags } from '../commands/source-options.js';
 import { InputError } from '../../src/errors.js';
 import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
-import { parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
+import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
 import { aggregateRecords, evidenceFrom } from '../../src/translation/collect.js';
@@ -53,14 +53,18 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
   if (kind === 'files' && !flags.logs?.length) throw new InputError('--source files needs --logs <path>');
   if (kind !== 'files' && flags.logs?.length) throw new InputError(`--logs reads local files; it does not go with --source ${kind}`);
   const window = parseWindow(flags.since, flags.until);
+  // Loaded only for the AWS sources: the SDK's config loader costs start-up time the files source need not pay.
+  if (kind !== 'files') await (await import('../../src/sources/aws-profile.js')).assertProfileExists(flags.profile);
   const role = await resolveRole(flags, kind);
   const query: SourceQuery = { role, since: window.since, until: window.until, strict: flags.strict === true, progress, signal, context };
   const windowOut = { since: window.since?.toISOString(), until: window.until?.toISOString() };
   let evidence: Evidence;
   let out: SourceOutput | undefined;
+  let closest: string[] | undefined;
   if (kind === 'files') {
     const r = await readFiles({ ...query, paths: flags.logs ?? [], workers: parseWorkers(flags.workers) });
     evidence = evidenceFrom(r.agg, role.input, windowOut, r.stats, r.warnings);
+    closest = r.closestRoles;
   } else {
     const open =
       kind === 'lookup'
@@ -73,19 +77,16 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
     evidence = evidenceFrom(agg, role.input, windowOut, out.stats, out.warnings);
     if (out.scanned) evidence.scanned = out.scanned;
   }
-  if (role.account === undefined && evidence.accounts.length > 1) {
-    evidence.warnings.push(
-      `--role ${role.input} is a name, and roles of that name in ${evidence.accounts.length} accounts (${evidence.accounts.join(', ')}) matched; give the role's full ARN to keep to one account`,
-    );
-  }
+  assertOneRole(role, evidence.roles ?? []);
   if (evidence.read.matched === 0) {
     const r = evidence.read;
     const where =
       kind === 'files'
         ? `in ${r.files} file(s) under ${(flags.logs ?? []).join(', ')} (${r.records} record(s) parsed; ${r.filesSkippedByContent} file(s) never mention the role, ${r.filesSkippedByName} are outside the window by name${unusable(r)})`
         : `from --source ${kind}`;
+    const hint = closest?.length ? `; the closest roles in the trail: ${closest.join(', ')}` : closest ? '; the files read name no role' : '';
     throw new InputError(
-      `no events of role ${role.input} ${where}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until`,
+      `no events of role ${role.input} ${where}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
     );
   }
   return { evidence, projects: out?.projects ?? [], builds: out?.builds ?? [], scanned: out?.scanned };

@@ -60,3 +60,19 @@ export function recordIssuerArn(record: TrailRecord): string | undefined {
   return typeof arn === 'string' ? arn : undefined;
 }
 
+
+/**
+ * The role's records must come from one role: a name (or an ARN without its path) that matched roles of
+ * several accounts or paths would merge their permissions, builds and projects. Decided over every
+ * record read, so call it once the source is drained (the file reader's workers each report the issuers
+ * they matched, and their union is checked).
+ */
+export function assertOneRole(spec: RoleSpec, issuers: readonly string[]): void {
+  const distinct = [...new Set(issuers)].sort();
+  if (distinct.length <= 1) return;
+  const shown = distinct.slice(0, 10).join(', ');
+  const more = distinct.length > 10 ? ` and ${distinct.length - 10} more` : '';
+  throw new InputError(
+    `--role ${JSON.stringify(spec.input)} matches ${distinct.length} roles in the trail (${shown}${more}); give the full ARN, with its path, of the one to read`,
+  );
+}

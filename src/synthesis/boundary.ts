@@ -2,6 +2,8 @@
 // allows an envelope around what the build uses and explicitly denies privilege escalation, audit tampering,
 // leaving the organization, and regions the build never used.
 import type { PolicyDocument, PolicyStatement } from '../model.js';
+import { isAccountless } from '../translation/resource-owner.js';
+import { addToPerimeter, newPerimeter, type ResourceOwners } from './data-perimeter.js';
 
 export interface BoundaryInput {
   /** The identity policy's statements (Allow only). */
@@ -10,6 +12,12 @@ export interface BoundaryInput {
   passedRoles: string[];
   regions: string[];
   scope: 'services' | 'actions';
+  /**
+   * The account-less resources the build used (S3) and their owners as the trail shows them: their
+   * envelope is capped with aws:ResourceAccount (see data-perimeter.ts). Without it, every account-less
+   * resource is allowed by its own name.
+   */
+  owners?: ResourceOwners[];
 }
 
 export const ESCALATION_ACTIONS = [
@@ -48,8 +56,44 @@ export function buildBoundary(input: BoundaryInput): { document: PolicyDocument;
   const warnings: string[] = [];
   const used = new Set(input.statements.flatMap((s) => s.actions));
   const statements: PolicyStatement[] = [];
+  // Resources whose ARN names no account are kept inside the accounts that own them, in either scope.
+  const perimeter = newPerimeter();
+  const owners = input.owners ?? [];
+  const envelopeAction = (a: string): string => (input.scope === 'actions' ? a : `${a.split(':')[0]}:*`);
+  const inPerimeter = new Set<string>();
+  for (const s of input.statements) {
+    for (const a of s.actions) {
+      for (const r of s.resources) {
+        if (r === '*' || !isAccountless(r)) continue;
+        addToPerimeter(perimeter, owners, envelopeAction(a), r, scopeOf(r));
+        inPerimeter.add(`${a}\u0000${r}`);
+      }
+    }
+  }
+  const perimeterStatements: PolicyStatement[] = [];
+  const capped = [...perimeter.capped.values()].sort((a, b) => (a.accounts.join() < b.accounts.join() ? -1 : 1));
+  capped.forEach((c, i) => {
+    perimeterStatements.push({
+      Sid: `${input.scope === 'actions' ? 'AllowActionsTheBuildUses' : 'AllowServicesTheBuildUses'}InTheirAccounts${i === 0 ? '' : i + 1}`,
+      Effect: 'Allow',
+      Action: [...c.actions].sort(),
+      Resource: [...c.scopes].sort(),
+      Condition: { StringEquals: { 'aws:ResourceAccount': c.accounts } },
+    });
+  });
+  if (perimeter.named.resources.size) {
+    const named = [...perimeter.named.resources].sort();
+    perimeterStatements.push({ Sid: 'AllowResourcesWhoseAccountTheTrailDoesNotShow', Effect: 'Allow', Action: [...perimeter.named.actions].sort(), Resource: named });
+    const shown = named.filter((r) => !r.endsWith('/*'));
+    warnings.push(
+      `the trail does not show which account owns ${shown.slice(0, 5).join(', ')}${shown.length > 5 ? ` and ${shown.length - 5} more` : ''}, so the boundary allows ${shown.length === 1 ? 'it' : 'them'} by name, not by account`,
+    );
+  }
   if (input.scope === 'actions') {
-    statements.push({ Sid: 'AllowActionsTheBuildUses', Effect: 'Allow', Action: [...used].sort(), Resource: '*' });
+    // An action used only on account-less resources is allowed through the perimeter alone.
+    const elsewhere = new Set(input.statements.flatMap((s) => s.actions.filter((a) => s.resources.some((r) => !inPerimeter.has(`${a}\u0000${r}`)))));
+    if (elsewhere.size) statements.push({ Sid: 'AllowActionsTheBuildUses', Effect: 'Allow', Action: [...elsewhere].sort(), Resource: '*' });
+    statements.push(...perimeterStatements);
   } else {
     // Per service: every action of the service, on the accounts' resources of that service (or "*" for
     // actions the service cannot scope).
@@ -60,7 +104,7 @@ export function buildBoundary(input: BoundaryInput): { document: PolicyDocument;
         const svc = a.split(':')[0];
         for (const r of s.resources) {
           if (r === '*') unscoped.add(a);
-          else scoped.set(svc, (scoped.get(svc) ?? new Set()).add(scopeOf(r)));
+          else if (!isAccountless(r)) scoped.set(svc, (scoped.get(svc) ?? new Set()).add(scopeOf(r)));
         }
       }
     }
@@ -72,10 +116,11 @@ export function buildBoundary(input: BoundaryInput): { document: PolicyDocument;
     for (const [key, actions] of [...byScope.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       statements.push({ Effect: 'Allow', Action: actions.sort(), Resource: key.split('\u0000') });
     }
-    if (unscoped.size) statements.push({ Sid: 'AllowUnscopedActionsTheBuildUses', Effect: 'Allow', Action: [...unscoped].sort(), Resource: '*' });
     statements.forEach((s, i) => {
       if (!s.Sid) s.Sid = `AllowServicesTheBuildUses${i === 0 ? '' : i + 1}`;
     });
+    statements.push(...perimeterStatements);
+    if (unscoped.size) statements.push({ Sid: 'AllowUnscopedActionsTheBuildUses', Effect: 'Allow', Action: [...unscoped].sort(), Resource: '*' });
   }
   // A guardrail cannot deny what the build was seen doing (the boundary would break the build): those are
   // left out with a warning, and a statement left with no action is not written (IAM rejects an empty Action).

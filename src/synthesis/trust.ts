@@ -38,6 +38,23 @@ export function buildTrust(input: TrustInput): { document: PolicyDocument; warni
   return { document, warnings };
 }
 
+const ACCOUNT_OF_ARN = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
+
+/**
+ * The accounts that may be aws:SourceAccount: the role's own (from its session issuer ARN) and the known
+ * projects'. Never the accounts of the records' recipients: an S3 data event delivered to the bucket owner
+ * carries the owner's account, which is not where the build runs. Falls back to the given accounts only
+ * when neither is known (evidence built by hand, without issuers).
+ */
+export function trustAccounts(roleArns: readonly string[], projectArns: readonly string[], fallback: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const arn of [...roleArns, ...projectArns]) {
+    const account = ACCOUNT_OF_ARN.exec(arn)?.[1];
+    if (account) out.add(account);
+  }
+  return out.size ? [...out].sort() : [...new Set(fallback)].sort();
+}
+
 /** Projects that can be read off the trail: CodeBuild writes a build's logs to /aws/codebuild/<project>. */
 export function projectsFromLogGroups(resources: string[]): string[] {
   const out = new Set<string>();

@@ -5,12 +5,15 @@ import type { Evidence, Fact, ReadStats, Translation, WeightedRecord } from '../
 import { addSample } from '../sample-ids.js';
 import { isAccountId, isRegionName } from './arn-template.js';
 import { addSeen, mergeSeen, newSeen, recordEntries, seenOf, serviceEntry, type SeenAcc } from '../verification/seen.js';
+import { isAccountless, ownerOf } from './resource-owner.js';
 
 interface FactAcc {
   fact: Omit<Fact, 'builds' | 'regions' | 'accounts' | 'sampleEventIds'>;
   builds: Set<string>;
   regions: Set<string>;
   accounts: Set<string>;
+  /** Owners of an account-less resource, as resources[] names them (see resource-owner.ts). */
+  owners: Set<string>;
   samples: string[];
   /** The condition-key values the records showed, for verify (../verification/seen.ts), when collected. */
   seen?: SeenAcc;
@@ -28,6 +31,8 @@ export interface AggregateState {
   partitions: Set<string>;
   /** Whether facts keep the condition-key values of their records (for verify; costs time and memory). */
   context: boolean;
+  /** Session issuer ARNs of the records taken as the role's: more than one means --role was ambiguous. */
+  roles: Set<string>;
 }
 
 export function newAggregate(options: { context?: boolean } = {}): AggregateState {
@@ -42,6 +47,7 @@ export function newAggregate(options: { context?: boolean } = {}): AggregateStat
     accounts: new Set(),
     regions: new Set(),
     partitions: new Set(),
+    roles: new Set(),
   };
 }
 
@@ -57,6 +63,8 @@ const maxIso = (a: string, b: string): string => (a > b ? a : b);
 
 export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Translation): void {
   const r = w.record;
+  const issuer = r.userIdentity?.sessionContext?.sessionIssuer?.arn;
+  if (typeof issuer === 'string') agg.roles.add(issuer);
   const source = typeof r.eventSource === 'string' ? r.eventSource : '';
   const name = typeof r.eventName === 'string' ? r.eventName : '';
   if (t.kind === 'ignored') {
@@ -108,6 +116,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
         builds: new Set(),
         regions: new Set(),
         accounts: new Set(),
+        owners: new Set(),
         samples: [],
         ...(seenEntries ? { seen: newSeen() } : {}),
       };
@@ -119,6 +128,10 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
     if (build) acc.builds.add(build);
     if (region) acc.regions.add(region);
     if (account) acc.accounts.add(account);
+    if (isAccountless(p.resource)) {
+      const owner = ownerOf(p.resource, r.resources);
+      if (owner) acc.owners.add(owner);
+    }
     if (typeof r.eventID === 'string') addSample(acc.samples, r.eventID);
     if (seenEntries) addSeen((acc.seen ??= newSeen()), seenEntries, serviceEntry(p.action, r));
   }
@@ -150,6 +163,7 @@ export function mergeAggregates(into: AggregateState, from: AggregateState): voi
     for (const x of a.builds) b.builds.add(x);
     for (const x of a.regions) b.regions.add(x);
     for (const x of a.accounts) b.accounts.add(x);
+    for (const x of a.owners) b.owners.add(x);
     for (const s of a.samples) addSample(b.samples, s);
     if (a.seen) mergeSeen((b.seen ??= newSeen()), a.seen);
   }
@@ -171,7 +185,7 @@ export function mergeAggregates(into: AggregateState, from: AggregateState): voi
       for (const s of v.samples) addSample(d.samples, s);
     }
   }
-  for (const s of ['builds', 'accounts', 'regions', 'partitions'] as const) for (const x of from[s]) into[s].add(x);
+  for (const s of ['builds', 'accounts', 'regions', 'partitions', 'roles'] as const) for (const x of from[s]) into[s].add(x);
   into.context ||= from.context;
 }
 
@@ -189,6 +203,7 @@ export function toEvidence(agg: AggregateState, role: string, window: Evidence['
       builds: sorted(a.builds),
       regions: sorted(a.regions),
       accounts: sorted(a.accounts),
+      ...(a.owners.size ? { resourceAccounts: sorted(a.owners) } : {}),
       sampleEventIds: [...a.samples],
       ...(a.seen ? { seen: seenOf(a.seen) } : {}),
     })),
@@ -206,6 +221,7 @@ export function toEvidence(agg: AggregateState, role: string, window: Evidence['
     accounts: sorted(agg.accounts),
     regions: sorted(agg.regions),
     partition: sorted(agg.partitions)[0] ?? 'aws',
+    roles: sorted(agg.roles),
     read,
     warnings,
   };

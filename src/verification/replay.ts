@@ -4,6 +4,8 @@
 // region and request values decide alike, so each distinct one is evaluated once and weighted by its events.
 import type { AuthRequest, Evidence, Fact, PolicyDocument } from '../model.js';
 import { addSample } from '../sample-ids.js';
+import { ownerLookup } from '../synthesis/data-perimeter.js';
+import { addResourceConditions } from '../synthesis/resource-conditions.js';
 import { evaluate, explainDecision, type Decision } from './evaluator/index.js';
 import { buildVariants, policyReads, safeValue, timeThresholds, type LabelledDocument, type Need } from './request-context.js';
 
@@ -91,7 +93,11 @@ export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
     // A need that is granted anywhere must be allowed: listed-only is kept only while every source is.
     if (!n.listedOnly) had.listedOnly = undefined;
   };
-  const facts = opts.observedOnly ? ev.facts.filter((f) => f.origin !== 'inferred') : [...ev.facts, ...(opts.inferred ?? [])];
+  // A request carries the conditions its resource implies (an ENI's subnet) though its record does not.
+  const facts = addResourceConditions(opts.observedOnly ? ev.facts.filter((f) => f.origin !== 'inferred') : [...ev.facts, ...(opts.inferred ?? [])]).facts;
+  // The owner of a resource whose ARN names none (an S3 bucket), as a record's resources[] named it: the
+  // boundary's data perimeter reads it as aws:ResourceAccount, also where the facts carry no record context.
+  const ownerOf = ownerLookup(ev.facts);
   let first = '';
   let last = '';
   for (const f of ev.facts) {
@@ -110,7 +116,7 @@ export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
         action: f.action,
         resource: requestResource(f.resource),
         region,
-        context: f.context,
+        context: withOwner(f.context, ownerOf(f.resource)),
         kind,
         events: f.count,
         sampleEventIds: f.sampleEventIds,
@@ -130,6 +136,10 @@ export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
     }
   }
   return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+}
+
+function withOwner(context: Record<string, string>, owner: string | undefined): Record<string, string> {
+  return owner && context['aws:ResourceAccount'] === undefined ? { ...context, 'aws:ResourceAccount': owner } : context;
 }
 
 /** A need without records of its own runs in the region its ARN names, else in each region the role used. */

@@ -9,6 +9,7 @@ import type { ReadStats } from '../../model.js';
 import { mergeAggregates, newAggregate, type AggregateState } from '../../translation/aggregate.js';
 import type { SourceQuery } from '../source.js';
 import { emptyStats } from '../source.js';
+import { closestRoles } from './role-census.js';
 import { deliveryTime, fileMayHoldWindow, findLogFiles } from './walk.js';
 import type { FromWorker, ToWorker } from './worker.js';
 import type { ScanJob } from './scan-file.js';
@@ -24,6 +25,17 @@ export interface FilesResult {
   agg: AggregateState;
   stats: ReadStats;
   warnings: string[];
+  /** When no record was the role's: the trail's roles closest to it (a sample of the files). */
+  closestRoles?: string[];
+}
+
+/** "2024-03-01T10:05Z": delivery times carry minutes. */
+const minute = (t: number): string => `${new Date(t).toISOString().slice(0, 16)}Z`;
+
+function windowExcludesAll(query: FilesQuery, logs: string[]): string {
+  const times = logs.map(deliveryTime).filter((t): t is number => t !== undefined);
+  const window = [query.since && `--since ${query.since.toISOString()}`, query.until && `--until ${query.until.toISOString()}`].filter(Boolean).join(' ');
+  return `the window (${window}) excludes every one of the ${logs.length} trail file(s) under ${query.paths.join(', ')} by delivery time; the trail was delivered from ${minute(Math.min(...times))} to ${minute(Math.max(...times))}`;
 }
 
 function mergeStats(into: ReadStats, from: ReadStats): void {
@@ -66,6 +78,8 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
     if (found.logs.length === 0) {
       throw new InputError(`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point --logs at the AWSLogs folder or at log files`);
     }
+    // Only files named with a delivery time are left out by name, so all of them have one here.
+    if (!found.logs.some((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs))) throw new InputError(windowExcludesAll(query, found.logs));
   } catch (e) {
     await Promise.all(workers.map((w) => w.terminate()));
     throw e;
@@ -156,5 +170,6 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   stats.skipped = sortKeys(stats.skipped);
   stats.fileProblems = sortKeys(stats.fileProblems);
   stats.notes.sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : a.reason < b.reason ? -1 : 1));
+  if (stats.matched === 0 && (stats.skipped['outside-window'] ?? 0) === 0) return { agg, stats, warnings, closestRoles: closestRoles(files, query.role).roles };
   return { agg, stats, warnings };
 }

@@ -58,7 +58,7 @@ export function outputChunk(gz: Buffer): number {
 }
 
 /** The file's bytes, gunzipped when they are gzip, or why they cannot be had. */
-function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: string } {
+export function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: string } {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
@@ -85,11 +85,13 @@ function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: 
  * ever stands for itself, so searching the bytes answers for the decoded text too. (An ARN written with \u
  * escapes would be missed; CloudTrail writes ASCII as is.)
  */
-export function roleNeedle(role: RoleSpec): string {
+export function roleNeedle(role: RoleSpec, slashesEscaped = false): string {
   // A path may hold any printable ASCII, and JSON escapes quotes and backslashes: only a plain path is
-  // searched for as is; otherwise the name alone.
+  // searched for as is; otherwise the name alone. JSON may also write "/" as "\/" (legal, and some
+  // serializers do): in a file that does, the ARN's bytes differ, and the name alone is searched for
+  // ("\/<name>\"" still contains "/<name>\"").
   const plainPath = role.path !== undefined && /^[\w/+=,.@-]+$/.test(role.path);
-  if (role.account !== undefined && role.partition !== undefined && plainPath && role.path !== '/') {
+  if (!slashesEscaped && role.account !== undefined && role.partition !== undefined && plainPath && role.path !== '/') {
     return `arn:${role.partition}:iam::${role.account}:role${role.path}${role.name}"`;
   }
   return `/${role.name}"`;
@@ -116,7 +118,10 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
   }
   // CloudTrail's own shape is indexed without decoding, and only the records that name the role are parsed.
   // --strict checks every record, so it parses them all.
-  if (!job.strict && job.parseWhole !== true && scanIndexed(path, buf, Buffer.from(roleNeedle(job.role), 'latin1'), job, agg, stats)) return;
+  if (!job.strict && job.parseWhole !== true) {
+    const needle = roleNeedle(job.role, buf.indexOf('\\/', 0, 'latin1') !== -1);
+    if (scanIndexed(path, buf, Buffer.from(needle, 'latin1'), job, agg, stats)) return;
+  }
   // Invalid UTF-8 becomes U+FFFD rather than an error: one bad byte must not hide a whole file.
   scanText(path, buf.toString('utf8'), job, agg, stats);
 }

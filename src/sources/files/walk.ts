@@ -48,7 +48,7 @@ export function findLogFiles(paths: string[]): FoundFiles {
     try {
       st = statSync(p);
     } catch {
-      if (explicit) throw new InputError(`--logs ${p} does not exist; give a trail log file or a directory of them`);
+      if (explicit) throw new InputError(missingLogsPath(p));
       return;
     }
     // Symlinks may loop back (dir/self -> .) or reach one file by two paths: each real file and directory
@@ -69,6 +69,14 @@ export function findLogFiles(paths: string[]): FoundFiles {
   for (const p of paths) visit(p, true);
   found.logs.sort();
   return found;
+}
+
+/** Why a --logs path that does not exist was not found, with what to do for an S3 URL or a Windows path. */
+function missingLogsPath(p: string): string {
+  const copy = 'copy the trail down with `aws s3 sync s3://<bucket>/AWSLogs/ <dir>`, or query it where it is with --source athena';
+  if (/^s3a?:\/\//i.test(p)) return `--logs ${p} is an S3 location; --logs reads local files: ${copy}`;
+  if (/^[A-Za-z]:[\\/]|^\\\\/.test(p)) return `--logs ${p} is a Windows path, which this system does not have; --logs reads local files of this machine: give its own path to them, or ${copy}`;
+  return `--logs ${p} does not exist; give a trail log file or a directory of them`;
 }
 
 const DELIVERY = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_/;
