@@ -3,56 +3,15 @@
 // reference may come from it, in every context the reports put it (paragraph, list, table cell, heading,
 // raw HTML summary).
 import fc from 'fast-check';
-import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeText, htmlCode, inlineCode, showInvisible } from '../src/rendering/markdown/escape.js';
-
-type Token = ReturnType<MarkdownIt['parse']>[number];
-const md = new MarkdownIt({ html: true, linkify: true });
-
-export const HOSTILE = [
-  // The S3 key from issue 19: an image, a link and a mention once the code span closes early.
-  'k`<img src=https://x.example/p.png> [Approve](https://x.example) @someone `x',
-  // An action name that closes the <code> and <summary>, mentions a team and hides the rest of the comment.
-  's3:GetObject</code></summary><!-- @org/team #1',
-  // Bidi override and isolates, a zero-width space, a line break that would end a table row.
-  'arn:aws:s3:::b/\u202Egnp.exe\u2066x\u2069\u200b\nnext | cell',
-  '``` fenced ```',
-  '`',
-  ' ` ',
-  '|a|b|',
-  '\\|`|`\\',
-  '![i](https://x.example/i.png) <https://x.example> www.x.example a@b.example GH-12 owner/repo#3 :smile: $x^2$',
-  '# heading',
-  '1. item',
-  '- item',
-  '> quote',
-  '***',
-  '<script>alert(1)</script>',
-  '&lt;b&gt; &amp;',
-  '[x]: https://x.example',
-  '~~strike~~ **bold** _em_',
-  '<details open>',
-];
-
-/** Token types in document order, inline children included: the structure of the rendering. */
-function shape(tokens: Token[]): string[] {
-  return tokens.flatMap((t) => [`${t.type}:${t.tag}`, ...(t.children ?? []).map((c) => `${c.type}:${c.tag}`)]);
-}
-
-/** The content of the inline tokens of one kind (text, code_inline), in order. */
-function contents(tokens: Token[], type: string): string[] {
-  return tokens.flatMap((t) => (t.children ?? []).filter((c) => c.type === type).map((c) => c.content));
-}
+import { contents, GITHUB_LINKS, HOSTILE, md, shape } from './support/markdown.js';
 
 const ZWSP = /\u200b/g;
 
 /** Entities only: raw HTML knows no backslash escapes. */
 const decodeEntities = (s: string): string =>
   s.replace(/&(amp|lt|gt|quot|#39|#8203);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#8203': '\u200b' })[e] ?? '');
-
-/** What GitHub would still link on a text node: mentions, references, bare URLs, emoji. */
-const GITHUB_LINKS = /@[A-Za-z0-9]|#\d|GH-\d|:\/\/|www\.|:[a-z0-9_+-]+:/i;
 
 const contexts: Array<[string, (s: string) => string]> = [
   ['paragraph', (s) => `Before ${s} after.\n`],
