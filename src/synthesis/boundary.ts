@@ -2,6 +2,7 @@
 // allows an envelope around what the build uses and explicitly denies privilege escalation, audit tampering,
 // leaving the organization, and regions the build never used.
 import type { PolicyDocument, PolicyStatement } from '../model.js';
+import { boundaryAllowSid } from './sids.js';
 
 export interface BoundaryInput {
   /** The identity policy's statements (Allow only). */
@@ -73,9 +74,7 @@ export function buildBoundary(input: BoundaryInput): { document: PolicyDocument;
       statements.push({ Effect: 'Allow', Action: actions.sort(), Resource: key.split('\u0000') });
     }
     if (unscoped.size) statements.push({ Sid: 'AllowUnscopedActionsTheBuildUses', Effect: 'Allow', Action: [...unscoped].sort(), Resource: '*' });
-    statements.forEach((s, i) => {
-      if (!s.Sid) s.Sid = `AllowServicesTheBuildUses${i === 0 ? '' : i + 1}`;
-    });
+    for (const s of statements) if (!s.Sid) s.Sid = boundaryAllowSid(s.Action as string[]);
   }
   // A guardrail cannot deny what the build was seen doing (the boundary would break the build): those are
   // left out with a warning, and a statement left with no action is not written (IAM rejects an empty Action).
