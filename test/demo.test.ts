@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
 
 const DEMO = new URL('../fixtures/demo/', import.meta.url).pathname;
+/** Reviewed report.md and diff markdown of the demo (golden files). */
+const REPORTS = new URL('./cases/reports/', import.meta.url).pathname;
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
 const run = runCli;
 const expected = (name: string): string => readFileSync(join(DEMO, name), 'utf8');
@@ -30,10 +32,13 @@ describe('demo trail', () => {
     const r = run(['generate', '--logs', join(DEMO, 'trail'), '--role', ROLE, '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
-    expect(report).toMatch(/Builds seen: 3/);
-    expect(report).toContain('| `logs:PutLogEvents` | `arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/demo-app:log-stream:*` |');
-    expect(report).toMatch(/unlogged needs above are listed, not granted/);
-    expect(report).toMatch(/demo-app-prod-assets/); // denied, listed
+    expect(report).toBe(readFileSync(join(REPORTS, 'demo-report.md'), 'utf8'));
+    expect(report).toMatch(/in 3 builds/);
+    // Not granted without the project configuration: listed under "Action needed" with the flag that adds it.
+    const actionNeeded = report.slice(report.indexOf('## Action needed'), report.indexOf('## What is granted'));
+    expect(actionNeeded).toContain('`logs:PutLogEvents` on `arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/demo-app:log-stream:*`');
+    expect(actionNeeded).toContain('pass `--project-file`');
+    expect(actionNeeded).toMatch(/demo-app-prod-assets/); // denied, listed
     expect(readFileSync(join(out, 'policy.json'), 'utf8')).not.toMatch(/prod-assets|prod\/db/);
     const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')) as {
       read: { records: number; matched: number; skippedTotal: number };
