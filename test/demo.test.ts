@@ -54,4 +54,16 @@ describe('demo trail', () => {
     expect(trust.Statement[0].Condition.ArnLike['aws:SourceArn']).toBe('arn:aws:codebuild:us-east-1:123456789012:project/demo-app');
     expect(run(['verify', '--policy', out, '--logs', join(DEMO, 'trail'), '--role', ROLE]).code).toBe(0);
   });
+
+  it('diff --format markdown against the console-made policy equals the reviewed comment', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cbiam-demo-'));
+    expect(run(['generate', '--logs', join(DEMO, 'trail'), '--role', ROLE, '--out', out, '--quiet']).code).toBe(0);
+    const r = run(['diff', '--proposed', out, '--current', join(DEMO, 'current-policy.json'), '--format', 'markdown']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(REPORTS, 'demo-diff.md'), 'utf8'));
+    // The boundary's region deny is stated once, and no local path reaches the comment.
+    expect(r.stdout.match(/unless denied/g)).toHaveLength(1);
+    expect(r.stdout).not.toContain(out);
+    expect(r.stdout).not.toContain(DEMO);
+  });
 });
