@@ -31,6 +31,8 @@ export interface PipelineResult {
   trust: PolicyDocument;
   safety: SafetyProblem[];
   verification?: { requests: number; events?: number; denied: number; details: string[] };
+  /** Every warning: the evidence's, the boundary's and the trust policy's. */
+  warnings: string[];
   files: Record<string, string>;
 }
 
@@ -90,5 +92,5 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   lap('evidence.json');
   files['report.md'] = renderReport(evidence, synthesis, reportExtras, boundary.document, trust.document);
   lap('report.md');
-  return { evidence, synthesis, boundary: boundary.document, trust: trust.document, safety, verification, files };
+  return { evidence, synthesis, boundary: boundary.document, trust: trust.document, safety, verification, warnings: [...evidence.warnings, ...boundary.warnings, ...trust.warnings], files };
 }
