@@ -11,7 +11,7 @@ import { checkSafety, type SafetyProblem } from './synthesis/safety.js';
 import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
 import { buildTrust, projectsFromLogGroups, trustAccounts, trustGaps } from './synthesis/trust.js';
 import { renderEvidence } from './rendering/evidence.js';
-import { renderReport } from './rendering/report.js';
+import { renderReport, type ReportExtras } from './rendering/report.js';
 
 export interface PipelineOptions extends SynthesisOptions {
   boundaryScope: 'services' | 'actions';
@@ -24,7 +24,7 @@ export interface PipelineOptions extends SynthesisOptions {
   /** The role's current trust policy, when known: the report says what it lacks. */
   currentTrust?: PolicyDocument;
   /** Replays observed requests against the documents; returns the number replayed and denied. */
-  verify?: (evidence: Evidence, policies: PolicyDocument[], boundary: PolicyDocument) => { requests: number; denied: number; details: string[] };
+  verify?: (evidence: Evidence, policies: PolicyDocument[], boundary: PolicyDocument) => { requests: number; events?: number; denied: number; details: string[] };
   /** Told how long each stage took (`--debug` prints it). */
   timing?: (stage: string, ms: number) => void;
 }
@@ -35,7 +35,9 @@ export interface PipelineResult {
   boundary: PolicyDocument;
   trust: PolicyDocument;
   safety: SafetyProblem[];
-  verification?: { requests: number; denied: number; details: string[] };
+  verification?: { requests: number; events?: number; denied: number; details: string[] };
+  /** Every warning: the evidence's, the boundary's and the trust policy's. */
+  warnings: string[];
   files: Record<string, string>;
 }
 
@@ -88,6 +90,17 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
     projects: projectArns,
     broad: safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`),
   };
+  // The report also says what the user chose; a safety problem reaches a written report only with --allow-broad.
+  const reportExtras: ReportExtras = {
+    ...extras,
+    verification: verification && { requests: verification.requests, denied: verification.denied, ...(verification.events !== undefined ? { events: verification.events } : {}) },
+    choices: {
+      resources: opts.resources,
+      ...(opts.minBuilds !== undefined ? { minBuilds: opts.minBuilds } : {}),
+      projectConfig: opts.inferred.length > 0,
+      allowBroad: safety.map((p) => `${p.sid ?? 'a statement'} ${p.problem}`),
+    },
+  };
   const files: Record<string, string> = {};
   synthesis.policies.forEach((p, i) => {
     files[i === 0 ? 'policy.json' : `policy-${i + 1}.json`] = `${JSON.stringify(p, null, 2)}\n`;
@@ -96,7 +109,7 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   files['trust.json'] = `${JSON.stringify(trust.document, null, 2)}\n`;
   files['evidence.json'] = renderEvidence(evidence, synthesis, extras);
   lap('evidence.json');
-  files['report.md'] = renderReport(evidence, synthesis, extras, boundary.document, trust.document);
+  files['report.md'] = renderReport(evidence, synthesis, reportExtras, boundary.document, trust.document);
   lap('report.md');
-  return { evidence, synthesis, boundary: boundary.document, trust: trust.document, safety, verification, files };
+  return { evidence, synthesis, boundary: boundary.document, trust: trust.document, safety, verification, warnings: [...evidence.warnings, ...boundary.warnings, ...trust.warnings], files };
 }

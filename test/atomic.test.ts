@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, HOSTILE_DIR, runCli, tempDir } from '../fixtures/hostile/cli.js';
 import { record, writeHugeFile } from '../fixtures/hostile/make.js';
 import { InputError } from '../src/errors.js';
-import { writeOutputs } from '../src/rendering/write-files.js';
+import { MANIFEST, writeOutputs } from '../src/rendering/write-files.js';
 
 const GOOD = join(HOSTILE_DIR, 'good.json');
 
@@ -22,7 +22,7 @@ function snapshot(dir: string): Record<string, { text: string; mtimeMs: number }
   return out;
 }
 
-const leftovers = (dir: string): string[] => readdirSync(dir).filter((f) => f.startsWith('.') || f.endsWith('.tmp'));
+const leftovers = (dir: string): string[] => readdirSync(dir).filter((f) => f !== MANIFEST && (f.startsWith('.') || f.endsWith('.tmp')));
 
 function gen(logs: string[], out: string, extra: string[] = []) {
   return runCli(['generate', ...logs.flatMap((l) => ['--logs', l]), '--role', 'cb-role', '--out', out, '--quiet', '--workers', '1', ...extra]);

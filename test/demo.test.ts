@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
 
 const DEMO = new URL('../fixtures/demo/', import.meta.url).pathname;
+/** Reviewed report.md and diff markdown of the demo (golden files). */
+const REPORTS = new URL('./cases/reports/', import.meta.url).pathname;
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
 const run = runCli;
 const expected = (name: string): string => readFileSync(join(DEMO, name), 'utf8');
@@ -30,12 +32,14 @@ describe('demo trail', () => {
     const r = run(['generate', '--logs', join(DEMO, 'trail'), '--role', ROLE, '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
-    expect(report).toMatch(/Builds seen: 3/);
+    expect(report).toBe(readFileSync(join(REPORTS, 'demo-report.md'), 'utf8'));
+    expect(report).toMatch(/in 3 builds/);
     // PutLogEvents is never in the trail, but every stream a build creates is written to: granted, marked implied.
-    expect(report).toMatch(/\| `logs:PutLogEvents` \| `arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/codebuild\/demo-app:log-stream:[0-9a-f-]{36}` \| implied \(/);
+    const granted = report.slice(report.indexOf('## What is granted'));
+    expect(granted).toMatch(/\| `logs:PutLogEvents` \| `arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/codebuild\/demo-app:log-stream:\*` \| implied \|/);
     expect(readFileSync(join(out, 'policy.json'), 'utf8')).toContain('logs:PutLogEvents');
-    expect(report).toMatch(/unlogged needs above are listed, not granted/);
-    expect(report).toMatch(/demo-app-prod-assets/); // denied, listed
+    const actionNeeded = report.slice(report.indexOf('## Action needed'), report.indexOf('## What is granted'));
+    expect(actionNeeded).toMatch(/demo-app-prod-assets/); // denied, listed
     expect(readFileSync(join(out, 'policy.json'), 'utf8')).not.toMatch(/prod-assets|prod\/db/);
     const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')) as {
       read: { records: number; matched: number; skippedTotal: number };
@@ -62,12 +66,25 @@ describe('demo trail', () => {
     const policy = readFileSync(join(out, 'policy.json'), 'utf8');
     expect(policy).not.toContain('logs:PutLogEvents');
     expect(policy).toContain('logs:CreateLogStream');
-    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    // The report escapes markdown punctuation in prose; read it as rendered text.
+    const report = readFileSync(join(out, 'report.md'), 'utf8').replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1');
     expect(report).toMatch(/--no-infer: 3 implied need\(s\) of observed calls \(e\.g\. logs:PutLogEvents\) are left out of the policy/);
-    expect(report).toMatch(/\| `logs:PutLogEvents` \| `[^`]*log-stream:\*` \| [^|]*left out: --no-infer\) \| 3 \|/);
+    expect(report).toMatch(/`logs:PutLogEvents` on `[^`]*log-stream:\*`: [^\n]*left out: --no-infer\)/);
     // The policy written without implied needs would break the next build's logging: verify says so (exit 1).
     const v = run(['verify', '--policy', join(out, 'policy.json'), '--logs', join(DEMO, 'trail'), '--role', ROLE]);
     expect(v.code).toBe(1);
     expect(v.stdout + v.stderr).toContain('logs:PutLogEvents');
+  });
+
+  it('diff --format markdown against the console-made policy equals the reviewed comment', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cbiam-demo-'));
+    expect(run(['generate', '--logs', join(DEMO, 'trail'), '--role', ROLE, '--out', out, '--quiet']).code).toBe(0);
+    const r = run(['diff', '--proposed', out, '--current', join(DEMO, 'current-policy.json'), '--format', 'markdown']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(REPORTS, 'demo-diff.md'), 'utf8'));
+    // The boundary's region deny is stated once, and no local path reaches the comment.
+    expect(r.stdout.match(/unless denied/g)).toHaveLength(1);
+    expect(r.stdout).not.toContain(out);
+    expect(r.stdout).not.toContain(DEMO);
   });
 });

@@ -90,6 +90,9 @@ describe('golden role bundles', () => {
     bundle.policies.forEach((doc, i) => expect(canonical(docs[i === 0 ? 'policy' : `policy_${i + 1}`])).toEqual(canonical(doc)));
 
     const parsed = parseHcl(tf);
+    // The role exists (its trail is the input): the bundle adopts it by name rather than creating it.
+    expect(parsed.import).toEqual([{ id: bundle.roleName, to: '${aws_iam_role.role}' }]);
+    expect(tf).toContain(`#   terraform import aws_iam_role.role ${bundle.roleName}\n`);
     const declared = new Set<string>([
       ...Object.keys(parsed.variable).map((v) => `var.${v}`),
       ...Object.keys(parsed.data.aws_iam_policy_document).map((d) => `data.aws_iam_policy_document.${d}`),

@@ -9,7 +9,7 @@ import type { PolicyDocument } from '../src/model.js';
 import { exportFiles, type RoleBundle } from '../src/rendering/bundle.js';
 import { policyToTerraform } from '../src/rendering/terraform.js';
 import { parsePolicyDocument } from '../src/rendering/terraform-input.js';
-import { FLOSELL_FIXTURES } from './cases/export/helpers.js';
+import { expectedTerraform, FLOSELL_FIXTURES } from './cases/export/helpers.js';
 
 // No update check (no network here) and no user CLI configuration.
 const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
@@ -41,7 +41,7 @@ describe.skipIf(!present)('terraform fmt', () => {
     expect(pairs.length).toBeGreaterThanOrEqual(4);
     for (const f of pairs) {
       const ours = fmt(policyToTerraform(parsePolicyDocument(readFileSync(FLOSELL_FIXTURES + f, 'utf8'), f), 'policy'));
-      const theirs = fmt(readFileSync(FLOSELL_FIXTURES + f.replace(/\.json$/, '.tf'), 'utf8'));
+      const theirs = fmt(expectedTerraform(f, readFileSync(FLOSELL_FIXTURES + f.replace(/\.json$/, '.tf'), 'utf8')));
       expect(ours.code, f).toBe(0);
       expect(ours.out, f).toBe(theirs.out);
     }

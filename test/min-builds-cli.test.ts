@@ -68,7 +68,7 @@ describe('generate --min-builds', () => {
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('--min-builds 2');
     for (const name of ['role/deployer', 'role/reader', 'role/auditor', 'function:gamma']) expect(report).toMatch(new RegExp(`${name}\` \\| 1 \\|`));
-    expect(report).toMatch(/Verification: \d+ observed request\(s\) replayed against policy and boundary; 0 denied/);
+    expect(report).toMatch(/Verification: \d+ distinct requests? \(\d+ events?\) replayed against policy and boundary: 0 denied/);
     const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')) as { minBuilds: number; notGranted: Array<{ action: string; builds: number }> };
     expect(evidence.minBuilds).toBe(2);
     expect(evidence.notGranted.map((n) => `${n.action} ${n.builds}`).sort()).toEqual(['lambda:GetFunction 1', 'sts:AssumeRole 1', 'sts:AssumeRole 1', 'sts:AssumeRole 1']);
@@ -78,7 +78,7 @@ describe('generate --min-builds', () => {
     const out = mkdtempSync(join(tmpdir(), 'cbiam-minb-out-'));
     const r = runCli(['generate', '--logs', logs, '--role', ROLE, '--min-builds', '1', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('--min-builds left the policy unchanged');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('`--min-builds` left the policy unchanged');
   });
 
   it('above every count: exit 2, one line naming the threshold and the highest count, not "all denied"', () => {

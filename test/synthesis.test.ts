@@ -98,7 +98,7 @@ describe('synthesize', () => {
     expect(s.denied.map((d) => d.resource).sort()).toEqual(['arn:aws:s3:::b/k-9', 'arn:aws:s3:::prod/index.html']);
   });
 
-  it('groups actions with the same resources, names statements by service and level, puts wildcard-only actions apart', () => {
+  it('groups actions with the same resources, names statements by what they grant, puts wildcard-only actions apart', () => {
     const facts = [
       fact('logs:CreateLogStream', stream(B1), [B1]),
       fact('logs:CreateLogStream', stream(B2), [B2]),
@@ -109,8 +109,8 @@ describe('synthesize', () => {
     ];
     const s = synthesize(evidence(facts), { resources: 'generalize' });
     expect(s.statements.map((x) => [x.sid, x.actions])).toEqual([
-      ['LogsWrite', ['logs:CreateLogStream']],
-      ['S3Read', ['s3:GetBucketAcl', 's3:GetBucketLocation']],
+      ['LogsCreateLogStreamApp', ['logs:CreateLogStream']],
+      ['S3ReadArt', ['s3:GetBucketAcl', 's3:GetBucketLocation']],
       [WILDCARD_ONLY_SID, ['ec2:DescribeSubnets', 'ecr:GetAuthorizationToken']],
     ]);
     expect(s.generalized[0]?.to).toMatch(/log-stream:\*$/);

@@ -15,7 +15,7 @@ export function registerExport(program: Command): void {
     .addOption(new Option('--format <format>', 'what to write').choices(['terraform', 'cloudformation']).makeOptionMandatory())
     .option('--name <name>', 'Terraform data source name, or CloudFormation policy (or role) name', 'policy')
     .addOption(new Option('--cfn-format <format>', 'CloudFormation template syntax').choices(['yaml', 'json']).default('yaml'))
-    .option('--literal', 'escape every ${...} in Terraform output, Terraform interpolations included')
+    .option('--literal', 'escape every ${...} in Terraform output, Terraform references included')
     .addHelpText(
       'after',
       `
@@ -30,8 +30,9 @@ Examples:
   # a CloudFormation template (a managed policy, or a role for a trust policy)
   codebuild-iam export out/trust.json --format cloudformation --name cb-role --cfn-format json
 
-IAM policy variables such as \${aws:username} are written as $\${aws:username}; Terraform interpolations such
-as \${aws_s3_bucket.b.arn} stay live unless --literal is given. CloudFormation snippets (Fn::Sub, Ref) are
+IAM policy variables such as \${aws:username} are written as $\${aws:username}; well-formed Terraform
+references such as \${aws_s3_bucket.b.arn} or \${var.bucket} stay live unless --literal is given; any other
+\${...} (function calls, conditionals) is escaped. CloudFormation snippets (Fn::Sub, Ref) are
 refused: resolve them first. To export the role, boundary and trust policy together, use
 \`generate --out <dir> --export terraform,cloudformation\`.`,
     )

@@ -10,6 +10,14 @@ import { loadInferred } from './inferred.js';
 import { verifyHook } from './verify-hook.js';
 import { renderStdout, exportFiles } from './export-formats.js';
 import { readPolicyFile } from './policy-file.js';
+import { generateSummary } from '../../src/rendering/summary.js';
+import type { PipelineResult } from '../../src/pipeline.js';
+
+/** What was granted and what was not, and the flags that change it (stderr, unless --quiet). */
+function summary(flags: GenerateFlags, result: PipelineResult): string {
+  const projectConfig = result.evidence.facts.some((f) => f.origin === 'inferred');
+  return generateSummary(result, { resources: flags.resources ?? 'generalize', projectConfig }).map((l) => `${l}\n`).join('');
+}
 
 export async function runGenerate(flags: GenerateFlags, globals: { debug?: boolean }): Promise<void> {
   const minBuilds = flags.minBuilds === undefined ? undefined : Number(flags.minBuilds);
@@ -72,9 +80,10 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
       const extra = await exportFiles(flags, result);
       const written = writeOutputs(flags.out, { ...result.files, ...extra });
       timing?.('write (since start)', performance.now() - started);
-      if (!flags.quiet) process.stderr.write(`wrote ${written.join(', ')} to ${flags.out}\n`);
+      if (!flags.quiet) process.stderr.write(`${summary(flags, result)}wrote ${written.join(', ')} to ${flags.out}; report.md says what needs action\n`);
     } else {
       process.stdout.write(await renderStdout(flags, result));
+      if (!flags.quiet) process.stderr.write(summary(flags, result));
     }
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -7,6 +7,6 @@ export async function verifyHook(): Promise<PipelineOptions['verify']> {
   return (evidence, policies, boundary) => {
     const r = replay(evidence, policies, { boundary, observedOnly: true });
     const problems = [...r.denied, ...r.undecided];
-    return { requests: r.requests, denied: problems.length, details: problems.map((d) => `${d.action} on ${d.resource} (${d.why})`) };
+    return { requests: r.requests, events: r.events, denied: problems.length, details: problems.map((d) => `${d.action} on ${d.resource} (${d.why})`) };
   };
 }

@@ -1,4 +1,5 @@
 // Wording shared by the text and markdown renderers.
+import { cutList } from '../rendering/markdown/escape.js';
 import type { DiffReport, ServiceDiff, Widening } from './report.js';
 
 export const n = (x: number): string => x.toLocaleString('en-US');
@@ -56,6 +57,5 @@ export function isRemovedService(s: ServiceDiff): boolean {
 }
 
 export function shortList(items: string[], max: number, fmt: (s: string) => string = (s) => s): string {
-  const shown = items.slice(0, max).map(fmt).join(', ');
-  return items.length > max ? `${shown} and ${n(items.length - max)} more` : shown;
+  return cutList(items, max, fmt);
 }

@@ -1,22 +1,55 @@
 // A pull-request comment: the verdict first, then the numbers, the widening changes, per-service details
 // folded away, and the text diff. GitHub comments are limited to 65,536 characters, so long lists are cut.
+// Every name from a policy goes through the markdown escaper (src/rendering/markdown/escape.ts): an action
+// name or a resource can carry HTML, a mention or an `<!--` that would hide the rest of the comment.
+import { cutList, escapeText, htmlCode, inlineCode, showInvisible } from '../rendering/markdown/escape.js';
 import { groupWidening, headline, isRemovedService, n, serviceSummary, shortList, verdictWords } from './render-common.js';
 import type { DiffReport, ServiceDiff } from './report.js';
 
-const MAX_WIDENING_ROWS = 40;
-const MAX_LIST = 60;
-const MAX_TEXT_DIFF = 30_000;
+/** GitHub refuses a comment longer than this. */
+export const COMMENT_LIMIT = 65_536;
 
-const code = (s: string): string => `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-const cell = (items: string[]): string => (items.length ? items.map(code).join('<br>') : '(not allowed)');
+interface Limits {
+  wideningRows: number;
+  list: number;
+  textDiff: number;
+}
+const LIMITS: Limits[] = [
+  { wideningRows: 40, list: 60, textDiff: 30_000 },
+  { wideningRows: 15, list: 15, textDiff: 0 },
+  { wideningRows: 5, list: 5, textDiff: 0 },
+];
+
+/** A grant or name as code, with the condition every grant shares (stated once at the top) taken out. */
+let common = '';
+const code = (s: string): string => inlineCode(common && s.endsWith(common) ? s.slice(0, -common.length) : s);
+const cell = (items: string[], max: number): string => (items.length ? cutList(items, max, code, '<br>') : '(not allowed)');
+
+/** A deny condition (" unless denied (...)") that every grant of the proposal carries, e.g. the boundary's region deny. */
+function commonCondition(r: DiffReport): string {
+  const grants = [...r.widening.flatMap((w) => w.grants), ...r.services.flatMap((s) => [...s.resourcesWidened, ...s.resourcesNarrowed].flatMap((c) => c.proposed))];
+  if (grants.length < 2) return '';
+  const suffix = / unless denied \(.*\)$/.exec(grants[0])?.[0];
+  return suffix && grants.every((g) => g.endsWith(suffix)) ? suffix : '';
+}
+
+/** The ARN for a role; file names without their directories; "a directory" for a directory: no local paths. */
+function sourceName(source: string): string {
+  if (source.startsWith('arn:')) return source;
+  return source
+    .split(', ')
+    .map((f) => (/\.json$/i.test(f) ? f.slice(Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\')) + 1) : 'a directory'))
+    .join(', ');
+}
 
 function usageOf(r: DiffReport): Map<string, string> {
   return new Map((r.usage?.actions ?? []).map((a) => [a.action, a.usage]));
 }
 
-function serviceDetails(s: ServiceDiff, usage: Map<string, string>): string {
-  const mark = (a: string): string => (usage.has(a) ? `${code(a)} (${usage.get(a)})` : code(a));
-  const lines: string[] = [`<details><summary><code>${s.service}</code>: ${serviceSummary(s)}</summary>`, ''];
+function serviceDetails(s: ServiceDiff, usage: Map<string, string>, L: Limits): string {
+  const MAX_LIST = L.list;
+  const mark = (a: string): string => (usage.has(a) ? `${code(a)} (${escapeText(usage.get(a) ?? '')})` : code(a));
+  const lines: string[] = [`<details><summary>${htmlCode(s.service)}: ${serviceSummary(s)}</summary>`, ''];
   if (s.added.length) lines.push(`- **Added (widens):** ${shortList(s.added, MAX_LIST, mark)}`);
   for (const c of s.resourcesWidened.slice(0, MAX_LIST)) lines.push(`- **Widened:** ${code(c.action)}: ${c.current.map(code).join(', ')} → ${c.proposed.map(code).join(', ')}`);
   if (s.kept.length) lines.push(`- Kept: ${shortList(s.kept, MAX_LIST, mark)}`);
@@ -28,11 +61,30 @@ function serviceDetails(s: ServiceDiff, usage: Map<string, string>): string {
   return lines.join('\n');
 }
 
+/** The comment, cut with counts until it fits one GitHub comment; the JSON output has everything. */
 export function renderMarkdown(r: DiffReport): string {
+  common = commonCondition(r);
+  try {
+    for (const limits of LIMITS) {
+      const text = renderWith(r, limits);
+      if (text.length <= COMMENT_LIMIT) return text;
+    }
+    const text = renderWith(r, LIMITS[LIMITS.length - 1]);
+    const note = '\n\n… (cut to fit one comment; run `codebuild-iam diff --format json` for all of it)\n';
+    return text.slice(0, text.lastIndexOf('\n', COMMENT_LIMIT - note.length)) + note;
+  } finally {
+    common = '';
+  }
+}
+
+function renderWith(r: DiffReport, L: Limits): string {
+  const MAX_WIDENING_ROWS = L.wideningRows;
+  const MAX_TEXT_DIFF = L.textDiff;
   const icon = r.verdict === 'widens' ? '⚠️' : '✅';
   const out: string[] = [`### ${icon} codebuild-iam diff: ${verdictWords(r)}`, ''];
   const line = headline(r, (s) => `**${s}**`);
   out.push(`${line[0].toUpperCase()}${line.slice(1)}.`, '');
+  if (common) out.push(`Every grant of the proposal below holds only ${inlineCode(common.trim())}: the boundary's condition, stated once here.`, '');
   const s = r.summary;
   out.push(
     '| change | actions | services |',
@@ -48,8 +100,8 @@ export function renderMarkdown(r: DiffReport): string {
   if (r.widening.length) {
     const groups = groupWidening(r.widening);
     out.push('#### Widening changes', '', '| actions | newly allowed on | allowed today on |', '|---|---|---|');
-    for (const g of groups.slice(0, MAX_WIDENING_ROWS)) out.push(`| ${shortList(g.actions, 8, code)} | ${cell(g.grants)} | ${cell(g.current)} |`);
-    if (groups.length > MAX_WIDENING_ROWS) out.push(`| … ${n(groups.length - MAX_WIDENING_ROWS)} more rows (see \`--format json\`) | | |`);
+    for (const g of groups.slice(0, MAX_WIDENING_ROWS)) out.push(`| ${shortList(g.actions, 8, code)} | ${cell(g.grants, L.list)} | ${cell(g.current, L.list)} |`);
+    if (groups.length > MAX_WIDENING_ROWS) out.push(`| … ${n(groups.length - MAX_WIDENING_ROWS)} more rows (run \`codebuild-iam diff --format json\` for all) | | |`);
     out.push('');
   }
   if (r.trust && (r.trust.widened.length || r.trust.narrowed.length)) {
@@ -81,7 +133,7 @@ export function renderMarkdown(r: DiffReport): string {
     out.push('#### Per service', '');
     // Services with widening first, then the rest by name.
     const widening = (sv: ServiceDiff): number => (sv.added.length || sv.resourcesWidened.length ? 0 : 1);
-    for (const sv of [...active].sort((a, b) => widening(a) - widening(b) || (a.service < b.service ? -1 : 1))) out.push(serviceDetails(sv, usage), '');
+    for (const sv of [...active].sort((a, b) => widening(a) - widening(b) || (a.service < b.service ? -1 : 1))) out.push(serviceDetails(sv, usage, L), '');
   }
   if (gone.length) {
     out.push(
@@ -93,12 +145,15 @@ export function renderMarkdown(r: DiffReport): string {
       '',
     );
   }
-  if (r.textDiff) {
+  if (r.textDiff && MAX_TEXT_DIFF > 0) {
     const cut = r.textDiff.length > MAX_TEXT_DIFF;
-    const body = cut ? `${r.textDiff.slice(0, r.textDiff.lastIndexOf('\n', MAX_TEXT_DIFF))}\n… (cut; run with --format text for all of it)` : r.textDiff.trimEnd();
-    const fence = body.includes('```') ? '~~~~' : '```';
+    // Bidi and other invisible characters are shown even inside the code block (they reorder what is read).
+    const diff = r.textDiff.split('\n').map(showInvisible).join('\n');
+    const body = cut ? `${diff.slice(0, diff.lastIndexOf('\n', MAX_TEXT_DIFF))}\n… (cut; run with --format text for all of it)` : diff.trimEnd();
+    // A fence longer than any run of backticks or tildes in the diff, so no line can close it.
+    const fence = '`'.repeat(Math.max(3, ...(body.match(/`+/g) ?? []).map((x) => x.length + 1)));
     out.push('<details><summary>Text diff of the normalized documents</summary>', '', `${fence}diff`, body, fence, '', '</details>', '');
   }
-  out.push(`<sub>current: ${code(r.current.source)} · proposed: ${code(r.proposed.source)} · codebuild-iam diff</sub>`, '');
+  out.push(`<sub>current: ${htmlCode(sourceName(r.current.source))} · proposed: ${htmlCode(sourceName(r.proposed.source))} · codebuild-iam diff</sub>`, '');
   return out.join('\n');
 }

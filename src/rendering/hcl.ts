@@ -4,7 +4,10 @@
 
 /** How `${...}` sequences inside a string value are treated. */
 export type InterpolationMode =
-  /** Keep Terraform interpolations such as `${aws_s3_bucket.b.arn}`; escape only IAM policy variables. */
+  /**
+   * Keep well-formed Terraform references such as `${aws_s3_bucket.b.arn}` or `${var.bucket}` live; escape
+   * everything else (IAM policy variables, function calls, conditionals, anything HCL would read differently).
+   */
   | 'keep'
   /** Escape every `${` and `%{`: the value is literal text (use for values that come from logs). */
   | 'literal';
@@ -92,6 +95,17 @@ function escapeChar(c: string): string {
   }
 }
 
+/**
+ * A Terraform reference by HCL's grammar: `identifier.identifier`, then any `.attribute`, `.0` or `[0]`
+ * traversal steps, nothing else (no spaces, calls, operators, quotes or comments). Only these stay live in
+ * `keep` mode: anything richer could hide HCL syntax (a `#` comment, a quote) that ends the string.
+ */
+const REFERENCE = /^[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\.[0-9]+|\[[0-9]+\])*$/;
+
+export function isTerraformReference(inner: string): boolean {
+  return REFERENCE.test(inner);
+}
+
 /** The HCL quoted-string literal for `value`, escaping per `mode`. */
 export function hclString(value: string, mode: InterpolationMode): string {
   let out = '';
@@ -99,8 +113,8 @@ export function hclString(value: string, mode: InterpolationMode): string {
     const c = value[i];
     const next = value[i + 1];
     if (c === '$' && next === '{') {
-      const end = interpolationEnd(value, i + 2);
-      if (mode === 'keep' && end >= 0 && !isPolicyVariable(value.slice(i + 2, end))) {
+      const end = value.indexOf('}', i + 2);
+      if (mode === 'keep' && end >= 0 && isTerraformReference(value.slice(i + 2, end))) {
         out += value.slice(i, end + 1);
         i = end;
       } else {

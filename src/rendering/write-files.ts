@@ -1,19 +1,45 @@
 // Writes outputs atomically: each file goes to a temporary name and is renamed into place, so an interrupted
 // run never leaves half a policy, and a rerun replaces the previous outputs whole. Everything that can fail
 // (the directory, a name taken by a directory, a full disk) fails before the first rename, and temporary
-// files never outlive the run.
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// files never outlive the run. --out is owned by the tool: a manifest (MANIFEST) lists what the last run wrote,
+// and a rerun removes those of its files that it did not write again (a stale iam-role.tf, policy-3.json),
+// never a file the tool did not write.
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, RuntimeFailure } from '../errors.js';
 
 const code = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
 
-export function writeOutputs(dir: string, files: Record<string, string>): string[] {
+/** The list of files the last run wrote into --out. */
+export const MANIFEST = '.codebuild-iam-outputs.json';
+
+/** Names the tool writes; a manifest naming anything else (edited by hand or by an attacker) is not obeyed. */
+const OUTPUT_NAME = /^(policy(-\d+)?\.json|boundary\.json|trust\.json|evidence\.json|report\.md|iam-role\.tf|iam-role\.cfn\.(yaml|json))$/;
+
+/** What the previous run wrote, from its manifest; nothing when there is none or it is not ours. */
+function previousOutputs(dir: string): string[] {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { schema?: unknown; files?: unknown };
+    if (m.schema !== 'codebuild-iam/outputs@1' || !Array.isArray(m.files)) return [];
+    return m.files.filter((f): f is string => typeof f === 'string' && OUTPUT_NAME.test(f));
+  } catch {
+    return [];
+  }
+}
+
+function manifest(names: string[]): string {
+  return `${JSON.stringify({ schema: 'codebuild-iam/outputs@1', note: 'Files codebuild-iam wrote here; a rerun removes those it does not write again.', files: names }, null, 2)}\n`;
+}
+
+export function writeOutputs(dir: string, outputs: Record<string, string>): string[] {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw new InputError(`--out ${dir} cannot be used as the output directory (${code(e)}); give a directory path`);
   }
+  const previous = previousOutputs(dir);
+  const names = Object.keys(outputs).sort();
+  const files = { ...outputs, [MANIFEST]: manifest(names) };
   for (const name of Object.keys(files)) {
     let isFile = true;
     try {
@@ -40,9 +66,15 @@ export function writeOutputs(dir: string, files: Record<string, string>): string
     const done = renamed ? `; ${tmp.slice(0, renamed).map(([, f]) => f).join(', ')} were already replaced` : '; nothing was replaced';
     throw new RuntimeFailure(`cannot write the outputs to ${dir} (${code(e)})${done}`);
   }
-  // A previous run may have split the policy into more documents than this one: remove the stale parts.
-  for (const f of readdirSync(dir)) {
-    if (/^policy-\d+\.json$/.test(f) && !(f in files)) rmSync(join(dir, f));
+  // What the previous run wrote and this one did not: a policy part it no longer splits into, an export it
+  // was not asked for. Only regular files (never a directory or a link someone put there).
+  for (const f of previous) {
+    if (f in files) continue;
+    try {
+      if (lstatSync(join(dir, f)).isFile()) rmSync(join(dir, f));
+    } catch {
+      /* already gone */
+    }
   }
-  return Object.keys(files).sort();
+  return names;
 }

@@ -4,6 +4,7 @@
 import type { PolicyDocument, PolicyStatement } from '../model.js';
 import { isAccountless } from '../translation/resource-owner.js';
 import { addToPerimeter, newPerimeter, type ResourceOwners } from './data-perimeter.js';
+import { boundaryAllowSid } from './sids.js';
 
 export interface BoundaryInput {
   /** The identity policy's statements (Allow only). */
@@ -116,9 +117,7 @@ export function buildBoundary(input: BoundaryInput): { document: PolicyDocument;
     for (const [key, actions] of [...byScope.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       statements.push({ Effect: 'Allow', Action: actions.sort(), Resource: key.split('\u0000') });
     }
-    statements.forEach((s, i) => {
-      if (!s.Sid) s.Sid = `AllowServicesTheBuildUses${i === 0 ? '' : i + 1}`;
-    });
+    for (const s of statements) if (!s.Sid) s.Sid = boundaryAllowSid(s.Action as string[]);
     statements.push(...perimeterStatements);
     if (unscoped.size) statements.push({ Sid: 'AllowUnscopedActionsTheBuildUses', Effect: 'Allow', Action: [...unscoped].sort(), Resource: '*' });
   }

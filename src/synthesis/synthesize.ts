@@ -6,7 +6,7 @@ import variableTable from '../translation/data/arn-variables.json' with { type: 
 import { compileTemplate } from '../translation/arn-template.js';
 import { lookupAction, resourceTypeArn } from '../translation/iam-reference.js';
 import { covers, generalizeUses, minimizePatterns, type Generalization } from './generalize.js';
-import { levelLabel, serviceLabel, uniqueSids } from './sids.js';
+import { statementSid, uniqueSids } from './sids.js';
 import { splitBySize, MANAGED_POLICY_LIMIT } from './size.js';
 
 export interface SynthesisOptions {
@@ -180,8 +180,8 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
     .map((g) => ({ ...g, actions: [...new Set(g.actions)].sort() }))
     .map((g) => {
       const service = g.actions[0].split(':')[0];
-      const base =
-        g.kind === 'wildcard' ? WILDCARD_ONLY_SID : g.kind === 'unknown' ? UNKNOWN_RESOURCE_SID : `${serviceLabel(service)}${levelLabel(g.actions.map(accessLevel))}`;
+      const fallback = g.kind === 'wildcard' ? WILDCARD_ONLY_SID : g.kind === 'unknown' ? UNKNOWN_RESOURCE_SID : 'AllowMixedServices';
+      const base = statementSid({ actions: g.actions, resources: g.resources, condition: g.condition, levels: g.actions.map(accessLevel), kind: g.kind }, fallback);
       const rank = g.kind === 'scoped' ? 0 : g.kind === 'unknown' ? 1 : 2;
       return { ...g, base, sortKey: `${rank}\u0000${service}\u0000${base}\u0000${g.resources.join(',')}\u0000${g.actions.join(',')}` };
     })

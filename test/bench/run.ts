@@ -2,7 +2,7 @@
 // close `codebuild-iam generate` gets to the decompression floor on a generated corpus. Cases run interleaved
 // (a,b,c,d,a,b,c,d,...) so load from other processes hits them alike; the table shows each case's median and
 // its ratio to the floor of the same run. --dist times another build (e.g. a patched copy of dist/).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,15 @@ function checkWholeRead(work: string, corpus: Corpus): void {
   }
 }
 
+/** report.md is read by a person: at most 64 KB whatever the trail (issue 19); evidence.json has the detail. */
+const REPORT_LIMIT = 64 * 1024;
+
+function checkReportSize(work: string): number {
+  const bytes = statSync(join(work, 'b', 'report.md')).size;
+  if (bytes > REPORT_LIMIT) throw new Error(`(b) wrote a report.md of ${bytes} bytes; it must stay under ${REPORT_LIMIT} whatever the trail size`);
+  return bytes;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((x, y) => x - y);
   const m = Math.floor(s.length / 2);
@@ -119,11 +128,15 @@ async function main(): Promise<void> {
     const samples = new Map<string, Measured[]>(all.map((c) => [c.key, []]));
     const help: Measured[] = [];
     const bare: Measured[] = [];
+    let reportBytes = 0;
     for (let run = 1; run <= args.runs; run++) {
       for (const c of all) {
         const m = await measure(c.cmds());
         if (!c.okCodes.includes(m.code ?? -1)) throw new Error(`${c.label} exited with ${m.code}: ${m.stderr.trim().slice(0, 500)}`);
-        if (c.key === 'b') checkWholeRead(work, corpus);
+        if (c.key === 'b') {
+          checkWholeRead(work, corpus);
+          reportBytes = checkReportSize(work);
+        }
         samples.get(c.key)?.push(m);
         log(`run ${run}/${args.runs} ${c.label}: ${(m.wallMs / 1000).toFixed(2)} s, ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MB`);
       }
@@ -157,8 +170,9 @@ async function main(): Promise<void> {
       // The 5M targets are relative to 1M: the last medium table, when there is one.
       medium: args.size === 'big' && existsSync(LAST_MEDIUM) ? readCaseB(readFileSync(LAST_MEDIUM, 'utf8')) : undefined,
     });
-    process.stdout.write(report);
-    writeFileSync(join(ROOT, '.bench', `last-${args.size}.md`), report);
+    const sized = `${report.trimEnd()}\n\nreport.md of (b): ${reportBytes.toLocaleString('en-US')} bytes (limit ${REPORT_LIMIT.toLocaleString('en-US')}).\n`;
+    process.stdout.write(sized);
+    writeFileSync(join(ROOT, '.bench', `last-${args.size}.md`), sized);
   } finally {
     rmSync(work, { recursive: true, force: true });
     dispose();

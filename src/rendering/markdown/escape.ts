@@ -1,54 +1,86 @@
-// The one place where text from outside (trails, policies, project configurations) is made safe for
-// markdown that GitHub renders in pull requests: no live HTML, no links, no @-mentions or #-references,
-// no hidden bidirectional text, no broken layout from newlines or backticks.
+// The one escaping routine for markdown (report.md, `diff --format markdown`, anything else). Text from trails
+// and policies is attacker-controlled; these functions make it inert in GitHub-flavoured markdown: no HTML,
+// no link, image, mention (@user), reference (#1, GH-1), autolink, emoji or math comes from it, invisible
+// and bidi characters are shown as <U+XXXX>, and it never breaks out of a table cell or a line.
 
-// Bidirectional and zero-width controls that can make text read differently from what it is (Trojan Source).
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-// C0/C1 controls other than tab; newlines are folded to spaces first.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** C0/C1 controls, bidi embeddings/overrides/isolates, zero-width and line/paragraph separators, BOM. */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb]/gu;
 
-function visible(c: string): string {
-  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+const hex = (c: string): string => (c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+
+/** Invisible and direction-changing characters as visible text, e.g. U+202E as `<U+202E>`. */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `<U+${hex(c)}>`);
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\r\n?|\n|\u2028|\u2029/g, ' ');
-}
+/** A zero-width space: breaks @mentions, #references and autolinks without showing (written as an entity). */
+const BREAK = '\u200b';
 
 /**
- * A code span for any text: the fence is one backtick longer than the longest run of backticks inside, and a
- * space pads content that starts or ends with a backtick (CommonMark 6.1). HTML is not interpreted inside a
- * code span, so only newlines and invisible characters need handling.
+ * Breaks what GitHub turns into links or elements after markdown is rendered (on text nodes). Runs after
+ * showInvisible, so every zero-width space left in the text is one of these.
  */
-export function inlineCode(text: string): string {
-  const shown = oneLine(text).replace(INVISIBLE, (c) => `<${visible(c)}>`).replace(CONTROL, (c) => `<${visible(c)}>`);
-  const longest = Math.max(0, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = shown.startsWith('`') || shown.endsWith('`') || (shown.startsWith(' ') && shown.endsWith(' ') && shown.trim() !== '') ? ' ' : '';
-  return `${fence}${pad}${shown === '' ? ' ' : shown}${pad}${fence}`;
+function neutraliseGitHub(s: string): string {
+  return (
+    s
+      // Mentions and e-mail autolinks: "@user", "a@b.example".
+      .replace(/@/g, `@${BREAK}`)
+      // Issue references "#1", "owner/repo#1" and "GH-1".
+      .replace(/#/g, `#${BREAK}`)
+      .replace(/\b(GH)-(?=\d)/gi, `$1-${BREAK}`)
+      // URL autolinks: "https://x", "www.x".
+      .replace(/:\/\//g, `:${BREAK}//`)
+      .replace(/\b(www)\./gi, `$1${BREAK}.`)
+      // Emoji shortcodes ":smile:".
+      .replace(/:(?=[a-z0-9_+-]+:)/gi, `:${BREAK}`)
+  );
 }
 
-const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', [BREAK]: '&#8203;' };
 
 /**
- * Plain text in running markdown: HTML specials become entities, the characters that open markdown constructs
- * mid-line are backslash-escaped (and list or heading markers at the start), `@name` and `#123` get a word
- * joiner so GitHub neither mentions nor links them, "://" and "www." are broken so nothing autolinks, and
- * invisible characters are shown by code point.
+ * Text for a markdown context (paragraph, list item, table cell, heading): HTML special characters become
+ * entities, markdown punctuation is backslash-escaped, mentions, references, autolinks and emoji are broken
+ * with a zero-width space, and invisible characters are shown. Renders as the input text (plus <U+XXXX>).
  */
 export function escapeText(text: string): string {
-  return (
-    oneLine(text)
-      .replace(INVISIBLE, (c) => `[${visible(c)}]`)
-      .replace(CONTROL, (c) => `[${visible(c)}]`)
-      // Before any entity is written, so the "#" of "&#39;" style entities is never touched.
-      .replace(/[@#]/g, '$&\u2060')
-      .replace(/[\\`*_[\]|~!#]/g, (c) => `\\${c}`)
-      .replace(/[&<>"]/g, (c) => HTML[c])
-      .replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_m, sp: string, mark: string) => (/^\d/.test(mark) ? `${sp}${mark}\\` : `${sp}\\${mark}`))
-      // Autolinks (GFM's extension, markdown-it's linkify) need "://" or "www." unbroken.
-      .replace(/:\/\//g, ':\u2060//')
-      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u2060.`)
-  );
+  let out = '';
+  for (const c of neutraliseGitHub(showInvisible(text))) {
+    if (c in ENTITIES) out += ENTITIES[c];
+    else if (/[!#$()*+\-.[\\\]^_`{|}~=]/.test(c)) out += `\\${c}`;
+    else out += c;
+  }
+  return out;
+}
+
+/** Text inside raw HTML (e.g. `<summary>`), where markdown is not parsed: entities only. */
+export function escapeHtml(text: string): string {
+  return neutraliseGitHub(showInvisible(text)).replace(/[&<>"'\u200b]/g, (c) => ENTITIES[c]);
+}
+
+/** `<code>text</code>` for raw HTML contexts such as `<details><summary>`. */
+export function htmlCode(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`;
+}
+
+/**
+ * A code span showing `text` literally: the backtick fence is longer than any backtick run inside, a space
+ * pads content that starts or ends with a backtick or a space (CommonMark strips one from each side), `|`
+ * is escaped so a table cell cannot be split (GitHub shows `\|` as `|` inside tables; elsewhere the
+ * backslash shows), and invisible characters, line breaks included, are shown as <U+XXXX>.
+ */
+export function inlineCode(text: string): string {
+  const body = showInvisible(text).replace(/\|/g, '\\|');
+  if (body === '') return '` `';
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const allSpaces = /^ +$/.test(body);
+  const pad = !allSpaces && (/^[` ]/.test(body) || /[` ]$/.test(body)) ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** Markdown for a list of items cut at `max`, with the count of what was cut: "a, b and 3 more". */
+export function cutList(items: string[], max: number, fmt: (s: string) => string = inlineCode, sep = ', '): string {
+  const shown = items.slice(0, max).map(fmt).join(sep);
+  return items.length > max ? `${shown} and ${(items.length - max).toLocaleString('en-US')} more` : shown;
 }

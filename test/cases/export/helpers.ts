@@ -207,3 +207,28 @@ export function canonical(doc: PolicyDocument): unknown {
 export const FLOSELL_FIXTURES = new URL('../../../../shared/conformance/iam-policy-json-to-terraform/fixtures/', import.meta.url).pathname;
 export const DEMO_INPUTS = new URL('../../../fixtures/export/codebuild-demo/', import.meta.url).pathname;
 export const CLI = new URL('../../../dist/cli.js', import.meta.url).pathname;
+
+// ---- deliberate differences from flosell's converter --------------------------------------------------------
+
+/**
+ * Where we differ from flosell's expected output on purpose: only a well-formed Terraform reference
+ * (`${a.b...}`) stays live; function calls are escaped, since a richer expression can hide HCL syntax (a
+ * comment, a quote) that ends the string (issue 19). Each entry: [their text, ours].
+ */
+const DIVERGENCES: Record<string, Array<[string, string]>> = {
+  'tf-interpolations.json': [
+    ['${join(var.separator,local.path_elements)}', '$${join(var.separator,local.path_elements)}'],
+    ['${join("/",local.path_elements)}', '$${join(\\"/\\",local.path_elements)}'],
+    ['${join("/",["foo${lower("BAR")}"])}', '$${join(\\"/\\",[\\"foo$${lower(\\"BAR\\")}\\"])}'],
+  ],
+};
+
+/** flosell's expected `.tf` for `file`, with our deliberate differences applied (each must occur). */
+export function expectedTerraform(file: string, text: string): string {
+  let out = text;
+  for (const [theirs, ours] of DIVERGENCES[file] ?? []) {
+    if (!out.includes(theirs)) throw new Error(`${file}: the divergence ${theirs} no longer occurs`);
+    out = out.split(theirs).join(ours);
+  }
+  return out;
+}
