@@ -14,6 +14,7 @@ import { readPolicyFile } from './policy-file.js';
 export async function runGenerate(flags: GenerateFlags, globals: { debug?: boolean }): Promise<void> {
   const minBuilds = flags.minBuilds === undefined ? undefined : Number(flags.minBuilds);
   if (minBuilds !== undefined && (!Number.isInteger(minBuilds) || minBuilds < 1)) throw new InputError(`--min-builds ${flags.minBuilds} is not a whole number of at least 1`);
+  if (flags.export !== undefined && !flags.out) throw new InputError('--export writes files next to the policy and needs --out <dir>; without --out, use --format terraform or cloudformation to print one on stdout');
   const progress = makeProgress(flags.quiet === true);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();

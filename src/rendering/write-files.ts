@@ -2,17 +2,38 @@
 // run never leaves half a policy, and a rerun replaces the previous outputs whole. Everything that can fail
 // (the directory, a name taken by a directory, a full disk) fails before the first rename, and temporary
 // files never outlive the run.
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { InputError, RuntimeFailure } from '../errors.js';
 
 const code = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
 
+/**
+ * mkdir -p, one level at a time. Node's own recursive mkdir loops forever, ignoring Ctrl-C, on a parent that
+ * exists but refuses children with ENOENT (/proc/xyz); here every level is tried once and any failure ends it.
+ */
+function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(dir); ; p = dirname(p)) {
+    let isDir: boolean | undefined;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      /* absent (or unreachable): create it below, which says why if it cannot be */
+    }
+    if (isDir === false) throw Object.assign(new Error('not a directory'), { code: p === resolve(dir) ? 'EEXIST' : 'ENOTDIR' });
+    if (isDir) break;
+    missing.push(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of missing.reverse()) mkdirSync(p);
+}
+
 export function writeOutputs(dir: string, files: Record<string, string>): string[] {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
   } catch (e) {
-    throw new InputError(`--out ${dir} cannot be used as the output directory (${code(e)}); give a directory path`);
+    throw new InputError(`--out ${dir} cannot be used as the output directory (${code(e)}); give a directory path you can create`);
   }
   for (const name of Object.keys(files)) {
     let isFile = true;
