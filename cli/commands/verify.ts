@@ -1,9 +1,11 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { addSourceOptions, collect, type SourceFlags } from './source-options.js';
 
 export interface VerifyFlags extends SourceFlags {
   policy?: string[];
   boundary?: string;
+  format?: 'text' | 'json';
+  /** The older spelling of --format json, kept working. */
   json?: boolean;
 }
 
@@ -14,7 +16,8 @@ export function registerVerify(program: Command): void {
       .description('Replay every request the role made successfully against a policy and boundary; exit 1 if any would be denied.')
       .option('--policy <file-or-dir>', 'identity policy JSON (repeatable), or the --out directory of generate', collect)
       .option('--boundary <file>', 'permissions boundary JSON (default: boundary.json of a --policy directory)')
-      .option('--json', 'print the result as JSON'),
+      .addOption(new Option('--format <format>', 'what to print on stdout: the verdict as text, or as JSON').choices(['text', 'json']).default('text'))
+      .option('--json', 'same as --format json'),
   )
     .addHelpText(
       'after',

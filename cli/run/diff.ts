@@ -11,6 +11,8 @@ import { renderJson } from '../../src/diff/render-json.js';
 import { renderMarkdown } from '../../src/diff/render-markdown.js';
 import { renderText } from '../../src/diff/render-text.js';
 import { parseEvidence } from '../../src/diff/usage.js';
+import { palette } from '../colour.js';
+import { colourDiffText } from './diff-colour.js';
 
 async function readText(path: string, what: string): Promise<string> {
   try {
@@ -73,8 +75,11 @@ export async function runDiff(flags: DiffFlags, _globals: { debug?: boolean }): 
 
   const report = await diffDocuments({ current, proposed, currentSource, proposedSource: flags.proposed, ...(evidence ? { evidence } : {}) });
   const text = flags.format === 'json' ? renderJson(report) : flags.format === 'markdown' ? renderMarkdown(report) : renderText(report);
-  if (flags.out) await writeFile(flags.out, text);
-  else process.stdout.write(text);
+  if (flags.out) {
+    await writeFile(flags.out, text).catch((e: NodeJS.ErrnoException) => {
+      throw new InputError(`--out ${flags.out} cannot be written (${e.code ?? 'error'}); give a file path in a directory that exists`);
+    });
+  } else process.stdout.write(flags.format === 'text' ? colourDiffText(text, report.verdict, palette(process.stdout)) : text);
   if (flags.failOnWiden && report.verdict === 'widens') {
     throw new CheckFailed(`the proposal widens the role (${report.widening.length} action(s)${report.trust?.widened.length ? ', trust policy' : ''}); see the report`);
   }

@@ -31,12 +31,13 @@ export async function runVerify(flags: VerifyFlags): Promise<void> {
   const files = policyFiles(flags);
   const identity = files.identity.map(readPolicy);
   const boundary = files.boundary ? readPolicy(files.boundary) : undefined;
-  const progress = makeProgress(flags.quiet === true || flags.json === true);
+  const json = flags.json === true || flags.format === 'json';
+  const progress = makeProgress(flags.quiet === true || json);
   const controller = new AbortController();
   const loaded = await loadEvidence(flags, progress.update, controller.signal);
   progress.done();
   const report = replay(loaded.evidence, identity, boundary);
-  if (flags.json) {
+  if (json) {
     process.stdout.write(`${JSON.stringify({ policies: files.identity, boundary: files.boundary ?? null, ...report }, null, 2)}\n`);
   } else {
     process.stdout.write(

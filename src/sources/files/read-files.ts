@@ -76,6 +76,11 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   stats.filesSkippedByName = found.logs.length - files.length;
   const warnings: string[] = [];
   if (found.others.length) warnings.push(`${found.others.length} file(s) under --logs are not trail logs by name and were not read (e.g. ${found.others[0]})`);
+  if (found.special.length) {
+    warnings.push(
+      `${found.special.length} entr${found.special.length === 1 ? 'y' : 'ies'} under --logs ${found.special.length === 1 ? 'is' : 'are'} not a regular file (a FIFO, device, socket or dangling symlink) and ${found.special.length === 1 ? 'was' : 'were'} not opened: ${found.special.slice(0, 5).join(', ')}${found.special.length > 5 ? ', ...' : ''}`,
+    );
+  }
   const agg = newAggregate();
   let next = 0;
   let filesDone = 0;

@@ -44,6 +44,54 @@ function startsNonBlank(buf: Buffer): boolean {
   return false;
 }
 
+const RECORDS_KEY = Buffer.from('"Records"', 'latin1');
+const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * What the first bytes say about a file that is not CloudTrail at all (an HTML error page saved by a sync,
+ * `null`, {"Records": {...}}), so that it is named as unusable even when it never mentions the role. Reads a
+ * few dozen bytes at most: CloudTrail and NDJSON start with "{" (and {"Records": [), a record list with "[".
+ */
+export function firstBytesProblem(buf: Buffer): { reason: SkipReason; detail: string } | undefined {
+  let i = 0;
+  while (i < buf.length && i < 4096 && isSpace(buf[i])) i++;
+  const c = buf[i];
+  if (c === 0x5b) return undefined; // [
+  if (c === 0x7b) {
+    // {: only CloudTrail's own {"Records": ...} is checked further; a single record or NDJSON starts with another key.
+    let j = i + 1;
+    while (j < buf.length && j < i + 64 && isSpace(buf[j])) j++;
+    if (buf.compare(RECORDS_KEY, 0, RECORDS_KEY.length, j, j + RECORDS_KEY.length) !== 0) return undefined;
+    j += RECORDS_KEY.length;
+    while (j < buf.length && j < i + 128 && isSpace(buf[j])) j++;
+    if (buf[j] !== 0x3a) return undefined; // not a key after all: the parser decides
+    j++;
+    while (j < buf.length && j < i + 192 && isSpace(buf[j])) j++;
+    if (buf[j] === 0x5b || j >= buf.length) return undefined; // a list, or too short to tell: the parser decides
+    return jsonValueAt(buf, j)
+      ? { reason: 'wrong-shape', detail: 'JSON, but "Records" is not a list: not a CloudTrail log file' }
+      : { reason: 'not-json', detail: 'the file is not JSON: "Records" is followed by no JSON value' };
+  }
+  if (c === 0x3c) return { reason: 'not-json', detail: 'the file starts with an HTML or XML tag (an error page saved by a sync?), not CloudTrail JSON' };
+  if (jsonValueAt(buf, i)) return { reason: 'wrong-shape', detail: 'JSON, but not an object or a list: not a CloudTrail log file' };
+  return { reason: 'not-json', detail: 'the file is not JSON: it does not start with { or [' };
+}
+
+/** Whether a JSON string, number, true, false or null starts at `i` (by its first bytes). */
+function jsonValueAt(buf: Buffer, i: number): boolean {
+  const c = buf[i];
+  if (c === 0x22 || c === 0x7b) return true;
+  if (c === 0x2d) return buf[i + 1] !== undefined && buf[i + 1] >= 0x30 && buf[i + 1] <= 0x39;
+  if (c !== undefined && c >= 0x30 && c <= 0x39) return true;
+  for (const word of ['true', 'false', 'null']) {
+    if (buf.toString('latin1', i, i + word.length) === word) {
+      const after = buf[i + word.length];
+      return after === undefined || isSpace(after) || after === 0x2c || after === 0x7d || after === 0x5d;
+    }
+  }
+  return false;
+}
+
 /**
  * zlib's output chunk for a gzip file: the size its trailer records (mod 2^32), so the data inflates into one
  * buffer instead of 16 KB chunks that are then concatenated (about 30% of gunzip's time on trail files). A
@@ -105,6 +153,14 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
   if (buf[0] === 0xff && buf[1] === 0xfe) return scanText(path, buf.subarray(2).toString('utf16le'), job, agg, stats);
   if (buf[0] === 0xfe && buf[1] === 0xff) return scanText(path, Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le'), job, agg, stats);
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  // Not CloudTrail at all, whatever it mentions: named as unusable (blank text goes on to be reported as empty).
+  if (startsNonBlank(buf)) {
+    const problem = firstBytesProblem(buf);
+    if (problem) {
+      skip(stats, problem.reason, path, problem.detail, job.strict, true);
+      return;
+    }
+  }
   // A file that never names the role is not decoded at all (role names are ASCII, and in UTF-8 an ASCII
   // byte only ever stands for itself). Text that may be blank takes the decoding path, which reports an
   // empty file. A file that names the role anywhere is read, so its problems are reported.
