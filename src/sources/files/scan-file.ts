@@ -93,14 +93,26 @@ function jsonValueAt(buf: Buffer, i: number): boolean {
 }
 
 /**
+ * How far a gzip file may inflate: text up to GZIP_RATIO times its compressed size, at least GZIP_FLOOR and at
+ * most MAX_TEXT_BYTES. CloudTrail's files compress about 10 to 30 times; a gzip bomb (deflate reaches ~1032
+ * times) would otherwise make every worker hold up to 400 MiB at once. A file past the limit is refused as
+ * too large, by name, on stderr and in the report.
+ */
+export const GZIP_RATIO = 128;
+export const GZIP_FLOOR = 64 * 1024 * 1024;
+export function inflateLimit(gzBytes: number): number {
+  return Math.min(MAX_TEXT_BYTES, Math.max(GZIP_FLOOR, gzBytes * GZIP_RATIO));
+}
+
+/**
  * zlib's output chunk for a gzip file: the size its trailer records (mod 2^32), so the data inflates into one
  * buffer instead of 16 KB chunks that are then concatenated (about 30% of gunzip's time on trail files). A
- * multi-member file's size only means more chunks; a tampered one fails zlib's own check. Deflate expands at
- * most ~1032 times, so a larger claim is not allocated.
+ * multi-member file's size only means more chunks; a tampered one fails zlib's own check. A claim beyond what
+ * the file may inflate to (inflateLimit) is not allocated.
  */
 export function outputChunk(gz: Buffer): number {
   const size = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
-  return Math.max(Math.min(size, gz.length * 1032, MAX_TEXT_BYTES) + 64, 64 * 1024);
+  return Math.max(Math.min(size, inflateLimit(gz.length)) + 64, 64 * 1024);
 }
 
 /** The file's bytes, gunzipped when they are gzip, or why they cannot be had. */
@@ -112,11 +124,20 @@ function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: 
     return { reason: 'unreadable-file', detail: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    const limit = inflateLimit(buf.length);
     try {
-      buf = gunzipSync(buf, { maxOutputLength: MAX_TEXT_BYTES, chunkSize: outputChunk(buf) });
+      buf = gunzipSync(buf, { maxOutputLength: limit, chunkSize: outputChunk(buf) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') return { reason: 'too-large', detail: `decompresses to more than ${MAX_TEXT_BYTES} bytes` };
+      if (code === 'ERR_BUFFER_TOO_LARGE') {
+        return {
+          reason: 'too-large',
+          detail:
+            limit < MAX_TEXT_BYTES
+              ? `decompresses to more than ${GZIP_RATIO} times its size (over ${limit} bytes), which no CloudTrail file does: a gzip bomb?`
+              : `decompresses to more than ${MAX_TEXT_BYTES} bytes`,
+        };
+      }
       return { reason: 'unreadable-file', detail: `corrupt or truncated gzip (${(e as Error).message})` };
     }
   }
