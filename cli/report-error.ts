@@ -19,6 +19,11 @@ export function printError(message: string): void {
   process.stderr.write(`codebuild-iam: ${oneLine(message)}\n`);
 }
 
+/** Writes `codebuild-iam: warning: <message>` as one line on stderr (shown with --quiet too). */
+export function printWarning(message: string): void {
+  process.stderr.write(`codebuild-iam: warning: ${oneLine(message)}\n`);
+}
+
 /**
  * Commander's own usage errors ("error: unknown option '--log'\n(Did you mean --logs?)") as one line in our
  * style, or undefined for its non-errors (help, version), which end with exit 0 or print the help.

@@ -10,6 +10,8 @@ import { loadInferred } from './inferred.js';
 import { verifyHook } from './verify-hook.js';
 import { renderStdout, exportFiles } from './export-formats.js';
 import { readPolicyFile } from './policy-file.js';
+import { printWarning } from '../report-error.js';
+import { warnAttachmentQuota } from './quota-warning.js';
 
 export async function runGenerate(flags: GenerateFlags, globals: { debug?: boolean }): Promise<void> {
   const minBuilds = flags.minBuilds === undefined ? undefined : Number(flags.minBuilds);
@@ -55,7 +57,8 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
       throw new CheckFailed(`refusing to write a broad policy: ${broad} (pass --allow-broad to write it anyway)`);
     }
     // Overridden, but never silently.
-    if (result.safety.length) process.stderr.write(`codebuild-iam: warning: writing a broad policy because of --allow-broad: ${broad}\n`);
+    if (result.safety.length) printWarning(`writing a broad policy because of --allow-broad: ${broad}`);
+    warnAttachmentQuota(result.synthesis.policies.length);
     if (result.verification && result.verification.denied > 0) {
       throw new RuntimeFailure(
         `the generated policy would deny ${result.verification.denied} observed request(s), e.g. ${result.verification.details.slice(0, 3).join('; ')}; this is a bug, please report it (nothing was written)`,

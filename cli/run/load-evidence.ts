@@ -8,6 +8,7 @@ import { parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
 import { aggregateRecords, evidenceFrom } from '../../src/translation/collect.js';
+import { warnHiddenInput } from './read-warnings.js';
 
 export interface LoadedEvidence {
   evidence: Evidence;
@@ -60,6 +61,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
   if (kind === 'files') {
     const r = await readFiles({ ...query, paths: flags.logs ?? [], workers: parseWorkers(flags.workers) });
     evidence = evidenceFrom(r.agg, role.input, windowOut, r.stats, r.warnings);
+    warnHiddenInput(evidence.read, r.loud);
   } else {
     const open =
       kind === 'lookup'

@@ -24,6 +24,8 @@ export interface FilesResult {
   agg: AggregateState;
   stats: ReadStats;
   warnings: string[];
+  /** The warnings that may hide the role's records, for stderr as well as the report. */
+  loud: string[];
 }
 
 function mergeStats(into: ReadStats, from: ReadStats): void {
@@ -76,10 +78,12 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   stats.filesSkippedByName = found.logs.length - files.length;
   const warnings: string[] = [];
   if (found.others.length) warnings.push(`${found.others.length} file(s) under --logs are not trail logs by name and were not read (e.g. ${found.others[0]})`);
+  const loud: string[] = [];
   if (found.special.length) {
-    warnings.push(
+    loud.push(
       `${found.special.length} entr${found.special.length === 1 ? 'y' : 'ies'} under --logs ${found.special.length === 1 ? 'is' : 'are'} not a regular file (a FIFO, device, socket or dangling symlink) and ${found.special.length === 1 ? 'was' : 'were'} not opened: ${found.special.slice(0, 5).join(', ')}${found.special.length > 5 ? ', ...' : ''}`,
     );
+    warnings.push(...loud);
   }
   const agg = newAggregate();
   let next = 0;
@@ -161,5 +165,5 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   stats.skipped = sortKeys(stats.skipped);
   stats.fileProblems = sortKeys(stats.fileProblems);
   stats.notes.sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : a.reason < b.reason ? -1 : 1));
-  return { agg, stats, warnings };
+  return { agg, stats, warnings, loud };
 }
