@@ -30,8 +30,8 @@ program.addHelpText(
   `
 Exit codes:
   0  success
-  1  a check found a problem (verify, diff --fail-on-widen)
-  2  usage or input error (bad flag, unreadable logs, nothing matched)
+  1  a check found a problem (verify, diff --fail-on-widen, generate refusing a broad policy)
+  2  usage or input error (bad flag, bad time, unreadable logs, invalid policy, nothing matched)
   3  failure talking to AWS, or another runtime failure
 
 Start with:

@@ -1,7 +1,7 @@
 // Issue 20: a CLI that behaves the way people expect. Each item as a user meets it: the built CLI in a
 // child process, its exit code and its stderr.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -107,6 +107,15 @@ describe('5: input that may hide the role is said loudly', () => {
     expect(r.stderr).toMatch(new RegExp(`warning: 1 file\\(s\\) were not read \\(too-large\\) and may hold the role's records: ${bomb} \\(decompresses to more than 128 times`));
     expect(r.stderr).toMatch(new RegExp(`warning: 1 file\\(s\\) were not read \\(unreadable-file\\) .*${corrupt}`));
     for (const line of r.stderr.trimEnd().split('\n')) expect(line).toMatch(/^codebuild-iam: warning: /);
+  });
+
+  it('a 450 MiB role file is refused from its size, without reading it, and warned on stderr', () => {
+    const logs = miniTrail();
+    const big = join(logs, 'big.json');
+    truncateSync(policyFile(logs, 'big.json', ''), 450 * 1024 * 1024); // sparse: no disk, no time
+    const r = run(['generate', '--logs', logs, '--role', ROLE, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`warning: 1 file(s) were not read (too-large) and may hold the role's records: ${big} (larger than 419430400 bytes)`);
   });
 
   it('files that are not CloudTrail at all are named in the report even when they never mention the role', () => {

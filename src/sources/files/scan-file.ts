@@ -2,7 +2,7 @@
 // the role (indexing CloudTrail's shape without decoding it, or parsing any other shape whole), check each,
 // keep the role's records inside the window, translate them and fold them into the aggregate. Runs inside
 // the reader workers; everything it learns about skipped input goes into `stats` with file and position.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../../errors.js';
 import type { ReadStats, SkipReason, TrailRecord } from '../../model.js';
@@ -118,10 +118,17 @@ export function outputChunk(gz: Buffer): number {
 /** The file's bytes, gunzipped when they are gzip, or why they cannot be had. */
 function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: string } {
   let buf: Buffer;
+  let fd: number | undefined;
   try {
-    buf = readFileSync(path);
+    // The same system calls as readFileSync(path) (open, fstat, read, close), but a file too large to hold
+    // is refused from its size, before 450 MiB are read into a worker's memory.
+    fd = openSync(path, 'r');
+    if (fstatSync(fd).size > MAX_TEXT_BYTES) return { reason: 'too-large', detail: `larger than ${MAX_TEXT_BYTES} bytes` };
+    buf = readFileSync(fd);
   } catch (e) {
     return { reason: 'unreadable-file', detail: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
     const limit = inflateLimit(buf.length);
