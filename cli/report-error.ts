@@ -52,7 +52,13 @@ export function reportError(err: unknown, debug: boolean): number {
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
-  const message = err instanceof Error ? err.message : String(err);
+  // V8's JSON.parse messages quote the input, which may be a secret: keep only where it failed.
+  const message =
+    err instanceof SyntaxError && /JSON/.test(err.message)
+      ? `invalid JSON${/position \d+/.exec(err.message)?.[0] ? ` at ${/position \d+/.exec(err.message)?.[0]}` : ''}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   printError(`unexpected failure: ${message} (rerun with --debug for details)`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return EXIT.runtime;
