@@ -32,6 +32,14 @@ export function jsonErrorOffset(text: string): number {
     if (i >= text.length) fail();
     i++;
   };
+  /** An object member's key and its colon. */
+  const key = (): void => {
+    if (text[i] !== '"') fail();
+    string();
+    ws();
+    if (text[i] !== ':') fail();
+    i++;
+  };
   const number = (): void => {
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
     if (!m || m[0] === '' || m[0] === '-') fail();
@@ -51,13 +59,7 @@ export function jsonErrorOffset(text: string): number {
           stack.pop();
           i++;
         } else {
-          if (c === '{') {
-            if (text[i] !== '"') fail();
-            string();
-            ws();
-            if (text[i] !== ':') fail();
-            i++;
-          }
+          if (c === '{') key();
           continue;
         }
       } else if (c === '"') string();
@@ -75,11 +77,7 @@ export function jsonErrorOffset(text: string): number {
           i++;
           if (top === '{') {
             ws();
-            if (text[i] !== '"') fail();
-            string();
-            ws();
-            if (text[i] !== ':') fail();
-            i++;
+            key();
           }
           break;
         }
