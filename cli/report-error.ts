@@ -21,7 +21,9 @@ export function printError(message: string): void {
 
 /** Writes `codebuild-iam: warning: <message>` as one line on stderr (shown with --quiet too). */
 export function printWarning(message: string): void {
-  process.stderr.write(`codebuild-iam: warning: ${oneLine(message)}\n`);
+  // On a terminal a progress line may be showing: start on a clean line.
+  const clear = process.stderr.isTTY ? '\r\x1b[K' : '';
+  process.stderr.write(`${clear}codebuild-iam: warning: ${oneLine(message)}\n`);
 }
 
 /**
