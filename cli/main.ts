@@ -1,6 +1,6 @@
 // The codebuild-iam command line. Commands load their implementation lazily so that `--help` stays fast
 // (the AWS SDK and the IAM reference data are only loaded by the commands that need them).
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCommands } from './commands/index.js';
 import { reportError } from './report-error.js';
@@ -18,8 +18,10 @@ const program = new Command('codebuild-iam')
   )
   .version(pkg.version)
   .option('--debug', 'print stack traces on errors, and how long each stage of generate took')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+  .exitOverride()
+  // Commander's usage errors are printed by reportError, as one `codebuild-iam: ...` line; its help and
+  // version output are left alone. Subcommands inherit both settings.
+  .configureOutput({ outputError: () => undefined });
 
 registerCommands(program);
 
@@ -28,8 +30,8 @@ program.addHelpText(
   `
 Exit codes:
   0  success
-  1  a check found a problem (verify, diff --fail-on-widen)
-  2  usage or input error (bad flag, unreadable logs, nothing matched)
+  1  a check found a problem (verify, diff --fail-on-widen, generate refusing a broad policy)
+  2  usage or input error (bad flag, bad time, unreadable logs, invalid policy, nothing matched)
   3  failure talking to AWS, or another runtime failure
 
 Start with:
@@ -44,10 +46,5 @@ for (const stream of [process.stdout, process.stderr]) {
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) {
-    // Commander already printed its message; --help and --version end here with code 0.
-    process.exitCode = err.exitCode === 0 ? 0 : 2;
-  } else {
-    process.exitCode = reportError(err, program.opts<{ debug?: boolean }>().debug === true);
-  }
+  process.exitCode = reportError(err, program.opts<{ debug?: boolean }>().debug === true);
 }

@@ -22,7 +22,6 @@ export { readRole, roleNameOf, type RoleDocuments } from './role/read-role.js';
 export {
   diffDocuments,
   parseEvidence,
-  parsePolicyDocument,
   proposalFiles,
   renderJson as renderDiffJson,
   renderMarkdown as renderDiffMarkdown,
@@ -53,5 +52,11 @@ export {
   type PolicyAttachment,
   type RoleBundle,
 } from './rendering/bundle.js';
-export { parsePolicyDocument as parseExportInput, toPolicyDocument } from './rendering/terraform-input.js';
+export {
+  parsePolicyDocument,
+  parsePolicyDocument as parseExportInput,
+  toPolicyDocument,
+  PolicyDocumentError,
+  type PolicyKind,
+} from './iam/policy-document.js';
 export * as audit from './audit/index.js';

@@ -163,13 +163,13 @@ describe('normalizeStatements', () => {
   it('accepts trust policies as resource policies and refuses them as identity policies', () => {
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
     expect(normalizeStatements(trust, { kind: 'resource' })[0].principal).toEqual({ Service: 'codebuild.amazonaws.com' });
-    expect(() => normalizeStatements(trust, { where: 'trust.json' })).toThrow(/trust\.json: statement 0 has neither Resource/);
+    expect(() => normalizeStatements(trust, { where: 'trust.json' })).toThrow(/trust\.json: Statement\[0\] names a Principal/);
   });
 
   it('refuses documents that are not policies, with the document named', () => {
     expect(() => normalizeStatements(null, { where: 'policy.json' })).toThrow(InputError);
-    expect(() => normalizeStatements({ Version: '2012-10-17' }, { where: 'policy.json' })).toThrow('policy.json has no Statement');
-    expect(() => normalizeStatements({ Version: '2020-01-01', Statement: [] })).toThrow('Version "2020-01-01"');
+    expect(() => normalizeStatements({ Version: '2012-10-17' }, { where: 'policy.json' })).toThrow('policy.json is not an IAM policy document: it has no Statement');
+    expect(() => normalizeStatements({ Version: '2020-01-01', Statement: [] })).toThrow('has a Version IAM does not know');
   });
 });
 
@@ -213,7 +213,7 @@ describe('evaluate', () => {
   it('refuses a malformed document naming it by its side and position', () => {
     const bad = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*' }] } as unknown as PolicyDocument;
     expect(() => evaluate({ action: 's3:GetObject', resource: '*', context: {} }, { identity: [policy], boundary: [bad] })).toThrow(
-      'boundary document 0: statement 0 has neither Resource nor NotResource',
+      'boundary document 0: Statement[0] has neither Resource nor NotResource',
     );
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { policyToTerraform } from '../src/rendering/terraform.js';
-import { parsePolicyDocument } from '../src/rendering/terraform-input.js';
+import { parsePolicyDocument } from '../src/iam/policy-document.js';
 import { canonical, CLI, DEMO_INPUTS, terraformPolicies } from './cases/export/helpers.js';
 
 function run(args: string[], input?: string): { code: number; stdout: string; stderr: string } {

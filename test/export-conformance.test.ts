@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { policyToTerraform } from '../src/rendering/terraform.js';
-import { parsePolicyDocument } from '../src/rendering/terraform-input.js';
+import { parsePolicyDocument } from '../src/iam/policy-document.js';
 import { CLI, expectedTerraform, FLOSELL_FIXTURES, normalizeHcl } from './cases/export/helpers.js';
 
 const present = existsSync(FLOSELL_FIXTURES);

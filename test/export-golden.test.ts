@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import type { PolicyDocument } from '../src/model.js';
 import { exportFiles, type RoleBundle } from '../src/rendering/bundle.js';
-import { parsePolicyDocument } from '../src/rendering/terraform-input.js';
+import { parsePolicyDocument } from '../src/iam/policy-document.js';
 import { renderTerraformBundle } from '../src/rendering/terraform-bundle.js';
 import { canonical, parseHcl, terraformPolicies } from './cases/export/helpers.js';
 

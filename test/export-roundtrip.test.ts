@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, PolicyStatement } from '../src/model.js';
 import { policyToCloudFormation } from '../src/rendering/cloudformation.js';
 import { policyToTerraform } from '../src/rendering/terraform.js';
-import { parsePolicyDocument } from '../src/rendering/terraform-input.js';
+import { parsePolicyDocument } from '../src/iam/policy-document.js';
 import { canonical, FLOSELL_FIXTURES, parseHcl, terraformPolicies } from './cases/export/helpers.js';
 
 // CloudFormation's short tags, read independently of the renderer.
@@ -116,14 +116,14 @@ describe('Terraform round trip through HCL v2', () => {
 });
 
 describe('hostile keys', () => {
-  it('a condition or principal keyed "__proto__" is kept in both outputs, never silently dropped', () => {
-    const text = '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":{"__proto__":"x"},"Condition":{"__proto__":{"__proto__":"y"}}}]}';
+  it('a condition key or principal type "__proto__" is kept in both outputs, never silently dropped', () => {
+    const text = '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":{"__proto__":"x"},"Condition":{"StringEquals":{"__proto__":"y"}}}]}';
     const doc = parsePolicyDocument(text, 'input');
     const tf = terraformPolicies(policyToTerraform(doc, 'p')).p;
-    expect(JSON.stringify(tf.Statement[0].Condition)).toBe('{"__proto__":{"__proto__":["y"]}}');
+    expect(JSON.stringify(tf.Statement[0].Condition)).toBe('{"StringEquals":{"__proto__":["y"]}}');
     expect(JSON.stringify(tf.Statement[0].Principal)).toBe('{"__proto__":["x"]}');
     const cfn = policyToCloudFormation({ ...doc, Statement: [{ ...doc.Statement[0], Principal: undefined }] }, 'p', 'json');
-    expect(JSON.parse(cfn).Resources.P.Properties.PolicyDocument.Statement[0].Condition).toEqual(JSON.parse('{"__proto__":{"__proto__":"y"}}'));
+    expect(JSON.parse(cfn).Resources.P.Properties.PolicyDocument.Statement[0].Condition).toEqual(JSON.parse('{"StringEquals":{"__proto__":"y"}}'));
   });
 });
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../src/model.js';
 import { exportFiles, type RoleBundle } from '../src/rendering/bundle.js';
 import { policyToTerraform } from '../src/rendering/terraform.js';
-import { parsePolicyDocument } from '../src/rendering/terraform-input.js';
+import { parsePolicyDocument } from '../src/iam/policy-document.js';
 import { expectedTerraform, FLOSELL_FIXTURES } from './cases/export/helpers.js';
 
 // No update check (no network here) and no user CLI configuration.

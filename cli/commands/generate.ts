@@ -26,7 +26,7 @@ export function registerGenerate(program: Command): void {
     .option('--min-builds <n>', 'grant only permissions seen in at least n builds')
     .addOption(new Option('--boundary-scope <scope>', 'boundary envelope: services seen, or exactly the policy actions').choices(['services', 'actions']).default('services'))
     .addOption(new Option('--format <format>', 'what to print on stdout without --out').choices(['json', 'terraform', 'cloudformation']).default('json'))
-    .option('--export <formats>', 'with --out, also write terraform and/or cloudformation (comma-separated)')
+    .option('--export <formats>', 'with --out (required), also write terraform and/or cloudformation (comma-separated)')
     .option('--allow-broad', 'allow writing a policy with wildcard actions or needlessly broad resources')
     .addHelpText(
       'after',
@@ -35,9 +35,12 @@ Examples:
   # the demo trail shipped with the project
   codebuild-iam generate --logs fixtures/demo/trail --role arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role
 
-  # a day of an S3 trail, all outputs into ./out
+  # one day of an S3 trail (March 1st, UTC), all outputs into ./out
   codebuild-iam generate --logs ./AWSLogs --role arn:aws:iam::123456789012:role/service-role/cb-role \\
-      --since 2024-03-01T00:00:00Z --until 1d --out out
+      --since 2024-03-01T00:00:00Z --until 2024-03-02T00:00:00Z --out out
+
+  # the last 7 days up to now (a duration always counts back from now)
+  codebuild-iam generate --logs ./AWSLogs --role cb-role --since 7d --out out
 
   # add what CloudTrail never shows (log streams, S3 artifacts) from the project definition
   aws codebuild batch-get-projects --names my-app > project.json

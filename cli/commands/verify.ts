@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { addSourceOptions, collect, type SourceFlags } from './source-options.js';
 
 export interface VerifyFlags extends SourceFlags {
@@ -7,6 +7,8 @@ export interface VerifyFlags extends SourceFlags {
   scp?: string[];
   assume?: string[];
   projectFile?: string[];
+  format?: 'text' | 'json';
+  /** The older spelling of --format json, kept working. */
   json?: boolean;
 }
 
@@ -22,7 +24,8 @@ export function registerVerify(program: Command): void {
       .option('--scp <file>', 'service control policy JSON, evaluated as a Deny-only guardrail (repeatable)', collect)
       .option('--assume <key=value>', 'a condition key the records cannot tell, e.g. aws:PrincipalOrgID=o-abc123 (repeatable; repeat a key for a multivalued one)', collect)
       .option('--project-file <file>', 'output of `aws codebuild batch-get-projects`: also replay the needs inferred from it (repeatable)', collect)
-      .option('--json', 'print the result as JSON'),
+      .addOption(new Option('--format <format>', 'what to print on stdout: the verdict as text, or as JSON').choices(['text', 'json']).default('text'))
+      .option('--json', 'same as --format json'),
   )
     .addHelpText(
       'after',

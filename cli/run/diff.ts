@@ -4,11 +4,15 @@ import type { DiffFlags } from '../commands/diff.js';
 import { CheckFailed, InputError } from '../../src/errors.js';
 import type { DocumentSet, NamedDocument } from '../../src/diff/allowance.js';
 import { diffDocuments } from '../../src/diff/diff.js';
-import { parsePolicyDocument, proposalFiles, roleDocumentSet } from '../../src/diff/documents.js';
+import { proposalFiles, roleDocumentSet } from '../../src/diff/documents.js';
+import { parsePolicyDocument, type PolicyKind } from '../../src/iam/policy-document.js';
+import { parseJsonText } from '../../src/json-text.js';
 import { renderJson } from '../../src/diff/render-json.js';
 import { renderMarkdown } from '../../src/diff/render-markdown.js';
 import { renderText } from '../../src/diff/render-text.js';
 import { parseEvidence } from '../../src/diff/usage.js';
+import { palette } from '../colour.js';
+import { colourDiffText } from './diff-colour.js';
 
 async function readText(path: string, what: string): Promise<string> {
   try {
@@ -19,8 +23,8 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
-async function readPolicy(path: string, what: string): Promise<NamedDocument> {
-  return { name: basename(path), document: parsePolicyDocument(await readText(path, what), path) };
+async function readPolicy(path: string, what: string, kind: PolicyKind = 'identity'): Promise<NamedDocument> {
+  return { name: basename(path), document: parsePolicyDocument(await readText(path, what), path, kind) };
 }
 
 /** A `generate --out` directory (policy*.json, boundary.json, trust.json) or a single policy file. */
@@ -33,7 +37,7 @@ async function readDocuments(path: string, flag: '--proposed' | '--current'): Pr
   if (!files.policies.length) throw new InputError(`${flag} ${path} has no policy.json; pass the directory written by \`generate --out\``);
   const identity = await Promise.all(files.policies.map((f) => readPolicy(join(path, f), `the ${side} policy`)));
   const boundary = files.boundary ? await readPolicy(join(path, files.boundary), `the ${side} boundary`) : undefined;
-  const trust = files.trust ? (await readPolicy(join(path, files.trust), `the ${side} trust policy`)).document : undefined;
+  const trust = files.trust ? (await readPolicy(join(path, files.trust), `the ${side} trust policy`, 'resource')).document : undefined;
   return { identity, ...(boundary ? { boundary } : {}), ...(trust ? { trust } : {}) };
 }
 
@@ -43,7 +47,7 @@ export async function runDiff(flags: DiffFlags, _globals: { debug?: boolean }): 
   if (flags.currentBoundary && flags.role) throw new InputError('--current-boundary goes with --current; with --role the boundary is read from the role');
 
   const proposed = await readDocuments(flags.proposed, '--proposed');
-  const evidence = flags.evidence ? parseEvidence(parseJson(await readText(flags.evidence, 'the evidence file'), flags.evidence), flags.evidence) : undefined;
+  const evidence = flags.evidence ? parseEvidence(parseJsonText(await readText(flags.evidence, 'the evidence file'), flags.evidence, 'pass the evidence.json written by `generate --out`'), flags.evidence) : undefined;
 
   let current: DocumentSet;
   let currentSource: string;
@@ -71,17 +75,12 @@ export async function runDiff(flags: DiffFlags, _globals: { debug?: boolean }): 
 
   const report = await diffDocuments({ current, proposed, currentSource, proposedSource: flags.proposed, ...(evidence ? { evidence } : {}) });
   const text = flags.format === 'json' ? renderJson(report) : flags.format === 'markdown' ? renderMarkdown(report) : renderText(report);
-  if (flags.out) await writeFile(flags.out, text);
-  else process.stdout.write(text);
+  if (flags.out) {
+    await writeFile(flags.out, text).catch((e: NodeJS.ErrnoException) => {
+      throw new InputError(`--out ${flags.out} cannot be written (${e.code ?? 'error'}); give a file path in a directory that exists`);
+    });
+  } else process.stdout.write(flags.format === 'text' ? colourDiffText(text, report.verdict, palette(process.stdout)) : text);
   if (flags.failOnWiden && report.verdict === 'widens') {
     throw new CheckFailed(`the proposal widens the role (${report.widening.length} action(s)${report.trust?.widened.length ? ', trust policy' : ''}); see the report`);
-  }
-}
-
-function parseJson(text: string, where: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InputError(`${where} is not valid JSON; pass the evidence.json written by \`generate --out\``);
   }
 }

@@ -3,7 +3,7 @@ import type { ExportFlags } from '../commands/export.js';
 import { InputError } from '../../src/errors.js';
 import { policyToCloudFormation } from '../../src/rendering/cloudformation.js';
 import { policyToTerraform } from '../../src/rendering/terraform.js';
-import { parsePolicyDocument } from '../../src/rendering/terraform-input.js';
+import { parsePolicyDocument } from '../../src/iam/policy-document.js';
 
 /** Policy documents are a few KiB; anything far larger is not one, and is not read into memory whole. */
 const MAX_BYTES = 1024 * 1024;

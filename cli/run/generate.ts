@@ -12,6 +12,8 @@ import { renderStdout, exportFiles } from './export-formats.js';
 import { readPolicyFile } from './policy-file.js';
 import { generateSummary } from '../../src/rendering/summary.js';
 import type { PipelineResult } from '../../src/pipeline.js';
+import { printWarning } from '../report-error.js';
+import { warnAttachmentQuota } from './quota-warning.js';
 
 /** What was granted and what was not, and the flags that change it (stderr, unless --quiet). */
 function summary(flags: GenerateFlags, result: PipelineResult): string {
@@ -22,6 +24,7 @@ function summary(flags: GenerateFlags, result: PipelineResult): string {
 export async function runGenerate(flags: GenerateFlags, globals: { debug?: boolean }): Promise<void> {
   const minBuilds = flags.minBuilds === undefined ? undefined : Number(flags.minBuilds);
   if (minBuilds !== undefined && (!Number.isInteger(minBuilds) || minBuilds < 1)) throw new InputError(`--min-builds ${flags.minBuilds} is not a whole number of at least 1`);
+  if (flags.export !== undefined && !flags.out) throw new InputError('--export writes files next to the policy and needs --out <dir>; without --out, use --format terraform or cloudformation to print one on stdout');
   const progress = makeProgress(flags.quiet === true);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
@@ -70,7 +73,8 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
       throw new CheckFailed(`refusing to write a broad policy: ${broad} (pass --allow-broad to write it anyway)`);
     }
     // Overridden, but never silently.
-    if (result.safety.length) process.stderr.write(`codebuild-iam: warning: writing a broad policy because of --allow-broad: ${broad}\n`);
+    if (result.safety.length) printWarning(`writing a broad policy because of --allow-broad: ${broad}`);
+    warnAttachmentQuota(result.synthesis.policies.length);
     if (result.verification && result.verification.denied > 0) {
       throw new RuntimeFailure(
         `the generated policy would deny ${result.verification.denied} observed request(s), e.g. ${result.verification.details.slice(0, 3).join('; ')}${minBuilds !== undefined ? ` (with --min-builds ${minBuilds})` : ''}; this is a bug, please report it (nothing was written)`,

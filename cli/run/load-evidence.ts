@@ -8,6 +8,7 @@ import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/r
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
 import { aggregateRecords, evidenceFrom } from '../../src/translation/collect.js';
+import { warnHiddenInput } from './read-warnings.js';
 
 export interface LoadedEvidence {
   evidence: Evidence;
@@ -65,6 +66,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
     const r = await readFiles({ ...query, paths: flags.logs ?? [], workers: parseWorkers(flags.workers) });
     evidence = evidenceFrom(r.agg, role.input, windowOut, r.stats, r.warnings);
     closest = r.closestRoles;
+    warnHiddenInput(evidence.read, r.loud);
   } else {
     const open =
       kind === 'lookup'

@@ -1,19 +1,15 @@
 // Reads a policy document a user names on the command line, with one clear error when it is not one.
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../src/errors.js';
+import { parsePolicyDocument, type PolicyKind } from '../../src/iam/policy-document.js';
 import type { PolicyDocument } from '../../src/model.js';
-import { normalizeStatements } from '../../src/verification/evaluator/index.js';
 
-export function readPolicyFile(path: string, flag: string, kind: 'identity' | 'resource' = 'identity'): PolicyDocument {
-  let doc: unknown;
+export function readPolicyFile(path: string, flag: string, kind: PolicyKind = 'identity'): PolicyDocument {
+  let text: string;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`${flag} ${path} is not a readable JSON policy (${(e as Error).message})`);
+    throw new InputError(`${flag} ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
   }
-  if (!doc || typeof doc !== 'object' || !('Statement' in doc)) throw new InputError(`${flag} ${path} is not an IAM policy document (no Statement)`);
-  const d = doc as PolicyDocument;
-  if (!Array.isArray(d.Statement)) d.Statement = [d.Statement as never];
-  normalizeStatements(d, { where: path, kind });
-  return d;
+  return parsePolicyDocument(text, `${flag} ${path}`, kind);
 }

@@ -76,7 +76,8 @@ export async function runVerify(flags: VerifyFlags): Promise<void> {
   const boundary = files.boundary ? readPolicyFile(files.boundary, '--boundary') : undefined;
   const scp = (flags.scp ?? []).map((p) => readPolicyFile(p, '--scp'));
   const assume = parseAssume(flags.assume);
-  const progress = makeProgress(flags.quiet === true || flags.json === true);
+  const json = flags.json === true || flags.format === 'json';
+  const progress = makeProgress(flags.quiet === true || json);
   const controller = new AbortController();
   const loaded = await loadEvidence(flags, progress.update, controller.signal, true);
   progress.done();
@@ -84,7 +85,7 @@ export async function runVerify(flags: VerifyFlags): Promise<void> {
   const inferred = await loadInferred({ projectFile: flags.projectFile }, loaded.projects, evidence.partition);
   const report = replay(evidence, identity, { boundary, scp, assume, inferred: inferred.facts });
   const against = [files.identity.join(', '), ...(files.boundary ? [files.boundary] : []), ...(flags.scp ?? []).map((f) => `SCP ${f}`)].join(' and ');
-  if (flags.json) {
+  if (json) {
     process.stdout.write(`${JSON.stringify({ policies: files.identity, boundary: files.boundary ?? null, scps: flags.scp ?? [], assumed: assume, ...report }, null, 2)}\n`);
   } else {
     printText(report, against);

@@ -1,29 +1,7 @@
-// Turning file contents into checked policy documents, and sorting out which file of a `generate --out`
-// directory is what. Reading the files is the caller's job.
-import { InputError } from '../errors.js';
-import type { PolicyDocument } from '../model.js';
+// Which file of a `generate --out` directory is what, and a live role as a document set. Parsing a policy
+// document is src/iam/policy-document.ts's job.
 import type { RoleDocuments } from '../role/read-role.js';
 import type { DocumentSet } from './allowance.js';
-
-/** Parses and checks one policy document; `where` (a file name) goes into the message. */
-export function parsePolicyDocument(text: string, where: string): PolicyDocument {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${where} is not valid JSON (${err instanceof Error ? err.message : String(err)}); pass an IAM policy document`);
-  }
-  const doc = value as PolicyDocument;
-  if (typeof value !== 'object' || value === null || doc.Statement === undefined) {
-    throw new InputError(`${where} has no "Statement"; pass an IAM policy document like {"Version":"2012-10-17","Statement":[...]}`);
-  }
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  statements.forEach((st, i) => {
-    if (st?.Effect !== 'Allow' && st?.Effect !== 'Deny') throw new InputError(`${where}: Statement[${i}] needs "Effect": "Allow" or "Deny"`);
-    if (st.Action === undefined && st.NotAction === undefined) throw new InputError(`${where}: Statement[${i}] has neither Action nor NotAction`);
-  });
-  return { ...doc, Statement: statements };
-}
 
 export interface ProposalFiles {
   policies: string[];

@@ -2,7 +2,7 @@
 export { diffDocuments, type DiffInput } from './diff.js';
 export { computeAllowance, grantCovers, grantText, type Allowance, type DocumentSet, type Grant, type NamedDocument } from './allowance.js';
 export { loadActionUniverse, expandActions, type ActionUniverse } from './action-universe.js';
-export { parsePolicyDocument, proposalFiles, roleDocumentSet, type ProposalFiles } from './documents.js';
+export { proposalFiles, roleDocumentSet, type ProposalFiles } from './documents.js';
 export { parseEvidence, type UsageEvidence } from './usage.js';
 export { NEVER_LOGGED, neverLoggedReason } from './never-logged.js';
 export { resourceCovers } from './patterns.js';

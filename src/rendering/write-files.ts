@@ -4,8 +4,8 @@
 // files never outlive the run. --out is owned by the tool: a manifest (MANIFEST) lists what the last run wrote,
 // and a rerun removes those of its files that it did not write again (a stale iam-role.tf, policy-3.json),
 // never a file the tool did not write.
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { InputError, RuntimeFailure } from '../errors.js';
 
 const code = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
@@ -31,11 +31,32 @@ function manifest(names: string[]): string {
   return `${JSON.stringify({ schema: 'codebuild-iam/outputs@1', note: 'Files codebuild-iam wrote here; a rerun removes those it does not write again.', files: names }, null, 2)}\n`;
 }
 
+/**
+ * mkdir -p, one level at a time. Node's own recursive mkdir loops forever, ignoring Ctrl-C, on a parent that
+ * exists but refuses children with ENOENT (/proc/xyz); here every level is tried once and any failure ends it.
+ */
+function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(dir); ; p = dirname(p)) {
+    let isDir: boolean | undefined;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      /* absent (or unreachable): create it below, which says why if it cannot be */
+    }
+    if (isDir === false) throw Object.assign(new Error('not a directory'), { code: p === resolve(dir) ? 'EEXIST' : 'ENOTDIR' });
+    if (isDir) break;
+    missing.push(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of missing.reverse()) mkdirSync(p);
+}
+
 export function writeOutputs(dir: string, outputs: Record<string, string>): string[] {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
   } catch (e) {
-    throw new InputError(`--out ${dir} cannot be used as the output directory (${code(e)}); give a directory path`);
+    throw new InputError(`--out ${dir} cannot be used as the output directory (${code(e)}); give a directory path you can create`);
   }
   const previous = previousOutputs(dir);
   const names = Object.keys(outputs).sort();

@@ -3,17 +3,35 @@ import { InputError } from '../errors.js';
 
 const RELATIVE = /^(\d+)\s*(s|m|h|d|w)$/i;
 const UNIT_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
+/** The range of a JavaScript Date, ±100,000,000 days around 1970. */
+const MAX_DATE_MS = 8.64e15;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+const hint = 'use ISO-8601 (2024-03-01T12:00:00Z) or a duration before now (90m, 12h, 7d, 2w)';
 
 export function parseTime(flag: string, value: string, now: Date = new Date()): Date {
   const v = value.trim();
   const rel = RELATIVE.exec(v);
-  if (rel) return new Date(now.getTime() - Number(rel[1]) * UNIT_MS[rel[2].toLowerCase()]);
-  // Dates without a zone are taken as UTC, as CloudTrail's times are.
-  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(v) ? `${v.length === 10 ? `${v}T00:00:00` : v}Z` : v;
-  const t = Date.parse(iso);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(t)) {
-    throw new InputError(`${flag} ${JSON.stringify(value)} is not a time; use ISO-8601 (2024-03-01T12:00:00Z) or a duration before now (90m, 12h, 7d)`);
+  if (rel) {
+    const t = now.getTime() - Number(rel[1]) * UNIT_MS[rel[2].toLowerCase()];
+    if (!Number.isFinite(t) || Math.abs(t) > MAX_DATE_MS || t < 0) {
+      throw new InputError(`${flag} ${JSON.stringify(value)} reaches back before 1970; give a shorter duration or a date (${hint})`);
+    }
+    return new Date(t);
   }
+  const m = ISO.exec(v);
+  if (!m) throw new InputError(`${flag} ${JSON.stringify(value)} is not a time; ${hint}`);
+  // Date.parse rolls impossible dates over (2024-02-30 becomes March 1st): check every field.
+  const [year, month, day, hour = 0, minute = 0, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => (x === undefined ? undefined : Number(x)));
+  const days = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+  if ((month as number) < 1 || (month as number) > 12 || (day as number) < 1 || (day as number) > days || hour > 23 || minute > 59 || second > 59) {
+    throw new InputError(`${flag} ${JSON.stringify(value)} is not a date that exists; ${hint}`);
+  }
+  // Dates without a zone are taken as UTC, as CloudTrail's times are.
+  const zone = m[8] === undefined ? 'Z' : m[8].toUpperCase() === 'Z' ? 'Z' : m[8].length === 5 ? `${m[8].slice(0, 3)}:${m[8].slice(3)}` : m[8];
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? ''}${zone}`;
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) throw new InputError(`${flag} ${JSON.stringify(value)} is not a time; ${hint}`);
   return new Date(t);
 }
 
@@ -32,4 +50,3 @@ export function parseWindow(since: string | undefined, until: string | undefined
   }
   return w;
 }
-

@@ -1,18 +1,15 @@
 // --project-file: the JSON that `aws codebuild batch-get-projects --names <name>` prints ({"projects":[...]}),
 // or one project object (e.g. `--query 'projects[0]'`) -> ProjectConfig[].
 import { InputError } from '../../errors.js';
+import { parseJsonText } from '../../json-text.js';
 import type { ProjectConfig } from '../../model.js';
 import { toProjectConfig } from './project-config.js';
 
 const HOW = 'expected the output of `aws codebuild batch-get-projects --names <name>`';
 
 export function parseProjectsFile(text: string, origin: string): ProjectConfig[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new InputError(`${origin} is not JSON (${(e as Error).message}); ${HOW}`);
-  }
+  // The file holds plaintext environment values: a parse error names the line and column, never the text.
+  const doc = parseJsonText(text, origin, HOW);
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new InputError(`${origin} is JSON but not an object; ${HOW}`);
   }

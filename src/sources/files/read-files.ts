@@ -27,6 +27,8 @@ export interface FilesResult {
   warnings: string[];
   /** When no record was the role's: the trail's roles closest to it (a sample of the files). */
   closestRoles?: string[];
+  /** The warnings that may hide the role's records, for stderr as well as the report. */
+  loud: string[];
 }
 
 /** "2024-03-01T10:05Z": delivery times carry minutes. */
@@ -90,6 +92,13 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   stats.filesSkippedByName = found.logs.length - files.length;
   const warnings: string[] = [];
   if (found.others.length) warnings.push(`${found.others.length} file(s) under --logs are not trail logs by name and were not read (e.g. ${found.others[0]})`);
+  const loud: string[] = [];
+  if (found.special.length) {
+    loud.push(
+      `${found.special.length} entr${found.special.length === 1 ? 'y' : 'ies'} under --logs ${found.special.length === 1 ? 'is' : 'are'} not a regular file (a FIFO, device, socket or dangling symlink) and ${found.special.length === 1 ? 'was' : 'were'} not opened: ${found.special.slice(0, 5).join(', ')}${found.special.length > 5 ? ', ...' : ''}`,
+    );
+    warnings.push(...loud);
+  }
   const agg = newAggregate();
   let next = 0;
   let filesDone = 0;
@@ -170,6 +179,6 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   stats.skipped = sortKeys(stats.skipped);
   stats.fileProblems = sortKeys(stats.fileProblems);
   stats.notes.sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : a.reason < b.reason ? -1 : 1));
-  if (stats.matched === 0 && (stats.skipped['outside-window'] ?? 0) === 0) return { agg, stats, warnings, closestRoles: closestRoles(files, query.role).roles };
-  return { agg, stats, warnings };
+  if (stats.matched === 0 && (stats.skipped['outside-window'] ?? 0) === 0) return { agg, stats, warnings, loud, closestRoles: closestRoles(files, query.role).roles };
+  return { agg, stats, warnings, loud };
 }

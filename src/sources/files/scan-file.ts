@@ -2,7 +2,7 @@
 // the role (indexing CloudTrail's shape without decoding it, or parsing any other shape whole), check each,
 // keep the role's records inside the window, translate them and fold them into the aggregate. Runs inside
 // the reader workers; everything it learns about skipped input goes into `stats` with file and position.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../../errors.js';
 import type { ReadStats, SkipReason, TrailRecord } from '../../model.js';
@@ -46,31 +46,107 @@ function startsNonBlank(buf: Buffer): boolean {
   return false;
 }
 
+const RECORDS_KEY = Buffer.from('"Records"', 'latin1');
+const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * What the first bytes say about a file that is not CloudTrail at all (an HTML error page saved by a sync,
+ * `null`, {"Records": {...}}), so that it is named as unusable even when it never mentions the role. Reads a
+ * few dozen bytes at most: CloudTrail and NDJSON start with "{" (and {"Records": [), a record list with "[".
+ */
+export function firstBytesProblem(buf: Buffer): { reason: SkipReason; detail: string } | undefined {
+  let i = 0;
+  while (i < buf.length && i < 4096 && isSpace(buf[i])) i++;
+  const c = buf[i];
+  if (c === 0x5b) return undefined; // [
+  if (c === 0x7b) {
+    // {: only CloudTrail's own {"Records": ...} is checked further; a single record or NDJSON starts with another key.
+    let j = i + 1;
+    while (j < buf.length && j < i + 64 && isSpace(buf[j])) j++;
+    if (buf.compare(RECORDS_KEY, 0, RECORDS_KEY.length, j, j + RECORDS_KEY.length) !== 0) return undefined;
+    j += RECORDS_KEY.length;
+    while (j < buf.length && j < i + 128 && isSpace(buf[j])) j++;
+    if (buf[j] !== 0x3a) return undefined; // not a key after all: the parser decides
+    j++;
+    while (j < buf.length && j < i + 192 && isSpace(buf[j])) j++;
+    if (buf[j] === 0x5b || j >= buf.length) return undefined; // a list, or too short to tell: the parser decides
+    return jsonValueAt(buf, j)
+      ? { reason: 'wrong-shape', detail: 'JSON, but "Records" is not a list: not a CloudTrail log file' }
+      : { reason: 'not-json', detail: 'the file is not JSON: "Records" is followed by no JSON value' };
+  }
+  if (c === 0x3c) return { reason: 'not-json', detail: 'the file starts with an HTML or XML tag (an error page saved by a sync?), not CloudTrail JSON' };
+  if (jsonValueAt(buf, i)) return { reason: 'wrong-shape', detail: 'JSON, but not an object or a list: not a CloudTrail log file' };
+  return { reason: 'not-json', detail: 'the file is not JSON: it does not start with { or [' };
+}
+
+/** Whether a JSON string, number, true, false or null starts at `i` (by its first bytes). */
+function jsonValueAt(buf: Buffer, i: number): boolean {
+  const c = buf[i];
+  if (c === 0x22 || c === 0x7b) return true;
+  if (c === 0x2d) return buf[i + 1] !== undefined && buf[i + 1] >= 0x30 && buf[i + 1] <= 0x39;
+  if (c !== undefined && c >= 0x30 && c <= 0x39) return true;
+  for (const word of ['true', 'false', 'null']) {
+    if (buf.toString('latin1', i, i + word.length) === word) {
+      const after = buf[i + word.length];
+      return after === undefined || isSpace(after) || after === 0x2c || after === 0x7d || after === 0x5d;
+    }
+  }
+  return false;
+}
+
+/**
+ * How far a gzip file may inflate: text up to GZIP_RATIO times its compressed size, at least GZIP_FLOOR and at
+ * most MAX_TEXT_BYTES. CloudTrail's files compress about 10 to 30 times; a gzip bomb (deflate reaches ~1032
+ * times) would otherwise make every worker hold up to 400 MiB at once. A file past the limit is refused as
+ * too large, by name, on stderr and in the report.
+ */
+export const GZIP_RATIO = 128;
+export const GZIP_FLOOR = 64 * 1024 * 1024;
+export function inflateLimit(gzBytes: number): number {
+  return Math.min(MAX_TEXT_BYTES, Math.max(GZIP_FLOOR, gzBytes * GZIP_RATIO));
+}
+
 /**
  * zlib's output chunk for a gzip file: the size its trailer records (mod 2^32), so the data inflates into one
  * buffer instead of 16 KB chunks that are then concatenated (about 30% of gunzip's time on trail files). A
- * multi-member file's size only means more chunks; a tampered one fails zlib's own check. Deflate expands at
- * most ~1032 times, so a larger claim is not allocated.
+ * multi-member file's size only means more chunks; a tampered one fails zlib's own check. A claim beyond what
+ * the file may inflate to (inflateLimit) is not allocated.
  */
 export function outputChunk(gz: Buffer): number {
   const size = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
-  return Math.max(Math.min(size, gz.length * 1032, MAX_TEXT_BYTES) + 64, 64 * 1024);
+  return Math.max(Math.min(size, inflateLimit(gz.length)) + 64, 64 * 1024);
 }
 
 /** The file's bytes, gunzipped when they are gzip, or why they cannot be had. */
 export function readBytes(path: string): { buf?: Buffer; reason?: SkipReason; detail?: string } {
   let buf: Buffer;
+  let fd: number | undefined;
   try {
-    buf = readFileSync(path);
+    // The same system calls as readFileSync(path) (open, fstat, read, close), but a file too large to hold
+    // is refused from its size, before 450 MiB are read into a worker's memory.
+    fd = openSync(path, 'r');
+    if (fstatSync(fd).size > MAX_TEXT_BYTES) return { reason: 'too-large', detail: `larger than ${MAX_TEXT_BYTES} bytes` };
+    buf = readFileSync(fd);
   } catch (e) {
     return { reason: 'unreadable-file', detail: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    const limit = inflateLimit(buf.length);
     try {
-      buf = gunzipSync(buf, { maxOutputLength: MAX_TEXT_BYTES, chunkSize: outputChunk(buf) });
+      buf = gunzipSync(buf, { maxOutputLength: limit, chunkSize: outputChunk(buf) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') return { reason: 'too-large', detail: `decompresses to more than ${MAX_TEXT_BYTES} bytes` };
+      if (code === 'ERR_BUFFER_TOO_LARGE') {
+        return {
+          reason: 'too-large',
+          detail:
+            limit < MAX_TEXT_BYTES
+              ? `decompresses to more than ${GZIP_RATIO} times its size (over ${limit} bytes), which no CloudTrail file does: a gzip bomb?`
+              : `decompresses to more than ${MAX_TEXT_BYTES} bytes`,
+        };
+      }
       return { reason: 'unreadable-file', detail: `corrupt or truncated gzip (${(e as Error).message})` };
     }
   }
@@ -109,6 +185,14 @@ export function scanFile(path: string, job: ScanJob, agg: AggregateState, stats:
   if (buf[0] === 0xff && buf[1] === 0xfe) return scanText(path, buf.subarray(2).toString('utf16le'), job, agg, stats);
   if (buf[0] === 0xfe && buf[1] === 0xff) return scanText(path, Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le'), job, agg, stats);
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  // Not CloudTrail at all, whatever it mentions: named as unusable (blank text goes on to be reported as empty).
+  if (startsNonBlank(buf)) {
+    const problem = firstBytesProblem(buf);
+    if (problem) {
+      skip(stats, problem.reason, path, problem.detail, job.strict, true);
+      return;
+    }
+  }
   // A file that never names the role is not decoded at all (role names are ASCII, and in UTF-8 an ASCII
   // byte only ever stands for itself). Text that may be blank takes the decoding path, which reports an
   // empty file. A file that names the role anywhere is read, so its problems are reported.

@@ -9,13 +9,15 @@ export interface FoundFiles {
   digests: string[];
   /** Files in walked directories that are not trail logs by their name (README, LICENSE, ...). */
   others: string[];
+  /** FIFOs, devices, sockets and dangling symlinks: named and counted, never opened (a FIFO would block the read). */
+  special: string[];
 }
 
 const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
 const DIGEST = /CloudTrail-Digest/;
 
 export function findLogFiles(paths: string[]): FoundFiles {
-  const found: FoundFiles = { logs: [], digests: [], others: [] };
+  const found: FoundFiles = { logs: [], digests: [], others: [], special: [] };
   const seen = new Set<string>();
   const take = (p: string): void => {
     if (DIGEST.test(p)) found.digests.push(p);
@@ -49,6 +51,7 @@ export function findLogFiles(paths: string[]): FoundFiles {
       st = statSync(p);
     } catch {
       if (explicit) throw new InputError(missingLogsPath(p));
+      found.special.push(p); // a dangling symlink, or one whose target cannot be reached
       return;
     }
     // Symlinks may loop back (dir/self -> .) or reach one file by two paths: each real file and directory
@@ -62,12 +65,16 @@ export function findLogFiles(paths: string[]): FoundFiles {
     if (seen.has(real)) return;
     seen.add(real);
     if (st.isDirectory()) return walkDir(p, real);
-    if (!st.isFile()) return;
+    if (!st.isFile()) {
+      found.special.push(p);
+      return;
+    }
     if (explicit && !DIGEST.test(p)) found.logs.push(p);
     else take(p);
   };
   for (const p of paths) visit(p, true);
   found.logs.sort();
+  found.special.sort();
   return found;
 }
 
