@@ -165,7 +165,7 @@ describe('verify decides with the request context (issue 18)', () => {
       const bad = file({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*' }] });
       const r = verify(file(allowAll()), '--scp', bad);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^codebuild-iam: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: statement 0 has neither Resource nor NotResource`));
+      expect(r.stderr).toMatch(new RegExp(`^codebuild-iam: --scp ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: Statement\\[0\\] has neither Resource nor NotResource`));
     });
   });
 
