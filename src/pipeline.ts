@@ -9,6 +9,8 @@ import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/s
 import { buildTrust, projectsFromLogGroups, trustGaps } from './synthesis/trust.js';
 import { renderEvidence } from './rendering/evidence.js';
 import { renderReport } from './rendering/report.js';
+import { renderHtml } from './rendering/html/render.js';
+import { buildHtmlView } from './rendering/html/view.js';
 
 export interface PipelineOptions extends SynthesisOptions {
   boundaryScope: 'services' | 'actions';
@@ -79,5 +81,7 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   lap('evidence.json');
   files['report.md'] = renderReport(evidence, synthesis, extras, boundary.document, trust.document);
   lap('report.md');
+  files['report.html'] = renderHtml(buildHtmlView({ evidence, synthesis, extras, boundary: boundary.document, trust: trust.document }));
+  lap('report.html');
   return { evidence, synthesis, boundary: boundary.document, trust: trust.document, safety, verification, files };
 }

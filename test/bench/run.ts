@@ -10,6 +10,7 @@ import { ensureCorpus, type Corpus, type Size } from './corpus.js';
 import { snapshotDist } from './snapshot.js';
 import { measure, type Measured } from './measure.js';
 import { formatReport, readCaseB, type CaseResult } from './report.js';
+import { formatPage, measurePage } from './page.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const FLOOR_SCRIPT = join(ROOT, 'test', 'bench', 'gunzip-files.mjs');
@@ -157,8 +158,9 @@ async function main(): Promise<void> {
       // The 5M targets are relative to 1M: the last medium table, when there is one.
       medium: args.size === 'big' && existsSync(LAST_MEDIUM) ? readCaseB(readFileSync(LAST_MEDIUM, 'utf8')) : undefined,
     });
-    process.stdout.write(report);
-    writeFileSync(join(ROOT, '.bench', `last-${args.size}.md`), report);
+    const page = formatPage(await measurePage(join(work, 'b', 'report.html')));
+    process.stdout.write(report + page);
+    writeFileSync(join(ROOT, '.bench', `last-${args.size}.md`), report + page);
   } finally {
     rmSync(work, { recursive: true, force: true });
     dispose();
