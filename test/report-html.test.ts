@@ -120,4 +120,26 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     expect(text).toContain('<U+202E>');
     await p.close();
   }, 60_000);
+
+  it('diff --format html: widening first, removed/added/kept chips as the policies say, hostile names inert', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbiam-diff-html-'));
+    const doc = (actions: string[]): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::artifacts/*' }] });
+    writeFileSync(join(dir, 'current.json'), doc(['s3:GetObject', 's3:DeleteObject']));
+    writeFileSync(join(dir, 'proposed.json'), doc(['s3:GetObject', 's3:PutObject', 's3:<img src=http://127.0.0.1:9/x.png>', 'logs:</code><script>document.title=1</script>']));
+    const page = join(dir, 'diff.html');
+    const r = runCli(['diff', '--current', join(dir, 'current.json'), '--proposed', join(dir, 'proposed.json'), '--format', 'html', '--out', page]);
+    expect(r.code, r.stderr).toBe(0);
+    const { page: p, requests } = await openFile(browser, page);
+    expect(requests).toEqual([`file://${page}`]);
+    expect(await p.$$eval('img, script, iframe, a, object, embed, link', (els) => els.length)).toBe(0);
+    const status = new Map(await p.$$eval('#grid .chip', (els) => els.map((e) => [e.getAttribute('data-action') ?? '', e.getAttribute('data-status') ?? ''] as [string, string])));
+    expect(status.get('s3:DeleteObject')).toBe('removed');
+    expect(status.get('s3:PutObject')).toBe('added');
+    expect(status.get('s3:GetObject')).toBe('kept');
+    expect(await p.$eval('main > section', (el) => el.id)).toBe('action-needed');
+    expect(await p.textContent('#action-needed')).toContain('s3:PutObject');
+    expect(await p.title()).toBe('Policy diff: widens');
+    expect(await p.textContent('body')).toContain('<img src=http://127.0.0.1:9/x.png>');
+    await p.close();
+  }, 60_000);
 });

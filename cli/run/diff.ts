@@ -6,6 +6,7 @@ import type { DocumentSet, NamedDocument } from '../../src/diff/allowance.js';
 import { diffDocuments } from '../../src/diff/diff.js';
 import { parsePolicyDocument, proposalFiles, roleDocumentSet } from '../../src/diff/documents.js';
 import { renderJson } from '../../src/diff/render-json.js';
+import { renderDiffHtml } from '../../src/diff/render-html.js';
 import { renderMarkdown } from '../../src/diff/render-markdown.js';
 import { renderText } from '../../src/diff/render-text.js';
 import { parseEvidence } from '../../src/diff/usage.js';
@@ -70,7 +71,8 @@ export async function runDiff(flags: DiffFlags, _globals: { debug?: boolean }): 
   }
 
   const report = await diffDocuments({ current, proposed, currentSource, proposedSource: flags.proposed, ...(evidence ? { evidence } : {}) });
-  const text = flags.format === 'json' ? renderJson(report) : flags.format === 'markdown' ? renderMarkdown(report) : renderText(report);
+  const renderers = { json: renderJson, markdown: renderMarkdown, html: renderDiffHtml, text: renderText };
+  const text = renderers[flags.format](report);
   if (flags.out) await writeFile(flags.out, text);
   else process.stdout.write(text);
   if (flags.failOnWiden && report.verdict === 'widens') {

@@ -12,4 +12,4 @@ export function escapeHtml(text: string): string {
 }
 
 /** A CSS class name from a fixed vocabulary: never from input text. */
-export type StatusClass = 'granted' | 'denied' | 'failed' | 'implied' | 'inferred' | 'unobservable' | 'removed' | 'not-proven' | 'not-granted';
+export type StatusClass = 'granted' | 'denied' | 'failed' | 'implied' | 'inferred' | 'unobservable' | 'removed' | 'not-proven' | 'not-granted' | 'added' | 'kept' | 'unused';

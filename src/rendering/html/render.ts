@@ -1,51 +1,14 @@
 // report.html: one self-contained, static page (no script, no external resource; a Content-Security-Policy
 // forbids loading anything) that shows the role's least privilege at a glance. Every value from the trail
 // or a policy passes through escapeHtml; class names come from a fixed vocabulary.
-import { escapeHtml as e, type StatusClass } from './escape.js';
+import { escapeHtml as e } from './escape.js';
+import { chip, legend, type ChipData, list, pageEnd, pageStart } from './page.js';
 import { renderTimeline } from './timeline-svg.js';
 import type { GridCell, HtmlView } from './view.js';
 
-/** A symbol and a word for each status: colour is never the only signal. */
-export const STATUS: Record<StatusClass, { symbol: string; label: string }> = {
-  granted: { symbol: '✓', label: 'granted (used)' },
-  implied: { symbol: '↳', label: 'implied by an observed call' },
-  inferred: { symbol: '≈', label: 'inferred from the project' },
-  denied: { symbol: '✕', label: 'denied' },
-  failed: { symbol: '!', label: 'failed after authorization' },
-  unobservable: { symbol: '?', label: 'not visible in CloudTrail' },
-  removed: { symbol: '−', label: 'removed vs the current role' },
-  'not-proven': { symbol: '…', label: 'not proven (rejected before authorization)' },
-  'not-granted': { symbol: '○', label: 'seen, not granted' },
-};
-
-const STYLE = `
-:root{--granted:#1a7f37;--implied:#0969da;--inferred:#8250df;--denied:#cf222e;--failed:#bc4c00;--unobservable:#6e7781;--removed:#57606a;--not-proven:#9a6700;--not-granted:#9a6700}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1f2328;max-width:1200px}
-h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #d0d7de}
-code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;overflow-wrap:anywhere}
-table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f6f8fa}
-.grid td{padding:4px}.chip{display:inline-block;margin:2px;padding:2px 6px;border-radius:4px;border:1px solid;font-size:12px}
-.chip .sym{font-weight:bold;margin-right:4px}.chip .n{color:#57606a;margin-left:4px}
-${(['granted', 'implied', 'inferred', 'denied', 'failed', 'unobservable', 'removed', 'not-proven', 'not-granted'] as const).map((s) => `.s-${s}{border-color:var(--${s});color:var(--${s})}`).join('')}
-.needed{border-left:4px solid #cf222e;padding:4px 12px;background:#fff8f8}.ok{border-left:4px solid #1a7f37;padding:4px 12px}
-.cols{display:grid;grid-template-columns:1fr 1fr;gap:16px}
-svg.timeline text{font-size:11px;fill:#1f2328}svg.timeline rect{fill:#0969da}
-dl.summary{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}dl.summary dt{font-weight:600}
-@media print{body{margin:0;max-width:none}.cols{grid-template-columns:1fr}details{display:block}h2{break-after:avoid}tr{break-inside:avoid}}
-`;
-
-function chip(c: GridCell): string {
-  const main = c.statuses[0] ?? 'not-granted';
-  const words = c.statuses.map((s) => STATUS[s].label).join(', ');
-  const title = `${c.action}: ${words}; ${c.events} allowed event(s), ${c.failed} failed, ${c.denied} denied; ${c.builds} build(s), ${c.resources} resource(s)`;
-  const symbols = c.statuses.map((s) => STATUS[s].symbol).join('');
-  const name = c.action.slice(c.action.indexOf(':') + 1);
-  return `<span class="chip s-${main}" title="${e(title)}" data-action="${e(c.action)}" data-status="${c.statuses.join(' ')}"><span class="sym" aria-hidden="true">${symbols}</span>${e(name)}<span class="n">${c.events + c.failed + c.denied}</span><span class="sr"> (${e(words)})</span></span>`;
-}
-
-function list(items: string[]): string {
-  return `<ul>${items.map((i) => `<li><code>${e(i)}</code></li>`).join('')}</ul>`;
+function toChip(c: GridCell): ChipData {
+  const detail = `${c.events} allowed event(s), ${c.failed} failed, ${c.denied} denied; ${c.builds} build(s), ${c.resources} resource(s)`;
+  return { action: c.action, statuses: c.statuses, count: c.events + c.failed + c.denied, detail };
 }
 
 function statementTable(caption: string, rows: HtmlView['policy']): string {
@@ -63,13 +26,7 @@ function statementTable(caption: string, rows: HtmlView['policy']): string {
 export function renderHtml(v: HtmlView): string {
   const out: string[] = [];
   out.push(
-    '<!DOCTYPE html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>Least privilege for ${e(v.role)}</title>`,
-    `<style>${STYLE}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}</style>`,
-    '</head><body><main>',
+    pageStart(`Least privilege for ${v.role}`),
     `<h1>Least privilege for <code>${e(v.role)}</code></h1>`,
     `<dl class="summary"><dt>Window</dt><dd>${e(v.window)}</dd>${v.summary.map(([k, val]) => `<dt>${e(k)}</dt><dd>${e(val)}</dd>`).join('')}</dl>`,
   );
@@ -79,9 +36,9 @@ export function renderHtml(v: HtmlView): string {
   out.push('</section>');
 
   out.push('<section id="grid"><h2>Services and actions</h2>');
-  out.push(`<p>Legend: ${Object.values(STATUS).map((s) => `${e(s.symbol)} ${e(s.label)}`).join(' · ')}. The number is the action's events; hover for details.</p>`);
+  out.push(`<p>${legend(['granted', 'implied', 'inferred', 'denied', 'failed', 'unobservable', 'not-proven', 'not-granted'])} The number is the action's events; hover for details.</p>`);
   out.push('<table class="grid"><thead><tr><th scope="col">Service</th><th scope="col">Actions</th></tr></thead><tbody>');
-  for (const row of v.grid) out.push(`<tr><th scope="row"><code>${e(row.service)}</code></th><td>${row.cells.map(chip).join('')}</td></tr>`);
+  for (const row of v.grid) out.push(`<tr><th scope="row"><code>${e(row.service)}</code></th><td>${row.cells.map((c) => chip(toChip(c))).join('')}</td></tr>`);
   out.push('</tbody></table></section>');
 
   out.push('<section id="timeline"><h2>Builds</h2>', renderTimeline(v.timeline));
@@ -117,6 +74,6 @@ export function renderHtml(v: HtmlView): string {
   out.push('<section id="trust"><h2>Trust policy</h2><table><thead><tr><th scope="col">Principal</th><th scope="col">Actions</th><th scope="col">Conditions</th></tr></thead><tbody>');
   for (const t of v.trust) out.push(`<tr><td><code>${e(t.principal)}</code></td><td>${t.actions.map((a) => `<code>${e(a)}</code>`).join('<br>')}</td><td>${t.condition ? `<code>${e(t.condition)}</code>` : 'none'}</td></tr>`);
   out.push('</tbody></table></section>');
-  out.push('</main></body></html>', '');
+  out.push(pageEnd());
   return out.join('\n');
 }
