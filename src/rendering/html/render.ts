@@ -65,6 +65,7 @@ export function renderHtml(v: HtmlView): string {
       out.push(`<tr><td><code>${e(g.to)}</code></td><td>${g.from.map((f) => `<code>${e(f)}</code>`).join('<br>')}${g.more ? `<br>… and ${g.more} more` : ''}</td><td>${e(g.why)}</td></tr>`);
     }
     out.push('</tbody></table>');
+    if (v.generalizedOmitted) out.push(`<p>${v.generalizedOmitted} more generalized pattern(s) are left out; evidence.json lists them all.</p>`);
   }
   out.push('</section>');
 

@@ -28,7 +28,10 @@ export interface HtmlView {
     omitted: number;
     services: string[];
   };
+  /** One row per granted pattern and reason, with a sample of the observed values behind it. */
   generalized: Array<{ to: string; from: string[]; more: number; why: string }>;
+  /** Rows left out to keep the page small. */
+  generalizedOmitted: number;
   policy: Array<{ sid: string; effect: string; actions: string[]; resources: string[]; condition?: string }>;
   boundary: Array<{ sid: string; effect: string; actions: string[]; resources: string[]; condition?: string }>;
   trust: Array<{ principal: string; actions: string[]; condition?: string }>;
@@ -94,6 +97,24 @@ function cellOf(action: string, facts: Fact[], unobservable: boolean, granted: b
   return { action, statuses, events, builds: builds.size, denied, failed, resources: resources.size };
 }
 
+function generalizations(gs: Synthesis['generalized']): Pick<HtmlView, 'generalized' | 'generalizedOmitted'> {
+  const rows = new Map<string, { to: string; why: string; from: Set<string> }>();
+  for (const g of gs) {
+    const key = `${g.to}\u0000${g.why}`;
+    const row = rows.get(key) ?? { to: g.to, why: g.why, from: new Set<string>() };
+    for (const f of g.from) row.from.add(f);
+    rows.set(key, row);
+  }
+  const all = [...rows.keys()].sort().map((k) => rows.get(k) as { to: string; why: string; from: Set<string> });
+  return {
+    generalized: all.slice(0, LIMITS.generalizations).map((r) => {
+      const from = [...r.from].sort();
+      return { to: r.to, why: r.why, from: from.slice(0, LIMITS.generalizedValues), more: Math.max(0, from.length - LIMITS.generalizedValues) };
+    }),
+    generalizedOmitted: Math.max(0, all.length - LIMITS.generalizations),
+  };
+}
+
 export interface HtmlViewInput {
   evidence: Evidence;
   synthesis: Synthesis;
@@ -149,12 +170,7 @@ export function buildHtmlView(input: HtmlViewInput): HtmlView {
       omitted: spans.length - shown.length,
       services: timelineServices,
     },
-    generalized: syn.generalized.slice(0, LIMITS.generalizations).map((g) => ({
-      to: g.to,
-      from: g.from.slice(0, LIMITS.generalizedValues),
-      more: Math.max(0, g.from.length - LIMITS.generalizedValues),
-      why: g.why,
-    })),
+    ...generalizations(syn.generalized),
     policy: syn.policies.flatMap(statements),
     boundary: statements(boundary),
     trust: trust.Statement.map((s) => ({
