@@ -23,8 +23,10 @@ export interface OpenedPage {
   loadMs: number;
 }
 
-export async function openFile(browser: Browser, path: string): Promise<OpenedPage> {
+/** Opens a local file; `before` runs on the new page before navigation (e.g. to start measuring). */
+export async function openFile(browser: Browser, path: string, before?: (page: Page) => Promise<void>): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await before?.(page);
   const requests: string[] = [];
   const url = `file://${path}`;
   page.on('request', (r) => requests.push(r.url()));
