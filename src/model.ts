@@ -209,6 +209,8 @@ export interface Evidence {
   ignored: IgnoredNote[];
   refused: Array<{ value: string; eventName: string; count: number }>;
   builds: string[];
+  /** Per build, its first and last event and how many events it made (sources without builds leave it out). */
+  buildSpans?: Array<{ build: string; firstSeen: string; lastSeen: string; events: number }>;
   accounts: string[];
   regions: string[];
   partition: string;

@@ -12,6 +12,8 @@ import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/s
 import { buildTrust, projectsFromLogGroups, trustAccounts, trustGaps } from './synthesis/trust.js';
 import { renderEvidence } from './rendering/evidence.js';
 import { renderReport, type ReportExtras } from './rendering/report.js';
+import { renderHtml } from './rendering/html/render.js';
+import { buildHtmlView } from './rendering/html/view.js';
 
 export interface PipelineOptions extends SynthesisOptions {
   boundaryScope: 'services' | 'actions';
@@ -111,5 +113,7 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   lap('evidence.json');
   files['report.md'] = renderReport(evidence, synthesis, reportExtras, boundary.document, trust.document);
   lap('report.md');
+  files['report.html'] = renderHtml(buildHtmlView({ evidence, synthesis, extras: reportExtras, boundary: boundary.document, trust: trust.document }));
+  lap('report.html');
   return { evidence, synthesis, boundary: boundary.document, trust: trust.document, safety, verification, warnings: [...evidence.warnings, ...boundary.warnings, ...trust.warnings], files };
 }

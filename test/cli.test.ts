@@ -54,7 +54,7 @@ describe('codebuild-iam CLI', () => {
     expect(run(['generate', '--logs', logs, '--role', ROLE, '--out', b, '--quiet', '--workers', '1']).code).toBe(0);
     const files = readdirSync(a).sort();
     // The manifest says which files the tool owns in --out (a rerun removes stale ones).
-    expect(files).toEqual(['.codebuild-iam-outputs.json', 'boundary.json', 'evidence.json', 'policy.json', 'report.md', 'trust.json']);
+    expect(files).toEqual(['.codebuild-iam-outputs.json', 'boundary.json', 'evidence.json', 'policy.json', 'report.html', 'report.md', 'trust.json']);
     for (const f of files) expect(readFileSync(join(b, f), 'utf8'), f).toBe(readFileSync(join(a, f), 'utf8'));
     const report = readFileSync(join(a, 'report.md'), 'utf8');
     expect(report).toMatch(/Denied calls/);

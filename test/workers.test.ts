@@ -11,7 +11,8 @@ import { hasShared, sharedMissing, sharedPath, walkFiles } from './support/share
 
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const GEN = sharedPath('bench', 'gen-corpus.py');
-const OUTPUTS = ['policy.json', 'evidence.json'] as const;
+// report.html carries the per-build event spans, which workers merge like the facts.
+const OUTPUTS = ['policy.json', 'evidence.json', 'report.html'] as const;
 
 interface Truth {
   roleArn: string;
@@ -29,7 +30,7 @@ function generate(logs: string[], extra: string[]): Record<(typeof OUTPUTS)[numb
   const args = [CLI, 'generate', ...logs.flatMap((l) => ['--logs', l]), '--role', truth.roleArn, '--quiet', '--out', out, ...extra];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`generate exited ${r.status}: ${r.stderr}`);
-  const files = { 'policy.json': readFileSync(join(out, 'policy.json'), 'utf8'), 'evidence.json': readFileSync(join(out, 'evidence.json'), 'utf8') };
+  const files = Object.fromEntries(OUTPUTS.map((name) => [name, readFileSync(join(out, name), 'utf8')])) as Record<(typeof OUTPUTS)[number], string>;
   rmSync(out, { recursive: true, force: true });
   return files;
 }

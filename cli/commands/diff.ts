@@ -6,7 +6,7 @@ export interface DiffFlags {
   current?: string[];
   currentBoundary?: string;
   evidence?: string;
-  format: 'text' | 'markdown' | 'json';
+  format: 'text' | 'markdown' | 'json' | 'html';
   failOnWiden?: boolean;
   out?: string;
   region?: string;
@@ -24,7 +24,7 @@ export function registerDiff(program: Command): void {
     .option('--current <file>', 'a current policy file or `generate --out` directory instead of --role (repeatable)', collect)
     .option('--current-boundary <file>', 'with --current: the permissions boundary attached today')
     .option('--evidence <file>', 'evidence.json from `generate`: mark each action used / unused / unknown')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json', 'html']).default('text'))
     .option('--fail-on-widen', 'exit 1 when the proposal allows any (action, resource) the current documents do not')
     .option('--out <file>', 'write the report to this file instead of stdout')
     .option('--region <region>', 'AWS region for the IAM client (default: AWS_REGION or the profile)')
@@ -42,6 +42,9 @@ Examples:
 
   # with what the build used
   codebuild-iam diff --proposed out --role cb-role --evidence out/evidence.json
+
+  # a static page for a CI artifact (no script, loads nothing)
+  codebuild-iam diff --proposed out --role cb-role --format html --out diff.html
 
 Exit codes: 0 done (or no widening with --fail-on-widen), 1 the proposal widens (--fail-on-widen),
 2 bad input, 3 AWS failure. See docs/diff.md.`,

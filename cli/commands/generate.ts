@@ -18,7 +18,7 @@ export function registerGenerate(program: Command): void {
   addSourceOptions(
     program.command('generate').description('Generate a least-privilege policy, boundary and trust policy from what the role did.'),
   )
-    .option('--out <dir>', 'write policy.json, boundary.json, trust.json, evidence.json, report.md here')
+    .option('--out <dir>', 'write policy.json, boundary.json, trust.json, evidence.json, report.md, report.html here')
     .addOption(new Option('--resources <mode>', 'generalize per-build IDs, or keep exact ARNs').choices(['generalize', 'exact']).default('generalize'))
     .option('--project-file <file>', 'output of `aws codebuild batch-get-projects` to infer unlogged needs (repeatable)', collect)
     .option('--no-infer', 'do not add permissions inferred from the project configuration, nor the needs implied by observed calls (PutLogEvents on created log streams)')

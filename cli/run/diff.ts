@@ -8,6 +8,7 @@ import { proposalFiles, roleDocumentSet } from '../../src/diff/documents.js';
 import { parsePolicyDocument, type PolicyKind } from '../../src/iam/policy-document.js';
 import { parseJsonText } from '../../src/json-text.js';
 import { renderJson } from '../../src/diff/render-json.js';
+import { renderDiffHtml } from '../../src/diff/render-html.js';
 import { renderMarkdown } from '../../src/diff/render-markdown.js';
 import { renderText } from '../../src/diff/render-text.js';
 import { parseEvidence } from '../../src/diff/usage.js';
@@ -74,7 +75,8 @@ export async function runDiff(flags: DiffFlags, _globals: { debug?: boolean }): 
   }
 
   const report = await diffDocuments({ current, proposed, currentSource, proposedSource: flags.proposed, ...(evidence ? { evidence } : {}) });
-  const text = flags.format === 'json' ? renderJson(report) : flags.format === 'markdown' ? renderMarkdown(report) : renderText(report);
+  const renderers = { json: renderJson, markdown: renderMarkdown, html: renderDiffHtml, text: renderText };
+  const text = renderers[flags.format](report);
   if (flags.out) {
     await writeFile(flags.out, text).catch((e: NodeJS.ErrnoException) => {
       throw new InputError(`--out ${flags.out} cannot be written (${e.code ?? 'error'}); give a file path in a directory that exists`);

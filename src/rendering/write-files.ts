@@ -14,7 +14,7 @@ const code = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String
 export const MANIFEST = '.codebuild-iam-outputs.json';
 
 /** Names the tool writes; a manifest naming anything else (edited by hand or by an attacker) is not obeyed. */
-const OUTPUT_NAME = /^(policy(-\d+)?\.json|boundary\.json|trust\.json|evidence\.json|report\.md|iam-role\.tf|iam-role\.cfn\.(yaml|json))$/;
+const OUTPUT_NAME = /^(policy(-\d+)?\.json|boundary\.json|trust\.json|evidence\.json|report\.md|report\.html|iam-role\.tf|iam-role\.cfn\.(yaml|json))$/;
 
 /** What the previous run wrote, from its manifest; nothing when there is none or it is not ours. */
 function previousOutputs(dir: string): string[] {

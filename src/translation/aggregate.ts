@@ -26,6 +26,8 @@ export interface AggregateState {
   ignored: Map<string, { eventSource: string; eventName: string; reason: string; count: number }>;
   refused: Map<string, { value: string; eventName: string; count: number }>;
   builds: Set<string>;
+  /** Per build: the first and last event time and the number of events (the report's timeline). */
+  buildSpans: Map<string, BuildSpan>;
   accounts: Set<string>;
   regions: Set<string>;
   partitions: Set<string>;
@@ -33,6 +35,12 @@ export interface AggregateState {
   context: boolean;
   /** Session issuer ARNs of the records taken as the role's: more than one means --role was ambiguous. */
   roles: Set<string>;
+}
+
+export interface BuildSpan {
+  firstSeen: string;
+  lastSeen: string;
+  events: number;
 }
 
 export function newAggregate(options: { context?: boolean } = {}): AggregateState {
@@ -44,6 +52,7 @@ export function newAggregate(options: { context?: boolean } = {}): AggregateStat
     ignored: new Map(),
     refused: new Map(),
     builds: new Set(),
+    buildSpans: new Map(),
     accounts: new Set(),
     regions: new Set(),
     partitions: new Set(),
@@ -87,7 +96,10 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
   // not a region or an account ID (a "*", say) must not reach them.
   const region = isRegionName(r.awsRegion) ? r.awsRegion : '';
   const account = isAccountId(r.recipientAccountId) ? r.recipientAccountId : isAccountId(r.userIdentity?.accountId) ? r.userIdentity.accountId : '';
-  if (build) agg.builds.add(build);
+  if (build) {
+    agg.builds.add(build);
+    addSpan(agg.buildSpans, build, { firstSeen: w.firstSeen, lastSeen: w.lastSeen, events: w.count });
+  }
   if (region) agg.regions.add(region);
   if (account) agg.accounts.add(account);
   const partition = /^arn:([a-z-]+):/.exec(String(r.userIdentity?.arn ?? ''))?.[1];
@@ -149,6 +161,16 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
   }
 }
 
+function addSpan(spans: Map<string, BuildSpan>, build: string, span: BuildSpan): void {
+  const s = spans.get(build);
+  if (!s) spans.set(build, { ...span });
+  else {
+    s.firstSeen = minIso(s.firstSeen, span.firstSeen);
+    s.lastSeen = maxIso(s.lastSeen, span.lastSeen);
+    s.events += span.events;
+  }
+}
+
 /** Merges `from` into `into` (both may come from different workers). */
 export function mergeAggregates(into: AggregateState, from: AggregateState): void {
   for (const [k, a] of from.facts) {
@@ -187,6 +209,7 @@ export function mergeAggregates(into: AggregateState, from: AggregateState): voi
   }
   for (const s of ['builds', 'accounts', 'regions', 'partitions', 'roles'] as const) for (const x of from[s]) into[s].add(x);
   into.context ||= from.context;
+  for (const [b, span] of from.buildSpans) addSpan(into.buildSpans, b, span);
 }
 
 const sorted = <T>(xs: Iterable<T>): T[] => [...xs].sort();
@@ -218,6 +241,7 @@ export function toEvidence(agg: AggregateState, role: string, window: Evidence['
     ignored: byKey(agg.ignored),
     refused: byKey(agg.refused),
     builds: sorted(agg.builds),
+    buildSpans: sorted(agg.buildSpans.keys()).map((build) => ({ build, ...(agg.buildSpans.get(build) as BuildSpan) })),
     accounts: sorted(agg.accounts),
     regions: sorted(agg.regions),
     partition: sorted(agg.partitions)[0] ?? 'aws',

@@ -10,6 +10,7 @@ import { ensureCorpus, type Corpus, type Size } from './corpus.js';
 import { snapshotDist } from './snapshot.js';
 import { measure, type Measured } from './measure.js';
 import { formatReport, readCaseB, type CaseResult } from './report.js';
+import { formatPage, measurePage } from './page.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const FLOOR_SCRIPT = join(ROOT, 'test', 'bench', 'gunzip-files.mjs');
@@ -170,7 +171,8 @@ async function main(): Promise<void> {
       // The 5M targets are relative to 1M: the last medium table, when there is one.
       medium: args.size === 'big' && existsSync(LAST_MEDIUM) ? readCaseB(readFileSync(LAST_MEDIUM, 'utf8')) : undefined,
     });
-    const sized = `${report.trimEnd()}\n\nreport.md of (b): ${reportBytes.toLocaleString('en-US')} bytes (limit ${REPORT_LIMIT.toLocaleString('en-US')}).\n`;
+    const page = formatPage(await measurePage(join(work, 'b', 'report.html')));
+    const sized = `${report.trimEnd()}\n\nreport.md of (b): ${reportBytes.toLocaleString('en-US')} bytes (limit ${REPORT_LIMIT.toLocaleString('en-US')}).\n${page}`;
     process.stdout.write(sized);
     writeFileSync(join(ROOT, '.bench', `last-${args.size}.md`), sized);
   } finally {
