@@ -125,7 +125,22 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbiam-diff-html-'));
     const doc = (actions: string[]): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::artifacts/*' }] });
     writeFileSync(join(dir, 'current.json'), doc(['s3:GetObject', 's3:DeleteObject']));
-    writeFileSync(join(dir, 'proposed.json'), doc(['s3:GetObject', 's3:PutObject', 's3:<img src=http://127.0.0.1:9/x.png>', 'logs:</code><script>document.title=1</script>']));
+    // Action names are checked by the policy parser, so the attack rides in a resource and a condition value.
+    writeFileSync(
+      join(dir, 'proposed.json'),
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::artifacts/*' },
+          {
+            Effect: 'Allow',
+            Action: ['s3:PutObject'],
+            Resource: 'arn:aws:s3:::artifacts/<img src=http://127.0.0.1:9/x.png>',
+            Condition: { StringEquals: { 'aws:PrincipalTag/team': '</code><script>document.title=1</script>' } },
+          },
+        ],
+      }),
+    );
     const page = join(dir, 'diff.html');
     const r = runCli(['diff', '--current', join(dir, 'current.json'), '--proposed', join(dir, 'proposed.json'), '--format', 'html', '--out', page]);
     expect(r.code, r.stderr).toBe(0);
