@@ -45,7 +45,7 @@ describe('implied companions', () => {
     const bearer = policy.Statement.find((s) => s.Action.includes('sts:GetServiceBearerToken'));
     expect(bearer?.Resource).toEqual(['*']);
     expect(bearer?.Condition).toEqual({ StringEquals: { 'sts:AWSServiceName': ['codeartifact.amazonaws.com'] } });
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| `sts:GetServiceBearerToken` \| `\*` \| implied \(/);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| `sts:GetServiceBearerToken` \| `\*` \| implied \|/);
     expect(runCli(['verify', '--policy', join(out, 'policy.json'), '--logs', dir, '--role', ROLE]).code).toBe(0);
     // Without the bearer-token grant, the replay of the implied need is denied.
     const without = { ...policy, Statement: policy.Statement.filter((s) => !s.Action.includes('sts:GetServiceBearerToken')) };

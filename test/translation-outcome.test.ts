@@ -67,7 +67,7 @@ describe('error codes raised before authorization', () => {
       expect(syn.statements).toEqual([]);
       expect(syn.unproven.map((f) => [f.action, f.resource])).toEqual([['s3:GetObject', 'arn:aws:s3:::artifacts/a.zip']]);
       expect((evidence.notProven as Array<{ error: string }>)[0].error).toBe(code.replace(/^Client\./, ''));
-      expect(report).toContain('## Calls not proven (never granted)');
+      expect(report).toContain('**Calls not proven, not granted** (1 call, 1 event)');
     });
   }
 
@@ -103,7 +103,8 @@ describe('error codes raised before authorization', () => {
   it('the error shown is the table spelling, never the log text', async () => {
     const hostile = 'ThrottlingException';
     const { report } = await run([getObject('a.zip', ` ${hostile.toLowerCase()} `)]);
-    expect(report).toContain('| ThrottlingException |');
+    // The table's spelling, as a code span in the report's Action needed list.
+    expect(report).toContain(': `ThrottlingException` (1 event)');
   });
 
   it('every entry names a source the table describes', () => {
