@@ -34,26 +34,53 @@ export interface ResourceConditionResult {
   unresolved: Fact[];
 }
 
+/** Values per rule, indexed once: by (scope, build) from the builds' own records, by scope from the project. */
+interface RuleIndex {
+  byBuild: Map<string, Set<string>>;
+  inferred: Map<string, Set<string>>;
+}
+
+function indexRule(rc: ResourceCondition, facts: Fact[]): RuleIndex {
+  const byBuild = new Map<string, Set<string>>();
+  const inferred = new Map<string, Set<string>>();
+  const add = (m: Map<string, Set<string>>, k: string, v: string): void => {
+    const set = m.get(k) ?? new Set<string>();
+    set.add(v);
+    m.set(k, set);
+  };
+  for (const g of facts) {
+    if (g.action === rc.source.action && g.outcome !== 'denied' && g.origin !== 'inferred' && rc.source.resource.test(g.resource)) {
+      for (const b of g.builds) add(byBuild, `${scopeOf(g.resource)}\u0000${b}`, g.resource);
+    } else if (g.action === rc.action && g.origin === 'inferred' && g.context[rc.key] !== undefined) {
+      add(inferred, scopeOf(g.resource), g.context[rc.key]);
+    }
+  }
+  return { byBuild, inferred };
+}
+
 export function addResourceConditions(facts: Fact[]): ResourceConditionResult {
   const unresolved: Fact[] = [];
   const out: Fact[] = [];
+  // Indexed once per rule: a 1M-record trail has thousands of ENIs, and a scan of every fact per ENI took
+  // seconds.
+  const indexes = new Map<ResourceCondition, RuleIndex>();
+  const indexOf = (rc: ResourceCondition): RuleIndex => {
+    let ix = indexes.get(rc);
+    if (!ix) indexes.set(rc, (ix = indexRule(rc, facts)));
+    return ix;
+  };
   for (const f of facts) {
     const rc = RESOURCE_CONDITIONS.find((c) => c.action === f.action);
     if (!rc || f.origin === 'inferred' || f.outcome === 'denied' || f.context[rc.key] !== undefined || f.resource === '*') {
       out.push(f);
       continue;
     }
+    const ix = indexOf(rc);
     const scope = scopeOf(f.resource);
-    const sameBuild = (g: Fact): boolean => f.builds.length > 0 && g.builds.some((b) => f.builds.includes(b));
-    let values = facts
-      .filter((g) => g.action === rc.source.action && g.outcome !== 'denied' && g.origin !== 'inferred' && rc.source.resource.test(g.resource) && scopeOf(g.resource) === scope && sameBuild(g))
-      .map((g) => g.resource);
-    if (values.length === 0) {
-      values = facts
-        .filter((g) => g.action === f.action && g.origin === 'inferred' && g.context[rc.key] !== undefined && scopeOf(g.resource) === scope)
-        .map((g) => g.context[rc.key]);
-    }
-    const distinct = [...new Set(values)].sort();
+    let values = new Set<string>();
+    for (const b of f.builds) for (const v of ix.byBuild.get(`${scope}\u0000${b}`) ?? []) values.add(v);
+    if (values.size === 0) values = ix.inferred.get(scope) ?? values;
+    const distinct = [...values].sort();
     if (distinct.length === 0) {
       unresolved.push(f);
       out.push(f);
