@@ -52,7 +52,19 @@ function parse(entry: string): FieldSource | undefined {
  * Where the ARN variable `variable` of `action` is named in a request of this operation; else the field most
  * operations of the service use for it.
  */
+// The answers depend on the operation, action and variable only, never on the record: every record of a
+// trail asks the same few questions, so they are kept (the lookups were most of translate's time).
+const sourcesCache = new Map<string, FieldSource[]>();
+const pathsCache = new Map<string, { fromMap: boolean; paths: string[] }>();
+
 export function variableSources(opKey: string, action: string, variable: string): FieldSource[] {
+  const key = `${opKey}\u0000${action}\u0000${variable}`;
+  let hit = sourcesCache.get(key);
+  if (!hit) sourcesCache.set(key, (hit = computeVariableSources(opKey, action, variable)));
+  return hit;
+}
+
+function computeVariableSources(opKey: string, action: string, variable: string): FieldSource[] {
   if (variable === 'arn') return [];
   const f = fieldsOf(opKey, action);
   const service = action.slice(0, action.indexOf(':'));
@@ -66,13 +78,20 @@ export function variableSources(opKey: string, action: string, variable: string)
  * resource types. A value in any other field is never read as a resource.
  */
 export function namedArns(record: TrailRecord, opKey: string, action: string, resourceTypes: string[], variables: string[]): string[] {
-  const f = fieldsOf(opKey, action);
-  const service = action.slice(0, action.indexOf(':'));
-  const common = own(serviceFields, service) ? serviceFields[service] : {};
-  const paths = [
-    ...(f ? Object.values(f).flat() : typeArnFields(record, resourceTypes)),
-    ...variables.flatMap((v) => (own(common, v) && !(f && own(f, v)) ? common[v] : [])),
-  ].map((e) => e.split('|')[0]);
+  const key = `${opKey}\u0000${action}\u0000${variables.join(',')}`;
+  let known = pathsCache.get(key);
+  if (!known) {
+    const f = fieldsOf(opKey, action);
+    const service = action.slice(0, action.indexOf(':'));
+    const common = own(serviceFields, service) ? serviceFields[service] : {};
+    known = {
+      fromMap: f !== undefined,
+      paths: [...(f ? Object.values(f).flat() : []), ...variables.flatMap((v) => (own(common, v) && !(f && own(f, v)) ? common[v] : []))].map((e) => e.split('|')[0]),
+    };
+    pathsCache.set(key, known);
+  }
+  // For an operation the map does not know, the record's own top-level fields named for the resource types.
+  const paths = known.fromMap ? known.paths : [...typeArnFields(record, resourceTypes).map((e) => e.split('|')[0]), ...known.paths];
   const out: string[] = [];
   for (const path of paths) for (const v of valuesAt(record, path)) if (v.startsWith('arn:') && out.length < 64) out.push(v);
   return [...new Set(out)];

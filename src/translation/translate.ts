@@ -120,10 +120,39 @@ function recordArns(record: TrailRecord, opKey: string, ref: ReferenceAction): s
       if (arn) out.push(arn);
     }
   }
-  const types = ref.resourceTypes.filter((t) => t.arn);
-  const vars = [...new Set(types.flatMap((t) => compileTemplate(t.arn as string).variables))];
-  out.push(...namedArns(record, opKey, `${ref.service}:${ref.name}`, types.map((t) => t.name), vars));
+  const { names, vars } = typeVariables(ref);
+  out.push(...namedArns(record, opKey, `${ref.service}:${ref.name}`, names, vars));
   return out;
+}
+
+// An action's resource type names and ARN variables, computed once per action (not once per record).
+const typeVariablesCache = new WeakMap<ReferenceAction, { names: string[]; vars: string[] }>();
+function typeVariables(ref: ReferenceAction): { names: string[]; vars: string[] } {
+  let hit = typeVariablesCache.get(ref);
+  if (!hit) {
+    const types = ref.resourceTypes.filter((t) => t.arn);
+    hit = { names: types.map((t) => t.name), vars: [...new Set(types.flatMap((t) => compileTemplate(t.arn as string).variables))] };
+    typeVariablesCache.set(ref, hit);
+  }
+  return hit;
+}
+
+interface ResolvedSource {
+  path: string;
+  transform?: (raw: string) => string | undefined;
+  generated: boolean;
+}
+
+// The hand table's sources with their transforms resolved, once per table entry (not once per record).
+const resolvedHand = new WeakMap<VariableSource[], ResolvedSource[]>();
+function handSources(list: VariableSource[] | undefined): ResolvedSource[] {
+  if (!list) return [];
+  let hit = resolvedHand.get(list);
+  if (!hit) {
+    hit = list.map((s) => ({ path: s.path, transform: s.transform ? transforms[s.transform] : undefined, generated: false }));
+    resolvedHand.set(list, hit);
+  }
+  return hit;
 }
 
 function variableValues(
@@ -140,12 +169,8 @@ function variableValues(
   // A rule's own sources win; else the hand table (it knows CloudTrail's own spellings), then the fields
   // generated from the SDK->IAM map.
   const ruleSources = entry.vars?.[`${typeName}/${name}`] ?? entry.vars?.[name];
-  const hand = ((ruleSources ?? (variables[service]?.[name] as VariableSource[] | undefined)) ?? []).map((s) => ({
-    path: s.path,
-    transform: s.transform ? transforms[s.transform] : undefined,
-    generated: false,
-  }));
-  const sources = ruleSources ? hand : [...hand, ...generated.map((g) => ({ ...g, generated: true }))];
+  const hand = handSources(ruleSources ?? (variables[service]?.[name] as VariableSource[] | undefined));
+  const sources = ruleSources || generated.length === 0 ? hand : [...hand, ...generated.map((g) => ({ ...g, generated: true }))];
   if (sources.length) {
     for (const src of sources) {
       // Beside ARNs named whole, only a field that mixes ARNs and names is built, and only its names: an ARN built
@@ -325,8 +350,11 @@ function viaServiceContext(prefix: string, record: TrailRecord, env: Env): Condi
   return { 'kms:ViaService': `${m[1]}.${env.region}.amazonaws.com` };
 }
 
+// Rule patterns come from the tables: compiled once each, not once per record.
+const compiledPatterns = new Map<string, RegExp>();
 function matches(record: TrailRecord, m: { path: string; pattern: string }): boolean {
-  const re = new RegExp(m.pattern, 'i');
+  let re = compiledPatterns.get(m.pattern);
+  if (!re) compiledPatterns.set(m.pattern, (re = new RegExp(m.pattern, 'i')));
   return valuesAt(record, m.path).some((v) => re.test(v));
 }
 
