@@ -1,0 +1,68 @@
+// Adversarial review of the merged product (issues 16-23): each case is a small trail that broke generate or
+// verify where two merged features meet.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/run-cli.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/service-role/cb-role';
+
+function rec(build: number, source: string, name: string, req: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const id = `${String(build).padStart(8, '0')}-1111-2222-3333-444444444444`;
+  return {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::123456789012:assumed-role/cb-role/AWSCodeBuild-${id}`,
+      accountId: '123456789012',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, accountId: '123456789012' } },
+    },
+    eventTime: `2024-03-01T10:0${build}:00Z`,
+    eventSource: source,
+    eventName: name,
+    awsRegion: 'us-east-1',
+    requestParameters: req,
+    eventID: `ev-${name}-${build}`,
+    eventType: 'AwsApiCall',
+    recipientAccountId: '123456789012',
+    ...extra,
+  };
+}
+
+function trail(records: Record<string, unknown>[]): string {
+  const d = mkdtempSync(join(tmpdir(), 'cbiam-review-'));
+  writeFileSync(join(d, '123456789012_CloudTrail_us-east-1_20240301T1010Z_abcdefghijklmnop.json'), JSON.stringify({ Records: records }));
+  return d;
+}
+
+const bucketEntry = (bucket: string, account: string): Record<string, unknown> => ({
+  resources: [{ ARN: `arn:aws:s3:::${bucket}/app.zip`, type: 'AWS::S3::Object' }, { ARN: `arn:aws:s3:::${bucket}`, accountId: account, type: 'AWS::S3::Bucket' }],
+});
+
+describe('a bucket the trail shows under two owners (deleted and re-created by another account)', () => {
+  const logs = trail([
+    rec(1, 's3.amazonaws.com', 'PutObject', { bucketName: 'drop', key: 'app.zip' }, bucketEntry('drop', '123456789012')),
+    rec(2, 's3.amazonaws.com', 'PutObject', { bucketName: 'drop', key: 'app.zip' }, bucketEntry('drop', '666666666666')),
+  ]);
+
+  it('generate writes a boundary capped to both owners, and verify replays the request in each owner', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cbiam-review-out-'));
+    const g = runCli(['generate', '--logs', logs, '--role', ROLE, '--out', out, '--quiet']);
+    expect(g.code, g.stderr).toBe(0);
+    const boundary = readFileSync(join(out, 'boundary.json'), 'utf8');
+    expect(boundary).toContain('666666666666');
+    const v = runCli(['verify', '--logs', logs, '--role', ROLE, '--policy', out]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    // A boundary capped to the first owner only denies the request made to the second.
+    const narrowed = JSON.parse(boundary) as { Statement: Array<{ Condition?: { StringEquals?: Record<string, string[]> } }> };
+    for (const s of narrowed.Statement) {
+      const c = s.Condition?.StringEquals?.['aws:ResourceAccount'];
+      if (c) s.Condition!.StringEquals!['aws:ResourceAccount'] = ['123456789012'];
+    }
+    writeFileSync(join(out, 'narrow-boundary.json'), JSON.stringify(narrowed));
+    const n = runCli(['verify', '--logs', logs, '--role', ROLE, '--policy', join(out, 'policy.json'), '--boundary', join(out, 'narrow-boundary.json')]);
+    expect(n.code, n.stdout + n.stderr).toBe(1);
+    expect(n.stdout).toContain('DENIED s3:PutObject');
+  });
+});
