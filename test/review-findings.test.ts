@@ -66,3 +66,20 @@ describe('a bucket the trail shows under two owners (deleted and re-created by a
     expect(n.stdout).toContain('DENIED s3:PutObject');
   });
 });
+
+describe('an implied companion is never granted wider than the call that implies it', () => {
+  it('PutLogEvents stays on the streams CreateLogStream is granted when a denied CreateLogStream keeps those exact', () => {
+    const stream = (b: number): Record<string, unknown> => ({ logGroupName: '/aws/codebuild/app', logStreamName: `${String(b).padStart(8, '0')}-1111-2222-3333-444444444444` });
+    const logs = trail([
+      rec(1, 'logs.amazonaws.com', 'CreateLogStream', stream(1), { errorCode: 'AccessDenied' }),
+      rec(2, 'logs.amazonaws.com', 'CreateLogStream', stream(2)),
+      rec(3, 'logs.amazonaws.com', 'CreateLogStream', stream(3)),
+    ]);
+    const g = runCli(['generate', '--logs', logs, '--role', ROLE, '--quiet']);
+    expect(g.code, g.stderr).toBe(0);
+    const policy = JSON.parse(g.stdout) as { Statement: Array<{ Action: string[]; Resource: string[] }> };
+    const on = (action: string): string[] => policy.Statement.filter((s) => s.Action.includes(action)).flatMap((s) => s.Resource).sort();
+    expect(on('logs:CreateLogStream').length).toBe(2);
+    expect(on('logs:PutLogEvents')).toEqual(on('logs:CreateLogStream'));
+  });
+});
