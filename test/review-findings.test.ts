@@ -4,31 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MINI_ROLE, rec } from './support/mini-trail.js';
 import { runCli } from './support/run-cli.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/service-role/cb-role';
-
-function rec(build: number, source: string, name: string, req: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const id = `${String(build).padStart(8, '0')}-1111-2222-3333-444444444444`;
-  return {
-    eventVersion: '1.09',
-    userIdentity: {
-      type: 'AssumedRole',
-      arn: `arn:aws:sts::123456789012:assumed-role/cb-role/AWSCodeBuild-${id}`,
-      accountId: '123456789012',
-      sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, accountId: '123456789012' } },
-    },
-    eventTime: `2024-03-01T10:0${build}:00Z`,
-    eventSource: source,
-    eventName: name,
-    awsRegion: 'us-east-1',
-    requestParameters: req,
-    eventID: `ev-${name}-${build}`,
-    eventType: 'AwsApiCall',
-    recipientAccountId: '123456789012',
-    ...extra,
-  };
-}
+const ROLE = MINI_ROLE;
 
 function trail(records: Record<string, unknown>[]): string {
   const d = mkdtempSync(join(tmpdir(), 'cbiam-review-'));
