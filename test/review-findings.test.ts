@@ -62,3 +62,19 @@ describe('an implied companion is never granted wider than the call that implies
     expect(on('logs:PutLogEvents')).toEqual(on('logs:CreateLogStream'));
   });
 });
+
+describe('verify names the calls it cannot replay', () => {
+  it('a successful call that maps to no IAM action is listed as NOT REPLAYED, hostile names withheld', () => {
+    const logs = trail([
+      rec(1, 's3.amazonaws.com', 'PutObject', { bucketName: 'b', key: 'k' }),
+      rec(1, 's3.amazonaws.com', 'GetBucketFrobnicate', { bucketName: 'b' }),
+      rec(1, 's3.amazonaws.com', 'Get<script>x</script>', { bucketName: 'b' }),
+    ]);
+    const out = mkdtempSync(join(tmpdir(), 'cbiam-review-out-'));
+    expect(runCli(['generate', '--logs', logs, '--role', ROLE, '--out', out, '--quiet']).code).toBe(0);
+    const v = runCli(['verify', '--logs', logs, '--role', ROLE, '--policy', out]);
+    expect(v.stdout).toContain('NOT REPLAYED s3.amazonaws.com GetBucketFrobnicate (1 event(s)');
+    expect(v.stdout).toContain('NOT REPLAYED s3.amazonaws.com (value withheld)');
+    expect(v.stdout).not.toContain('<script>');
+  });
+});
