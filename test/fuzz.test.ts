@@ -238,8 +238,8 @@ describe.skipIf(!hasShared)('fuzz: mutated corpus records', () => {
               const context: Record<string, string> = { ...f.context };
               if (region) context['aws:RequestedRegion'] = region;
               // The bucket owner the trail shows: the boundary's data perimeter allows S3 in that account.
-              const owner = ownerOf(f.resource);
-              if (owner) context['aws:ResourceAccount'] = owner;
+              const owners = ownerOf(f.resource);
+              if (owners.length === 1) context['aws:ResourceAccount'] = owners[0];
               const request = { action: f.action, resource: concrete(f.resource), context };
               const what = `${f.action} on ${f.resource} in ${region || 'no region'}`;
               requests++;

@@ -95,6 +95,21 @@ describe('per-build identifiers become wildcards, with the builds and tokens tha
     expect(covers(prod?.to ?? '', `arn:aws:s3:::staging-deploy/releases/${sha2}/app.zip`)).toBe(false);
   });
 
+  it('a short number per-build in one key does not open every key of that build that holds the same digits', () => {
+    // Builds 1 and 2 write art/1/ and art/2/: "1" is per-build there. Build 1 also reads vault/1, team/1/keys.pem
+    // and us-east-1/creds once: "1" says nothing about those keys (a SHA would), so they stay exact.
+    const facts = [
+      fact('s3:PutObject', 'arn:aws:s3:::art/1/app.zip', [B1]),
+      fact('s3:PutObject', 'arn:aws:s3:::art/2/app.zip', [B2]),
+      fact('s3:GetObject', 'arn:aws:s3:::vault/1', [B1]),
+      fact('s3:GetObject', 'arn:aws:s3:::vault2/team/1/keys.pem', [B1]),
+      fact('s3:GetObject', 'arn:aws:s3:::vault3/us-east-1/creds', [B1]),
+    ];
+    const s = synthesize(evidence(facts), { resources: 'generalize' });
+    expect(granted(s, 's3:PutObject')).toEqual(['arn:aws:s3:::art/*/app.zip']);
+    expect(granted(s, 's3:GetObject')).toEqual(['arn:aws:s3:::vault/1', 'arn:aws:s3:::vault2/team/1/keys.pem', 'arn:aws:s3:::vault3/us-east-1/creds']);
+  });
+
   it('timestamps that differ between builds; the same word in every build stays literal', () => {
     const key = (t: string): string => `arn:aws:s3:::scratch/tmp/run-${t}/output.parquet`;
     const s = synthesize(evidence([fact('s3:PutObject', key('20240304T100227Z'), [B1]), fact('s3:PutObject', key('20240305T082119Z'), [B2])]), { resources: 'generalize' });

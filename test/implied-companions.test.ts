@@ -64,4 +64,20 @@ describe('implied companions', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('logs:');
   });
+
+  it('a denied or unproven CreateLogStream is reported as what it was, never as a denied PutLogEvents the trail does not show', () => {
+    const dir = trail([
+      rec(1, 'logs.amazonaws.com', 'CreateLogStream', { logGroupName: '/aws/codebuild/app', logStreamName: 'a' }, { errorCode: 'AccessDenied' }),
+      rec(2, 'logs.amazonaws.com', 'CreateLogStream', { logGroupName: '/aws/codebuild/x', logStreamName: 'b' }, { errorCode: 'ThrottlingException' }),
+      rec(1, 's3.amazonaws.com', 'GetBucketLocation', { bucketName: 'b' }),
+    ]);
+    const out = mkdtempSync(join(tmpdir(), 'cbiam-implied-out-'));
+    const r = runCli(['generate', '--logs', dir, '--role', ROLE, '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain('`logs:CreateLogStream` on `arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/app:log-stream:a`');
+    expect(report).not.toContain('logs:PutLogEvents');
+    const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')) as { denied: unknown[]; notProven: unknown[] };
+    expect(JSON.stringify([evidence.denied, evidence.notProven])).not.toContain('PutLogEvents');
+  });
 });

@@ -96,6 +96,15 @@ describe('error codes raised before authorization', () => {
     }
   });
 
+  it('an errorCode that is not a string (403, an object) proves nothing and is never granted', async () => {
+    for (const code of [403, { code: 'AccessDenied' }, ['AccessDenied'], true]) {
+      expect(classifyError(code).outcome, JSON.stringify(code)).toBe('unproven');
+      const record = { ...getObject('a.zip'), errorCode: code } as unknown as TrailRecord;
+      const { syn } = await run([record]);
+      expect(syn.statements, JSON.stringify(code)).toEqual([]);
+    }
+  });
+
   it('validation errors are not proven (the stated choice)', () => {
     for (const code of ['ValidationException', 'ValidationError', 'InvalidParameterValue']) expect(classifyError(code).outcome, code).toBe('unproven');
   });

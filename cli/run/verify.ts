@@ -5,6 +5,7 @@ import type { VerifyFlags } from '../commands/verify.js';
 import { CheckFailed, InputError } from '../../src/errors.js';
 import { readPolicyFile } from './policy-file.js';
 import { replay, type ReplayReport } from '../../src/verification/replay.js';
+import { safeValue } from '../../src/verification/request-context.js';
 import { addUnloggedNeeds } from '../../src/translation/unlogged.js';
 import { loadEvidence } from './load-evidence.js';
 import { loadInferred } from './inferred.js';
@@ -89,6 +90,10 @@ export async function runVerify(flags: VerifyFlags): Promise<void> {
     process.stdout.write(`${JSON.stringify({ policies: files.identity, boundary: files.boundary ?? null, scps: flags.scp ?? [], assumed: assume, ...report }, null, 2)}\n`);
   } else {
     printText(report, against);
+    // Calls that map to no IAM action cannot be replayed: say so, so that "0 denied" is not read as covering them.
+    for (const u of evidence.untranslatable) {
+      process.stdout.write(`NOT REPLAYED ${safeValue(u.eventSource)} ${safeValue(u.eventName)} (${u.count} event(s), e.g. ${safeValue(u.sampleEventIds[0] ?? 'n/a')}): no IAM action to check; see the report's records not turned into permissions\n`);
+    }
   }
   const problems: string[] = [];
   if (report.denied.length) problems.push(`${report.denied.length} request(s) would be denied`);

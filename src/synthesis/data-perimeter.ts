@@ -30,16 +30,13 @@ export function resourceOwners(facts: Fact[]): ResourceOwners[] {
 }
 
 /**
- * The aws:ResourceAccount a request on a resource carries, as far as the trail shows it: the one owner of its
- * bucket (or other account-less resource); undefined for ARNs that name their account, or an unknown owner.
+ * The aws:ResourceAccount values a request on a resource may carry, as far as the trail shows them: the owners
+ * of its bucket (or other account-less resource); empty for ARNs that name their account, or an unknown owner.
+ * A bucket name can change hands (deleted, then created by another account), so a trail may show several.
  */
-export function ownerLookup(facts: Fact[]): (resource: string) => string | undefined {
+export function ownerLookup(facts: Fact[]): (resource: string) => string[] {
   const owners = new Map(resourceOwners(facts).map((o) => [o.resource, o.accounts]));
-  return (resource) => {
-    if (!isAccountless(resource)) return undefined;
-    const accounts = owners.get(containerOf(resource));
-    return accounts?.length === 1 ? accounts[0] : undefined;
-  };
+  return (resource) => (isAccountless(resource) ? owners.get(containerOf(resource)) ?? [] : []);
 }
 
 export interface PerimeterPart {

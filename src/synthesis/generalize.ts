@@ -160,7 +160,10 @@ export function generalizeUses(uses: ObservedUse[]): { patterns: Map<string, str
     const build = soleBuild(u.resource);
     const proven = build === undefined ? undefined : perBuild.get(build);
     if (!proven) continue;
-    const hits = tokens.filter((t) => proven.has(t.value));
+    // A number proven per-build at one place says nothing about the same digits at another ("1" in art/1/ and
+    // in vault/1): only a distinctive token (a SHA, a UUID, a timestamp) is per-build wherever the build used it.
+    const elsewhere = (t: Token): boolean => proven.get(t.value) === REASON_DIFFERS && !provedAt.get(t.value)?.has(u.resource);
+    const hits = tokens.filter((t) => proven.has(t.value) && !(t.kind === 'number' && elsewhere(t)));
     if (hits.length === 0) continue;
     const to = replaceTokens(u.resource, hits);
     patterns.set(`${u.action}\u0000${u.resource}`, to);

@@ -1,6 +1,7 @@
 // Evidence -> the identity policy: grants only what succeeded, generalizes per-build identifiers, groups
 // actions that share resources and conditions into statements, orders and names them stably, and splits the
 // document when it would pass the managed-policy size limit.
+import companionTable from '../translation/data/companions.json' with { type: 'json' };
 import type { ConditionBlock, Evidence, Fact, PolicyDocument, PolicyStatement } from '../model.js';
 import variableTable from '../translation/data/arn-variables.json' with { type: 'json' };
 import { compileTemplate } from '../translation/arn-template.js';
@@ -85,6 +86,12 @@ function conditionOf(facts: Fact[]): ConditionBlock | undefined {
   return block;
 }
 
+// Companion action -> the actions that imply it on their own resources (data/companions.json, resource "same").
+const impliedBy = new Map<string, string[]>();
+for (const [parent, list] of Object.entries((companionTable as unknown as { companions: Record<string, Array<{ action: string; resource: string; grant?: boolean }>> }).companions)) {
+  for (const c of list) if (c.grant && c.resource === 'same') impliedBy.set(c.action, [...(impliedBy.get(c.action) ?? []), parent]);
+}
+
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Facts sorted by action, then resource (stable); each key is built once, not once per comparison. */
@@ -117,8 +124,11 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
   const grants = new Map<string, Grant>();
   for (const [action, facts] of [...byAction.entries()].sort(([a], [b]) => cmp(a, b))) {
     let mapping = new Map<string, string>(facts.map((f) => [f.resource, f.origin === 'inferred' ? f.resource : (patterns.get(`${action}\u0000${f.resource}`) ?? f.resource)]));
-    // Never widen onto a call that was only denied: then this action keeps its exact resources.
-    const deniedHere = deniedFacts.filter((d) => d.action === action && !facts.some((f) => f.resource === d.resource));
+    // Never widen onto a call that was only denied: then this action keeps its exact resources. A companion
+    // granted on its call's resources (PutLogEvents with CreateLogStream) follows its call's denials too, so it
+    // is never wider than the call.
+    const parents = impliedBy.get(action) ?? [];
+    const deniedHere = deniedFacts.filter((d) => (d.action === action || parents.includes(d.action)) && !facts.some((f) => f.resource === d.resource));
     const widened = [...mapping.entries()].filter(([from, to]) => from !== to).map(([, to]) => to);
     if (deniedHere.some((d) => widened.some((p) => p !== d.resource && covers(p, d.resource)))) mapping = new Map(facts.map((f) => [f.resource, f.resource]));
     for (const f of facts) {

@@ -22,7 +22,9 @@ export interface Classified {
 
 export function classifyError(errorCode: unknown): Classified {
   if (errorCode === undefined || errorCode === null || errorCode === '') return { outcome: 'allowed' };
-  if (typeof errorCode !== 'string') return { outcome: 'failed' };
+  // An errorCode that is not text (a number, an object) says an error happened but not whether it came
+  // before authorization: nothing is proven.
+  if (typeof errorCode !== 'string') return { outcome: 'unproven' };
   const code = errorCode.trim().replace(/^(Client|Server)\./i, '');
   const hit = codes.get(code.toLowerCase()) ?? patterns.find((p) => p.re.test(code));
   if (!hit) return { outcome: 'failed' };

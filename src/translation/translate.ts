@@ -437,9 +437,13 @@ export function translate(record: TrailRecord): Translation {
     if (permissions.some((p) => p.action === 'iam:PassRole' && p.resource === r.resource)) continue;
     permissions.push({ action: 'iam:PassRole', resource: r.resource, resourceKnown: true, origin: 'derived', because: `${eventName} passes the role in ${r.field}` });
   }
+  const { outcome, error } = classifyError(record.errorCode);
   const unobserved: Unobserved[] = [];
   const implied: Permission[] = [];
-  for (const p of permissions) {
+  // A call that was denied or never passed authorization implies nothing: the build never got to write to
+  // the stream, and the trail shows no denied PutLogEvents to report.
+  const proven = outcome === 'allowed' || outcome === 'failed';
+  for (const p of proven ? permissions : []) {
     for (const c of companions[p.action] ?? []) {
       if (c.if && !hasValue(record, c.if)) continue;
       const resource = c.resource === 'same' ? p.resource : c.resource;
@@ -453,6 +457,5 @@ export function translate(record: TrailRecord): Translation {
     const k = `${p.action}\u0000${p.resource}\u0000${p.origin}\u0000${JSON.stringify(p.context ?? {})}`;
     return !seen.has(k) && seen.add(k) !== undefined;
   });
-  const { outcome, error } = classifyError(record.errorCode);
   return { kind: 'call', outcome, ...(error ? { error } : {}), permissions: unique, unobserved, refused: [...new Set(refused)] };
 }

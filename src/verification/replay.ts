@@ -5,6 +5,7 @@
 import type { AuthRequest, Evidence, Fact, PolicyDocument } from '../model.js';
 import { addSample } from '../sample-ids.js';
 import { ownerLookup } from '../synthesis/data-perimeter.js';
+import { isAccountless } from '../translation/resource-owner.js';
 import { addResourceConditions } from '../synthesis/resource-conditions.js';
 import { evaluate, explainDecision, type Decision } from './evaluator/index.js';
 import { buildVariants, policyReads, safeValue, timeThresholds, type LabelledDocument, type Need } from './request-context.js';
@@ -111,12 +112,15 @@ export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
     // Companions granted as implied (PutLogEvents after CreateLogStream) are facts too, never seen in a record.
     const kind: NeedKind = f.origin === 'inferred' ? 'inferred' : f.origin === 'implied' ? 'implied' : 'observed';
     const regions = f.regions.length ? f.regions : kind === 'inferred' ? regionsFor(f.resource, ev.regions) : [''];
-    for (const region of regions) {
+    // The owners this fact's records named, else every owner the trail shows for its bucket: the request was
+    // made to one of them, so it must be allowed in each.
+    const owners = f.resourceAccounts?.length && isAccountless(f.resource) ? f.resourceAccounts : ownerOf(f.resource);
+    for (const region of regions) for (const owner of owners.length ? owners : [undefined]) {
       add({
         action: f.action,
         resource: requestResource(f.resource),
         region,
-        context: withOwner(f.context, ownerOf(f.resource)),
+        context: withOwner(f.context, owner),
         kind,
         events: f.count,
         sampleEventIds: f.sampleEventIds,

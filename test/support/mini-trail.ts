@@ -7,7 +7,8 @@ import { gzipSync } from 'node:zlib';
 
 export const MINI_ROLE = 'arn:aws:iam::123456789012:role/service-role/cb-role';
 
-function rec(i: number, source: string, name: string, req: Record<string, unknown> | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** One record of the role in build i (a CodeBuild session named by the build ID). */
+export function rec(i: number, source: string, name: string, req: Record<string, unknown> | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const build = `${String(i).padStart(8, '0')}-1111-2222-3333-444444444444`;
   return {
     eventVersion: '1.09',
