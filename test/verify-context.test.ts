@@ -96,6 +96,11 @@ describe('what a record tells (context-keys table)', () => {
     expect(Object.getPrototypeOf(entry.values)).toBe(Object.prototype);
   });
 
+  it('AssumeRole tells sts:RoleSessionName from its request', () => {
+    const r = record({ eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', requestParameters: { roleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, roleSessionName: 'deploy-1' } });
+    expect(decodeEntry(serviceEntry('sts:AssumeRole', r)!)!.values['sts:RoleSessionName']).toBe('deploy-1');
+  });
+
   it('an AWS-internal source address is not an address', () => {
     expect('aws:SourceIp' in recordGroups(record({ sourceIPAddress: 'AWS Internal' })).network).toBe(false);
   });

@@ -305,6 +305,16 @@ export const SERVICE_KEYS: readonly ServiceKeyRow[] = [
     note: 'requestParameters.subnetId as a subnet ARN',
   },
   {
+    // The session name the caller gives when it assumes a role (IAM user guide, "AWS STS condition keys").
+    actions: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'],
+    key: 'sts:RoleSessionName',
+    read: (r) => {
+      const name = str(params(r)?.roleSessionName);
+      return name === undefined ? undefined : { 'sts:RoleSessionName': name };
+    },
+    note: 'requestParameters.roleSessionName',
+  },
+  {
     actions: ['iam:PassRole'],
     key: 'iam:PassedToService',
     read: (r) => {
