@@ -1,14 +1,13 @@
 // Text from trails and policies is attacker-controlled: every value reaches the page through escapeHtml,
-// which makes it inert both as element text and inside a double-quoted attribute.
+// which makes it inert both as element text and inside a double-quoted attribute. Invisible and bidi
+// characters are shown by the same rule as in report.md (showInvisible), so both reports show them alike.
+import { showInvisible } from '../markdown/escape.js';
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
-/** Escapes HTML specials, and shows bidi and other control characters as visible code points. */
+/** Escapes HTML specials after showing invisible and direction-changing characters as <U+XXXX>. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]|[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => {
-    const named = ENTITIES[c];
-    if (named) return named;
-    return `&lt;U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}&gt;`;
-  });
+  return showInvisible(text).replace(/[&<>"'`]/g, (c) => ENTITIES[c]);
 }
 
 /** A CSS class name from a fixed vocabulary: never from input text. */
