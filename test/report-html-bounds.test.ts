@@ -62,3 +62,24 @@ describe('report.html size', () => {
     expect(streams).toContain(`… and ${BUILDS - LIMITS.generalizedValues} more`);
   });
 });
+
+describe('report.html Action needed agrees with report.md', () => {
+  it('lists needs CloudTrail cannot show only while no project configuration grants them, in both reports', () => {
+    const agg = newAggregate();
+    const w = record(1, 's3.amazonaws.com', 'PutObject', { bucketName: 'artifacts', key: 'app/1/app.zip' });
+    addTranslation(agg, w, translate(w.record));
+    const read = { files: 1, filesSkippedByName: 0, filesSkippedByContent: 0, digestFiles: 0, records: 1, matched: 1, skipped: {}, fileProblems: {}, notes: [] };
+    const evidence = { ...toEvidence(agg, ROLE, {}, read, []), unobserved: [{ action: 'ecr:BatchGetImage', resource: '*', reason: 'the build image', count: 1 }] };
+    const section = (html: string): string => html.slice(html.indexOf('id="action-needed"'), html.indexOf('id="grid"'));
+    const bare = runPipeline(evidence, { resources: 'generalize', boundaryScope: 'services', inferred: [], projectArns: [] }).files;
+    expect(section(bare['report.html'])).toContain('Needs CloudTrail cannot show, not granted');
+    expect(bare['report.md']).toContain('Needs CloudTrail cannot show, not granted');
+    const inferred = { ...evidence.facts[0], action: 'ecr:BatchGetImage', resource: '*', origin: 'inferred' as const };
+    const withProject = runPipeline(evidence, { resources: 'exact', boundaryScope: 'services', inferred: [inferred], projectArns: [] }).files;
+    expect(section(withProject['report.html'])).not.toContain('Needs CloudTrail cannot show');
+    expect(withProject['report.md']).not.toContain('Needs CloudTrail cannot show, not granted');
+    // A risky choice is action in both.
+    expect(section(withProject['report.html'])).toContain('--resources exact');
+    expect(withProject['report.md']).toContain('`--resources exact`');
+  });
+});

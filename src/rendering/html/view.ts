@@ -2,7 +2,7 @@
 // page and the markdown cannot disagree. Rendering (render.ts) only formats this.
 import type { Evidence, Fact, PolicyDocument } from '../../model.js';
 import type { Synthesis } from '../../synthesis/synthesize.js';
-import type { EvidenceExtras } from '../evidence.js';
+import type { ReportExtras } from '../report.js';
 import type { StatusClass } from './escape.js';
 
 export interface GridCell {
@@ -57,7 +57,8 @@ function capped(items: string[]): string[] {
   return items.length > LIMITS.listItems ? [...items.slice(0, LIMITS.listItems), `… and ${items.length - LIMITS.listItems} more (see evidence.json)`] : items;
 }
 
-function actionNeeded(ev: Evidence, syn: Synthesis, extras: EvidenceExtras, warnings: string[]): HtmlView['actionNeeded'] {
+// The same items as report.md's "Action needed", in the same order, so the page and the markdown agree.
+function actionNeeded(ev: Evidence, syn: Synthesis, extras: ReportExtras, warnings: string[]): HtmlView['actionNeeded'] {
   const sections: HtmlView['actionNeeded'] = [];
   const add = (title: string, items: string[]): void => {
     if (items.length) sections.push({ title, items: capped(items) });
@@ -65,12 +66,18 @@ function actionNeeded(ev: Evidence, syn: Synthesis, extras: EvidenceExtras, warn
   add('Denied calls (never granted)', syn.denied.map((f) => `${f.action} on ${f.resource}: ${f.count} event(s)`));
   add('Calls not proven (rejected before authorization; never granted)', syn.unproven.map((f) => `${f.action} on ${f.resource}: ${f.error ?? 'error'}, ${f.count} event(s)`));
   add('Seen but not granted', syn.notGranted.map((n) => `${n.action} on ${n.resource}: ${n.reason}`));
-  add('What CloudTrail cannot show', ev.unobserved.map((u) => `${u.action} on ${u.resource}: ${u.reason}`));
+  // Needs CloudTrail cannot show are action only while no project configuration granted them.
+  const projectConfig = extras.choices?.projectConfig ?? syn.statements.some((s) => s.facts.some((f) => f.origin === 'inferred'));
+  if (!projectConfig) add('Needs CloudTrail cannot show, not granted (pass --project-file or --project)', ev.unobserved.map((u) => `${u.action} on ${u.resource}: ${u.reason}`));
+  if (extras.verification?.undecided) add('Undecided checks', [`verification could not decide ${extras.verification.undecided} request(s); see codebuild-iam verify`]);
   if (extras.verification && extras.verification.denied > 0) {
     add('Verification', [`${extras.verification.denied} of ${extras.verification.requests} replayed request(s) denied by the generated documents`]);
   }
   add('Warnings', warnings);
-  add('Broader than the evidence (written because of --allow-broad)', extras.broad ?? []);
+  if (extras.choices?.resources === 'exact') add('--resources exact', ['per-build resources are granted one by one as observed, so the next build (with new IDs) will be denied']);
+  add('Broader than the evidence (written because of --allow-broad)', extras.choices?.allowBroad ?? extras.broad ?? []);
+  add('Resources the trail did not name (granted as narrowly as the event allows)', syn.unknownResource.map((f) => `${f.action} on ${f.resource}`));
+  add('Unusual values refused', ev.refused.map((r) => `${r.value} in ${r.eventName} (${r.count} event(s))`));
   return sections;
 }
 
@@ -121,7 +128,7 @@ function generalizations(gs: Synthesis['generalized']): Pick<HtmlView, 'generali
 export interface HtmlViewInput {
   evidence: Evidence;
   synthesis: Synthesis;
-  extras: EvidenceExtras;
+  extras: ReportExtras;
   boundary: PolicyDocument;
   trust: PolicyDocument;
   /** Actions the role has today that the new policy drops (from `diff`), when known. */
