@@ -63,6 +63,9 @@ function mediumSteps(out: string): Step[] {
   return [{ name: 'medium/generate', args: ['generate', '--logs', join(dir, 'AWSLogs'), '--role', truth.roleArn, '--quiet', '--out', join(out, 'medium')] }];
 }
 
+/** Paths differ between checkouts (and the temporary output folder between runs); the bytes around them must not. */
+const placeless = (text: string, out: string): string => text.split(out).join('<out>').split(ROOT).join('<root>');
+
 const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
 
 function filesUnder(dir: string): string[] {
@@ -87,13 +90,13 @@ function main(): void {
     const started = Date.now();
     // A fixed clock and no colour: outputs must depend only on the input.
     const run = spawnSync(process.execPath, [CLI, ...step.args], { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 1 << 28 });
-    const text = (b: Buffer): string => b.toString('utf8').split(out).join('<out>');
+    const text = (b: Buffer): string => placeless(b.toString('utf8'), out);
     hashes[`${step.name} exit`] = String(run.status);
     hashes[`${step.name} stdout`] = sha(text(run.stdout));
     hashes[`${step.name} stderr`] = sha(text(run.stderr));
     process.stderr.write(`${step.name}: exit ${run.status} (${Date.now() - started} ms)\n`);
   }
-  for (const file of filesUnder(out)) hashes[`file ${file}`] = sha(readFileSync(join(out, file), 'utf8').split(out).join('<out>'));
+  for (const file of filesUnder(out)) hashes[`file ${file}`] = sha(placeless(readFileSync(join(out, file), 'utf8'), out));
   rmSync(out, { recursive: true, force: true });
 
   if (argv.includes('--write')) {
