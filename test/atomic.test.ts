@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, HOSTILE_DIR, runCli, tempDir } from '../fixtures/hostile/cli.js';
 import { record, writeHugeFile } from '../fixtures/hostile/make.js';
 import { InputError } from '../src/errors.js';
-import { MANIFEST, writeOutputs } from '../src/rendering/write-files.js';
+import { MANIFEST, writeOutputs } from '../src/output/write-files.js';
 
 const GOOD = join(HOSTILE_DIR, 'good.json');
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditSelfPolicy } from '../src/audit/self-policy.js';
 import type { PolicyDocument } from '../src/model.js';
-import { SELF_ACTIONS } from '../src/synthesis/self-policy.js';
+import { SELF_ACTIONS } from '../src/self-policy/self-policy.js';
 import { evaluate } from '../src/verification/evaluator/index.js';
 import { runCli } from './support/run-cli.js';
 

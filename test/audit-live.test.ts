@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SELF_ACTIONS } from '../src/synthesis/self-policy.js';
+import { SELF_ACTIONS } from '../src/self-policy/self-policy.js';
 import { endpointEnv, escapeXml, jsonError, startAwsEndpoint, type AwsEndpoint, type EndpointReply, type RecordedRequest } from './support/aws-endpoint.js';
 import { runCliAsync } from './support/run-cli.js';
 import { iamHandler } from './cases/diff/support/fake-iam.js';

@@ -5,10 +5,10 @@ import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError, RuntimeFailure } from '../src/errors.js';
-import { BATCH_GET_BUILDS_MAX } from '../src/sources/codebuild/builds.js';
-import { parseProjectsFile } from '../src/sources/codebuild/projects-file.js';
-import { reportGroupOf, withoutUserInfo } from '../src/sources/codebuild/project-config.js';
-import { scopeBuilds } from '../src/sources/codebuild/scope.js';
+import { BATCH_GET_BUILDS_MAX } from '../src/project/builds.js';
+import { parseProjectsFile } from '../src/project/projects-file.js';
+import { reportGroupOf, withoutUserInfo } from '../src/project/project-config.js';
+import { scopeBuilds } from '../src/project/scope.js';
 import { jsonError, startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
 import { FakeClock, lookupHandler, type FakeBuild, type FakeCodeBuild, type FakeProject } from './support/lookup-server.js';
 

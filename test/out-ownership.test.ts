@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST, writeOutputs } from '../src/rendering/write-files.js';
+import { MANIFEST, writeOutputs } from '../src/output/write-files.js';
 import { runCli } from './support/run-cli.js';
 
 const DEMO = new URL('../fixtures/demo/', import.meta.url).pathname;

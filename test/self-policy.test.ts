@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSelfPolicy } from '../cli/run/self-policy.js';
 import { InputError } from '../src/errors.js';
 import type { PolicyDocument } from '../src/model.js';
-import { SELF_ACTIONS, selfPolicy, type SelfPolicyOptions } from '../src/synthesis/self-policy.js';
+import { SELF_ACTIONS, selfPolicy, type SelfPolicyOptions } from '../src/self-policy/self-policy.js';
 import { evaluate } from '../src/verification/evaluator/index.js';
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

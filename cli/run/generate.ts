@@ -1,19 +1,19 @@
 // `generate`: flags -> source -> evidence -> pipeline -> files. AWS clients are made by the source modules
 // under cli/run/sources, never inside src/.
-import type { GenerateFlags } from '../commands/generate.js';
+import type { GenerateFlags } from '../shared/flags.js';
 import { CheckFailed, InputError, RuntimeFailure } from '../../src/errors.js';
 import { runPipeline } from '../../src/pipeline.js';
-import { writeOutputs } from '../../src/rendering/write-files.js';
+import { writeOutputs } from '../../src/output/write-files.js';
 import { loadEvidence } from './load-evidence.js';
-import { makeProgress } from './progress.js';
-import { loadInferred } from './inferred.js';
-import { verifyHook } from './verify-hook.js';
-import { renderStdout, exportFiles } from './export-formats.js';
-import { readPolicyFile } from './policy-file.js';
+import { makeProgress } from '../shared/progress.js';
+import { loadInferred } from '../shared/inferred.js';
+import { verifyHook } from '../shared/verify-hook.js';
+import { renderStdout, exportFiles } from '../shared/export-formats.js';
+import { readPolicyFile } from '../shared/policy-file.js';
 import { generateSummary } from '../../src/rendering/summary.js';
 import type { PipelineResult } from '../../src/pipeline.js';
 import { printWarning } from '../report-error.js';
-import { warnAttachmentQuota } from './quota-warning.js';
+import { warnAttachmentQuota } from '../shared/quota-warning.js';
 
 /** What was granted and what was not, and the flags that change it (stderr, unless --quiet). */
 function summary(flags: GenerateFlags, result: PipelineResult): string {

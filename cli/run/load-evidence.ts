@@ -1,6 +1,6 @@
 // Chooses the source from the flags, reads the role's events, and returns them as evidence. Shared by
 // `generate` and `verify`.
-import type { SourceFlags } from '../commands/source-options.js';
+import type { SourceFlags } from '../shared/flags.js';
 import { InputError } from '../../src/errors.js';
 import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
@@ -8,7 +8,7 @@ import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/r
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
 import { aggregateRecords, evidenceFrom } from '../../src/translation/collect.js';
-import { warnHiddenInput } from './read-warnings.js';
+import { warnHiddenInput } from '../shared/read-warnings.js';
 
 export interface LoadedEvidence {
   evidence: Evidence;

@@ -1,6 +1,6 @@
 // Colours for diff's text report on a terminal: the verdict, headings, and each line by its marker, the way
 // `git diff` does (+ added, - removed, ~ widened, < narrowed, ! used but no longer allowed).
-import { visibleControls, type Palette } from '../colour.js';
+import { visibleControls, type Palette } from './colour.js';
 
 export function colourDiffText(text: string, verdict: string, p: Palette): string {
   if (!p.enabled) return text;

@@ -1,5 +1,5 @@
 // What generate prints without --out (--format), and the extra files it writes with --out --export.
-import type { GenerateFlags } from '../commands/generate.js';
+import type { GenerateFlags } from './flags.js';
 import { InputError } from '../../src/errors.js';
 import type { PipelineResult } from '../../src/pipeline.js';
 import { exportFiles as bundleFiles, type ExportFormat, type RoleBundle } from '../../src/rendering/bundle.js';

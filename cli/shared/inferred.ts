@@ -1,10 +1,10 @@
 // Project configuration (--project-file, or the projects a source fetched) -> inferred facts.
 import { readFileSync } from 'node:fs';
-import type { GenerateFlags } from '../commands/generate.js';
+import type { GenerateFlags } from './flags.js';
 import { InputError } from '../../src/errors.js';
 import type { Fact, ProjectConfig } from '../../src/model.js';
-import { parseProjectsFile } from '../../src/sources/codebuild/projects-file.js';
-import { inferFromProjects } from '../../src/synthesis/infer.js';
+import { parseProjectsFile } from '../../src/project/projects-file.js';
+import { inferFromProjects } from '../../src/project/infer.js';
 
 export async function loadInferred(flags: GenerateFlags, fetched: ProjectConfig[], partition: string): Promise<{ facts: Fact[]; projectArns: string[] }> {
   const projects = [...fetched];

@@ -7,9 +7,9 @@ import {
   type Build,
   type CodeBuildClient,
 } from '@aws-sdk/client-codebuild';
-import { InputError } from '../../errors.js';
-import type { BuildInfo, ProjectConfig } from '../../model.js';
-import { awsFailure } from '../lookup/aws-failure.js';
+import { InputError } from '../errors.js';
+import type { BuildInfo, ProjectConfig } from '../model.js';
+import { awsFailure } from '../sources/lookup/aws-failure.js';
 import { toProjectConfig } from './project-config.js';
 
 export type CodeBuildApi = Pick<CodeBuildClient, 'send'>;

@@ -1,8 +1,8 @@
 // CloudTrail delivers events about 5 minutes after the call, not guaranteed; 15 minutes is the usual safe wait.
 // A build that is running or finished less than that ago may not have all its events in event history yet:
 // warn, or with --wait, wait for it to finish and for delivery, then query.
-import type { BuildInfo } from '../../model.js';
-import type { Clock } from '../rate-limit.js';
+import type { BuildInfo } from '../model.js';
+import type { Clock } from '../sources/rate-limit.js';
 import { getBuilds, toBuildInfo, type CodeBuildApi } from './builds.js';
 
 export const DELIVERY_DELAY_MS = 15 * 60_000;

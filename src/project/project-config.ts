@@ -2,8 +2,8 @@
 // prints it (JSON), -> the ProjectConfig subset that decides what the service role needs. Input is untrusted:
 // each field is type-checked, and PLAINTEXT environment variable values are dropped (they can be secrets);
 // only Parameter Store and Secrets Manager references, which are names, are kept.
-import { InputError } from '../../errors.js';
-import type { EnvVar, ProjectConfig } from '../../model.js';
+import { InputError } from '../errors.js';
+import type { EnvVar, ProjectConfig } from '../model.js';
 
 const PROJECT_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):codebuild:([a-z0-9-]+):(\d{12}):project\/(.+)$/;
 

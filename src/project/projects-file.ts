@@ -1,8 +1,8 @@
 // --project-file: the JSON that `aws codebuild batch-get-projects --names <name>` prints ({"projects":[...]}),
 // or one project object (e.g. `--query 'projects[0]'`) -> ProjectConfig[].
-import { InputError } from '../../errors.js';
-import { parseJsonText } from '../../json-text.js';
-import type { ProjectConfig } from '../../model.js';
+import { InputError } from '../errors.js';
+import { parseJsonText } from '../json-text.js';
+import type { ProjectConfig } from '../model.js';
 import { toProjectConfig } from './project-config.js';
 
 const HOW = 'expected the output of `aws codebuild batch-get-projects --names <name>`';

@@ -1,7 +1,7 @@
 // --project / --build / --last-builds / --wait -> the project configuration and the builds to look up,
 // with warnings about builds whose events may not have arrived yet.
-import type { BuildInfo, ProjectConfig } from '../../model.js';
-import { realClock, type Clock } from '../rate-limit.js';
+import type { BuildInfo, ProjectConfig } from '../model.js';
+import { realClock, type Clock } from '../sources/rate-limit.js';
 import { fetchProject, type CodeBuildApi } from './builds.js';
 import { freshnessWarnings, waitForDelivery } from './freshness.js';
 import { withReportGroups } from './project-config.js';

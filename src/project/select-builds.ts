@@ -1,7 +1,7 @@
 // Which builds to look up: --build IDs, the last n builds, the builds inside --since/--until, or the last 5.
 import type { Build } from '@aws-sdk/client-codebuild';
-import { InputError } from '../../errors.js';
-import type { BuildInfo } from '../../model.js';
+import { InputError } from '../errors.js';
+import type { BuildInfo } from '../model.js';
 import { getBuilds, listBuildIds, toBuildInfo, type CodeBuildApi } from './builds.js';
 
 export const DEFAULT_LAST_BUILDS = 5;
