@@ -44,14 +44,8 @@ export {
 } from './rendering/cloudformation.js';
 export { renderTerraformBundle } from './rendering/terraform-bundle.js';
 export { cloudFormationBundleTemplate, renderCloudFormationBundle } from './rendering/cloudformation-bundle.js';
-export {
-  exportFiles as exportBundleFiles,
-  type BundleOptions,
-  type ExportFile,
-  type ExportFormat,
-  type PolicyAttachment,
-  type RoleBundle,
-} from './rendering/bundle.js';
+export { type BundleOptions, type PolicyAttachment, type RoleBundle } from './rendering/bundle.js';
+export { exportFiles as exportBundleFiles, type ExportFile, type ExportFormat } from './rendering/export-files.js';
 export {
   parsePolicyDocument,
   parsePolicyDocument as parseExportInput,

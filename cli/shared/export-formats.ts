@@ -2,7 +2,8 @@
 import type { GenerateFlags } from './flags.js';
 import { InputError } from '../../src/errors.js';
 import type { PipelineResult } from '../../src/pipeline.js';
-import { exportFiles as bundleFiles, type ExportFormat, type RoleBundle } from '../../src/rendering/bundle.js';
+import type { RoleBundle } from '../../src/rendering/bundle.js';
+import { exportFiles as bundleFiles, type ExportFormat } from '../../src/rendering/export-files.js';
 import { renderCloudFormationBundle } from '../../src/rendering/cloudformation-bundle.js';
 import { renderTerraformBundle } from '../../src/rendering/terraform-bundle.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
