@@ -8,7 +8,7 @@ export { parseWindow, parseTime, type Window } from './sources/time-window.js';
 export type { SourceOutput, SourceQuery } from './sources/source.js';
 export { translate, normalizeEventName } from './translation/translate.js';
 export { servicePrefix } from './translation/service-prefix.js';
-export { aggregateRecords, evidenceFrom } from './translation/collect.js';
+export { aggregateRecords } from './translation/collect.js';
 export { newAggregate, addTranslation, mergeAggregates, toEvidence, type AggregateState } from './translation/aggregate.js';
 export { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
 export { buildBoundary, type BoundaryInput } from './synthesis/boundary.js';

@@ -6,7 +6,8 @@ import type { ReadStats, TrailRecord, WeightedRecord } from '../src/model.js';
 import { renderEvidence } from '../src/rendering/evidence.js';
 import { renderReport } from '../src/rendering/report.js';
 import { synthesize } from '../src/synthesis/synthesize.js';
-import { aggregateRecords, evidenceFrom } from '../src/translation/collect.js';
+import { aggregateRecords } from '../src/translation/collect.js';
+import { toEvidence } from '../src/translation/aggregate.js';
 import table from '../src/translation/data/error-outcomes.json' with { type: 'json' };
 import { classifyError } from '../src/translation/outcome.js';
 import { translate } from '../src/translation/translate.js';
@@ -35,7 +36,7 @@ async function run(records: TrailRecord[]) {
     for (const [i, record] of records.entries()) yield { record, count: 1, firstSeen: record.eventTime as string, lastSeen: record.eventTime as string, origin: `t#${i}` };
   }
   const read: ReadStats = { files: 1, filesSkippedByName: 0, filesSkippedByContent: 0, digestFiles: 0, records: records.length, matched: records.length, skipped: {}, fileProblems: {}, notes: [] };
-  const ev = evidenceFrom(await aggregateRecords(gen()), 'cb', {}, read, []);
+  const ev = toEvidence(await aggregateRecords(gen()), 'cb', {}, read, []);
   const syn = synthesize(ev, { resources: 'exact' });
   const extras = { boundaryWarnings: [], trustWarnings: [], projects: [] };
   const empty = { Version: '2012-10-17' as const, Statement: [] };

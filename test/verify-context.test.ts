@@ -4,7 +4,8 @@
 import { withoutImplied } from '../src/translation/implied.js';
 import { describe, expect, it } from 'vitest';
 import type { Evidence, PolicyDocument, TrailRecord, WeightedRecord } from '../src/model.js';
-import { aggregateRecords, evidenceFrom } from '../src/translation/collect.js';
+import { aggregateRecords } from '../src/translation/collect.js';
+import { toEvidence } from '../src/translation/aggregate.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GLOBAL_KEYS, recordGroups, SERVICE_KEYS } from '../src/verification/context-keys.js';
@@ -43,7 +44,7 @@ async function evidenceOf(records: TrailRecord[]): Promise<Evidence> {
     for (const r of records) yield { record: r, count: 1, firstSeen: r.eventTime!, lastSeen: r.eventTime!, origin: 'test' };
   }
   const read = { files: 0, filesSkippedByName: 0, filesSkippedByContent: 0, digestFiles: 0, records: records.length, matched: records.length, skipped: {}, fileProblems: {}, notes: [] };
-  return evidenceFrom(await aggregateRecords(gen(), { context: true }), ROLE, {}, read, []);
+  return toEvidence(await aggregateRecords(gen(), { context: true }), ROLE, {}, read, []);
 }
 
 const doc = (...Statement: PolicyDocument['Statement']): PolicyDocument => ({ Version: '2012-10-17', Statement });

@@ -7,7 +7,8 @@ import { readFiles } from '../../src/sources/files/read-files.js';
 import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
-import { aggregateRecords, evidenceFrom } from '../../src/translation/collect.js';
+import { aggregateRecords } from '../../src/translation/collect.js';
+import { toEvidence } from '../../src/translation/aggregate.js';
 import { warnHiddenInput } from '../shared/read-warnings.js';
 
 export interface LoadedEvidence {
@@ -64,7 +65,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
   let closest: string[] | undefined;
   if (kind === 'files') {
     const r = await readFiles({ ...query, paths: flags.logs ?? [], workers: parseWorkers(flags.workers) });
-    evidence = evidenceFrom(r.agg, role.input, windowOut, r.stats, r.warnings);
+    evidence = toEvidence(r.agg, role.input, windowOut, r.stats, r.warnings);
     closest = r.closestRoles;
     warnHiddenInput(evidence.read, r.loud);
   } else {
@@ -76,7 +77,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
           : (await import('./sources/lake.js')).openLakeSource;
     out = await open(flags, query);
     const agg = await aggregateRecords(out.records, { context });
-    evidence = evidenceFrom(agg, role.input, windowOut, out.stats, out.warnings);
+    evidence = toEvidence(agg, role.input, windowOut, out.stats, out.warnings);
     if (out.scanned) evidence.scanned = out.scanned;
   }
   assertOneRole(role, evidence.roles ?? []);
