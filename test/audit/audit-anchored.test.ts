@@ -3,7 +3,7 @@
 // from random account IDs in the forms people write (alternations, groups, escapes).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alternatives, isAnchored } from '../src/audit/checks/webhook.js';
+import { alternatives, isAnchored } from '../../src/audit/checks/webhook.js';
 
 const id = fc.stringMatching(/^[1-9][0-9]{5,8}$/);
 const forms = (ids: string[]): string[] => [

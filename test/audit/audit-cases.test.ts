@@ -2,15 +2,17 @@
 // and evidence, with the status every named check must reach and the exact findings it must raise. Every
 // check must pass in some case and fail in another; no secret from a case may reach any output.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHECKS } from '../src/audit/catalog.js';
-import { loadSnapshot } from '../src/audit/load-offline.js';
-import type { AuditOptions, AuditReport, CheckStatus, Severity } from '../src/audit/model.js';
-import { renderAuditJson } from '../src/audit/render/json.js';
-import { renderAuditMarkdown } from '../src/audit/render/markdown.js';
-import { renderSarif } from '../src/audit/render/sarif.js';
-import { runAudit } from '../src/audit/run.js';
-import { parseEvidence } from '../src/diff/usage.js';
+import { CHECKS } from '../../src/audit/catalog.js';
+import { loadSnapshot } from '../../src/audit/load-offline.js';
+import type { AuditOptions, AuditReport, CheckStatus, Severity } from '../../src/audit/model.js';
+import { renderAuditJson } from '../../src/audit/render/json.js';
+import { renderAuditMarkdown } from '../../src/audit/render/markdown.js';
+import { renderSarif } from '../../src/audit/render/sarif.js';
+import { runAudit } from '../../src/audit/run.js';
+import { parseEvidence } from '../../src/diff/usage.js';
+import { repoPath } from '../support/paths.js';
 
 interface Expectation {
   status: CheckStatus;
@@ -28,11 +30,11 @@ interface AuditCase {
   forbidden?: string[];
 }
 
-const DIR = new URL('./cases/audit/', import.meta.url);
+const DIR = repoPath('test/cases/audit/');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 
 async function run(name: string): Promise<{ c: AuditCase; report: AuditReport }> {
-  const c = JSON.parse(readFileSync(new URL(name, DIR), 'utf8')) as AuditCase;
+  const c = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as AuditCase;
   const snapshot = loadSnapshot(
     { name: `${name}#project`, value: c.project },
     Object.entries(c.describe).map(([k, value]) => ({ name: `${name}#${k}`, value })),

@@ -6,12 +6,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SELF_ACTIONS } from '../src/self-policy/self-policy.js';
-import { endpointEnv, escapeXml, jsonError, startAwsEndpoint, type AwsEndpoint, type EndpointReply, type RecordedRequest } from './support/aws-endpoint.js';
-import { runCliAsync } from './support/run-cli.js';
-import { iamHandler } from './cases/diff/support/fake-iam.js';
+import { SELF_ACTIONS } from '../../src/self-policy/self-policy.js';
+import { endpointEnv, escapeXml, jsonError, startAwsEndpoint, type AwsEndpoint, type EndpointReply, type RecordedRequest } from '../support/aws-endpoint.js';
+import { runCliAsync } from '../support/run-cli.js';
+import { iamHandler } from '../cases/diff/support/fake-iam.js';
+import { repoPath } from '../support/paths.js';
 
-const hardened = JSON.parse(readFileSync(new URL('./cases/audit/hardened.json', import.meta.url), 'utf8'));
+const hardened = JSON.parse(readFileSync(repoPath('test/cases/audit/hardened.json'), 'utf8'));
 const project = structuredClone(hardened.project.projects[0]);
 project.webhook.filterGroups[0][1].pattern = '1234567';
 const projects = [project, ...hardened.project.projects.slice(1), { name: 'third', arn: 'arn:aws:codebuild:us-east-1:111122223333:project/third' }];

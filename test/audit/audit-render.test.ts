@@ -7,12 +7,13 @@ import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { loadSnapshot } from '../src/audit/load-offline.js';
-import { renderAuditMarkdown } from '../src/audit/render/markdown.js';
-import { renderSarif } from '../src/audit/render/sarif.js';
-import { runAudit } from '../src/audit/run.js';
-import { escapeText, inlineCode } from '../src/rendering/markdown/escape.js';
-import { parseEvidence } from '../src/diff/usage.js';
+import { loadSnapshot } from '../../src/audit/load-offline.js';
+import { renderAuditMarkdown } from '../../src/audit/render/markdown.js';
+import { renderSarif } from '../../src/audit/render/sarif.js';
+import { runAudit } from '../../src/audit/run.js';
+import { escapeText, inlineCode } from '../../src/rendering/markdown/escape.js';
+import { parseEvidence } from '../../src/diff/usage.js';
+import { repoPath } from '../support/paths.js';
 
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
@@ -20,7 +21,7 @@ const validate = new AjvDraft04.default({ allErrors: true, strict: false, unicod
 const md = new MarkdownIt({ html: true, linkify: true });
 
 async function caseReport(name: string) {
-  const c = JSON.parse(readFileSync(new URL(`./cases/audit/${name}.json`, import.meta.url), 'utf8'));
+  const c = JSON.parse(readFileSync(repoPath('test/cases/audit', `${name}.json`), 'utf8'));
   const snapshot = loadSnapshot({ name, value: c.project }, Object.entries(c.describe).map(([k, value]) => ({ name: k, value })), c.projectName);
   return runAudit(snapshot, c.options, c.evidence ? parseEvidence(c.evidence, name) : undefined);
 }
@@ -99,7 +100,7 @@ describe('markdown escaping', () => {
 describe('audit markdown with a hostile project', () => {
   it('renders no HTML, link, mention or table break from input', async () => {
     const evil = '<img src=x onerror=alert(1)> @octocat [x](https://evil.example) | `';
-    const c = JSON.parse(readFileSync(new URL('./cases/audit/careless.json', import.meta.url), 'utf8'));
+    const c = JSON.parse(readFileSync(repoPath('test/cases/audit/careless.json'), 'utf8'));
     const p = c.project.projects[0];
     p.environment.environmentVariables.push({ name: `DB_PASSWORD${evil}`, value: 'hunter3-some-password', type: 'PLAINTEXT' });
     p.environment.image = `evil.example/${evil}:tag`;

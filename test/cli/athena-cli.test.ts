@@ -1,12 +1,12 @@
 // cli/run/sources: the clients are made from the flags (region, endpoint from the environment) and the
 // flags are checked before any AWS call.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openAthenaSource } from '../cli/run/sources/athena.js';
-import { openLakeSource } from '../cli/run/sources/lake.js';
-import { InputError } from '../src/errors.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import type { SourceQuery } from '../src/sources/source.js';
-import { endpointEnv, jsonError, startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
+import { openAthenaSource } from '../../cli/run/sources/athena.js';
+import { openLakeSource } from '../../cli/run/sources/lake.js';
+import { InputError } from '../../src/errors.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import type { SourceQuery } from '../../src/sources/source.js';
+import { endpointEnv, jsonError, startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
 
 let ep: AwsEndpoint | undefined;
 const saved = { ...process.env };

@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { issuerMatches, parseRoleSpec, type RoleSpec } from '../src/sources/role-match.js';
-import { GROUP_COLUMNS } from '../src/sources/sql/build-query.js';
-import { endpointEnv, jsonError, startAwsEndpoint, type AwsEndpoint, type EndpointReply, type RecordedRequest } from './support/aws-endpoint.js';
-import { MINI_ROLE, miniTrail } from './support/mini-trail.js';
+import { issuerMatches, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
+import { GROUP_COLUMNS } from '../../src/sources/sql/build-query.js';
+import { endpointEnv, jsonError, startAwsEndpoint, type AwsEndpoint, type EndpointReply, type RecordedRequest } from '../support/aws-endpoint.js';
+import { MINI_ROLE, miniTrail } from '../support/mini-trail.js';
+import { CLI, repoPath } from '../support/paths.js';
 
 const run = promisify(execFile);
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
-const DEMO = new URL('../fixtures/demo/trail', import.meta.url).pathname;
+const DEMO = repoPath('fixtures/demo/trail');
 // The ARN without its path (the SQL matches it by name): the demo trail holds a same-named role of another
 // account, which a bare name would now refuse as ambiguous.
 const DEMO_ROLE = 'arn:aws:iam::123456789012:role/codebuild-demo-app-service-role';
@@ -161,7 +161,7 @@ afterEach(async () => {
 const trails: Array<{ name: string; dir: () => string; role: string; present: boolean }> = [
   { name: 'the mini trail', dir: miniTrail, role: MINI_ROLE, present: true },
   { name: 'the demo trail (fixtures/demo)', dir: () => DEMO, role: DEMO_ROLE, present: existsSync(DEMO) },
-  // Any other trail, e.g. the shared bench corpus: CBIAM_E2E_TRAIL=<dir> CBIAM_E2E_ROLE=<role> npx vitest run test/athena-e2e.test.ts
+  // Any other trail, e.g. the shared bench corpus: CBIAM_E2E_TRAIL=<dir> CBIAM_E2E_ROLE=<role> npx vitest run test/cli/athena-e2e.test.ts
   ...(process.env.CBIAM_E2E_TRAIL && process.env.CBIAM_E2E_ROLE
     ? [{ name: process.env.CBIAM_E2E_TRAIL, dir: () => process.env.CBIAM_E2E_TRAIL as string, role: process.env.CBIAM_E2E_ROLE, present: true }]
     : []),

@@ -6,15 +6,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditSelfPolicy } from '../src/audit/self-policy.js';
-import type { PolicyDocument } from '../src/model.js';
-import { SELF_ACTIONS } from '../src/self-policy/self-policy.js';
-import { evaluate } from '../src/verification/evaluator/index.js';
-import { runCli } from './support/run-cli.js';
+import { auditSelfPolicy } from '../../src/audit/self-policy.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { SELF_ACTIONS } from '../../src/self-policy/self-policy.js';
+import { evaluate } from '../../src/verification/evaluator/index.js';
+import { runCli } from '../support/run-cli.js';
+import { repoPath } from '../support/paths.js';
 
 let dir: string;
 const files: Record<string, string[]> = {};
-const caseJson = (name: string) => JSON.parse(readFileSync(new URL(`./cases/audit/${name}.json`, import.meta.url), 'utf8'));
+const caseJson = (name: string) => JSON.parse(readFileSync(repoPath('test/cases/audit', `${name}.json`), 'utf8'));
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cbiam-audit-cli-'));

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/run-cli.js';
+import { runCli } from '../support/run-cli.js';
+import { repoPath } from '../support/paths.js';
 
-const ROOT = new URL('../', import.meta.url).pathname;
+const ROOT = repoPath('./');
 const DEMO = join(ROOT, 'fixtures/demo');
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
 const SCRIPT = join(ROOT, 'ci/pr-comment.mjs');

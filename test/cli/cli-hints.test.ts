@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './support/run-cli.js';
+import { runCli, type CliResult } from '../support/run-cli.js';
 
 const A = '123456789012';
 

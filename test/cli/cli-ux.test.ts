@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli as run } from './support/run-cli.js';
-import { MINI_ROLE as ROLE, miniTrail } from './support/mini-trail.js';
+import { runCli as run } from '../support/run-cli.js';
+import { MINI_ROLE as ROLE, miniTrail } from '../support/mini-trail.js';
+import { repoPath } from '../support/paths.js';
+import { CLI } from '../support/paths.js';
 
 const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), `cbiam-ux-${prefix}-`));
 /** Exactly one line, in our style. */
 const ONE_LINE = /^codebuild-iam: [^\n]+\n$/;
-const POLICY = new URL('../fixtures/demo/expected-policy.json', import.meta.url).pathname;
+const POLICY = repoPath('fixtures/demo/expected-policy.json');
 
 function policyFile(dir: string, name: string, doc: unknown): string {
   const p = join(dir, name);

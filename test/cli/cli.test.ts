@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/run-cli.js';
-import { MINI_ROLE, miniTrail } from './support/mini-trail.js';
+import { runCli } from '../support/run-cli.js';
+import { MINI_ROLE, miniTrail } from '../support/mini-trail.js';
 
 const ROLE = MINI_ROLE;
 

@@ -4,11 +4,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/run-cli.js';
+import { runCli } from '../support/run-cli.js';
+import { repoPath } from '../support/paths.js';
 
-const DEMO = new URL('../fixtures/demo/', import.meta.url).pathname;
+const DEMO = repoPath('fixtures/demo/');
 /** Reviewed report.md and diff markdown of the demo (golden files). */
-const REPORTS = new URL('./cases/reports/', import.meta.url).pathname;
+const REPORTS = repoPath('test/cases/reports/');
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
 const run = runCli;
 const expected = (name: string): string => readFileSync(join(DEMO, name), 'utf8');

@@ -3,9 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCliAsync } from './support/run-cli.js';
-import { endpointEnv, startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
-import { iamHandler, type FakeAccount } from './cases/diff/support/fake-iam.js';
+import { runCliAsync } from '../support/run-cli.js';
+import { endpointEnv, startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
+import { iamHandler, type FakeAccount } from '../cases/diff/support/fake-iam.js';
+import { repoPath } from '../support/paths.js';
+import { CLI } from '../support/paths.js';
 
 
 const run = (args: string[], env: NodeJS.ProcessEnv = endpointEnv('http://127.0.0.1:9')) => runCliAsync(args, env);
@@ -86,7 +88,7 @@ describe.skipIf(!existsSync(CLI))('codebuild-iam diff (needs `npm run build`)', 
 
   it('reads the evidence.json that generate writes: every action the build used is marked used', async () => {
     const out = join(dir, 'generated');
-    const demo = new URL('../fixtures/demo/trail', import.meta.url).pathname;
+    const demo = repoPath('fixtures/demo/trail');
     const role = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
     const g = await run(['generate', '--logs', demo, '--role', role, '--quiet', '--out', out]);
     expect(g.code, g.stderr).toBe(0);

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { policyToTerraform } from '../src/rendering/terraform.js';
-import { parsePolicyDocument } from '../src/iam/policy-document.js';
-import { canonical, CLI, DEMO_INPUTS, terraformPolicies } from './cases/export/helpers.js';
+import { policyToTerraform } from '../../src/rendering/terraform.js';
+import { parsePolicyDocument } from '../../src/iam/policy-document.js';
+import { canonical, DEMO_INPUTS, terraformPolicies } from '../cases/export/helpers.js';
+import { CLI } from '../support/paths.js';
 
 function run(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, 'export', ...args], { encoding: 'utf8', input: input ?? '' });

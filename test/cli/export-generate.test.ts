@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../src/model.js';
-import { canonical, CLI, terraformPolicies } from './cases/export/helpers.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { canonical, terraformPolicies } from '../cases/export/helpers.js';
+import { repoPath } from '../support/paths.js';
+import { CLI } from '../support/paths.js';
 
-const TRAIL = new URL('../fixtures/demo/trail', import.meta.url).pathname;
+const TRAIL = repoPath('fixtures/demo/trail');
 // The demo trail also holds a role of the same name in another account: the full ARN names ours.
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
 const TAGS = [

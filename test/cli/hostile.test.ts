@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, HOSTILE_DIR, generate, isOneLineMessage, tempDir, type EvidenceJson } from '../fixtures/hostile/cli.js';
+import { HOSTILE_DIR, generate, isOneLineMessage, tempDir, type EvidenceJson } from '../../fixtures/hostile/cli.js';
+import { CLI } from '../support/paths.js';
 
 const GOOD = join(HOSTILE_DIR, 'good.json');
 const GOOD_RECORDS = 3;

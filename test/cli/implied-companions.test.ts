@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/run-cli.js';
+import { runCli } from '../support/run-cli.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/cb-role';
 

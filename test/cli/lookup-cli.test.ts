@@ -5,12 +5,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLookupSource, resolveProjectRole } from '../cli/run/sources/lookup.js';
-import { RuntimeFailure } from '../src/errors.js';
-import type { WeightedRecord } from '../src/model.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
-import { assumedRoleRecord, lookupHandler, storedFromRecord, type FakeBuild } from './support/lookup-server.js';
+import { openLookupSource, resolveProjectRole } from '../../cli/run/sources/lookup.js';
+import { RuntimeFailure } from '../../src/errors.js';
+import type { WeightedRecord } from '../../src/model.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
+import { assumedRoleRecord, lookupHandler, storedFromRecord, type FakeBuild } from '../support/lookup-server.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-service-role';
 const UUID = 'abcdef01-2345-4678-89ab-cdef01234567';

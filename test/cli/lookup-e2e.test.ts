@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from './support/run-cli.js';
-import { endpointEnv, jsonError, startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
-import { lookupHandler, type FakeBuild, type StoredEvent } from './support/lookup-server.js';
+import { runCliAsync } from '../support/run-cli.js';
+import { endpointEnv, jsonError, startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
+import { lookupHandler, type FakeBuild, type StoredEvent } from '../support/lookup-server.js';
+import { repoPath } from '../support/paths.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
+const ROOT = repoPath('.');
 const CLI = join(ROOT, 'dist/cli.js');
 const DEMO = join(ROOT, 'fixtures/demo');
 

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../src/model.js';
-import { runCli } from './support/run-cli.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { runCli } from '../support/run-cli.js';
 
 const A = '123456789012';
 const ROLE = `arn:aws:iam::${A}:role/service-role/cb-role`;

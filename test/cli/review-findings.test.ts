@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MINI_ROLE, rec } from './support/mini-trail.js';
-import { runCli } from './support/run-cli.js';
+import { MINI_ROLE, rec } from '../support/mini-trail.js';
+import { runCli } from '../support/run-cli.js';
 
 const ROLE = MINI_ROLE;
 

@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lookupAction } from '../src/translation/iam-reference.js';
-import { hasShared, sharedMissing, sharedPath } from './support/shared.js';
+import { lookupAction } from '../../src/translation/iam-reference.js';
+import { hasShared, sharedMissing, sharedPath } from '../support/shared.js';
+import { CLI } from '../support/paths.js';
 
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 describe.skipIf(!hasShared || !hasPython)('benchmark corpus ground truth (score.py)', () => {

@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generate, runCli, tempDir } from '../fixtures/hostile/cli.js';
-import { ACCOUNT, record } from '../fixtures/hostile/make.js';
+import { generate, runCli, tempDir } from '../../fixtures/hostile/cli.js';
+import { ACCOUNT, record } from '../../fixtures/hostile/make.js';
 
 // Each marker is unique, so a hit names the field that leaked.
 const secret = (field: string): string => `S3CRET${field.replace(/\W/g, '')}Zq8w`;

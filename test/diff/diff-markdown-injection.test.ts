@@ -2,10 +2,10 @@
 // policy must not make HTML, links or mentions, nor an `<!--` that hides the rest of the comment; and the
 // comment fits GitHub's 65,536 characters however large the change.
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../src/model.js';
-import { diffDocuments } from '../src/diff/diff.js';
-import { COMMENT_LIMIT, renderMarkdown } from '../src/diff/render-markdown.js';
-import { GITHUB_LINKS, HOSTILE, liveInline, md } from './support/markdown.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { diffDocuments } from '../../src/diff/diff.js';
+import { COMMENT_LIMIT, renderMarkdown } from '../../src/diff/render-markdown.js';
+import { GITHUB_LINKS, HOSTILE, liveInline, md } from '../support/markdown.js';
 
 const doc = (...Statement: PolicyDocument['Statement']): PolicyDocument => ({ Version: '2012-10-17', Statement });
 const set = (d: PolicyDocument, name: string) => ({ identity: [{ name, document: d }] });

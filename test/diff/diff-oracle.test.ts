@@ -2,9 +2,9 @@
 // request that the proposal allows and today's documents do not must show up as a widening of its action.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AuthRequest, PolicyDocument, PolicyStatement } from '../src/model.js';
-import { diffDocuments } from '../src/diff/diff.js';
-import { evaluate } from '../src/verification/evaluator/index.js';
+import type { AuthRequest, PolicyDocument, PolicyStatement } from '../../src/model.js';
+import { diffDocuments } from '../../src/diff/diff.js';
+import { evaluate } from '../../src/verification/evaluator/index.js';
 
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:Get*', 's3:*', 'logs:PutLogEvents', 'logs:*', 'iam:PassRole', '*'];
 const RESOURCES = ['*', 'arn:aws:s3:::a/*', 'arn:aws:s3:::a/x/*', 'arn:aws:s3:::b/*', 'arn:aws:s3:::a/x/y', 'arn:aws:logs:us-east-1:1:log-group:g:*', 'arn:aws:s3:::a?x/*'];

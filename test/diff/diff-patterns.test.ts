@@ -1,10 +1,10 @@
 import { expandIamActions } from '@cloud-copilot/iam-expand';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandActions, loadActionUniverse } from '../src/diff/action-universe.js';
-import { conditionEntries, conditionsImply } from '../src/diff/conditions.js';
-import { neverLoggedReason } from '../src/diff/never-logged.js';
-import { resourceCovers, resourcesMayOverlap } from '../src/diff/patterns.js';
+import { expandActions, loadActionUniverse } from '../../src/diff/action-universe.js';
+import { conditionEntries, conditionsImply } from '../../src/diff/conditions.js';
+import { neverLoggedReason } from '../../src/diff/never-logged.js';
+import { resourceCovers, resourcesMayOverlap } from '../../src/diff/patterns.js';
 
 const globRe = (p: string): RegExp => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
 

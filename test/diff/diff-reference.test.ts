@@ -1,18 +1,20 @@
 // The AWS-documented CodeBuild policies in ../shared/reference/codebuild as real-world input: each one
 // diffed with itself is unchanged, and with every resource scoped down it only narrows.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../src/model.js';
-import { diffDocuments } from '../src/diff/diff.js';
-import { renderMarkdown } from '../src/diff/render-markdown.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { diffDocuments } from '../../src/diff/diff.js';
+import { renderMarkdown } from '../../src/diff/render-markdown.js';
+import { sharedPath } from '../support/shared.js';
 
-const DIR = new URL('../../shared/reference/codebuild/', import.meta.url);
+const DIR = sharedPath('reference/codebuild/');
 const present = existsSync(DIR);
 
 function policies(): Array<[string, PolicyDocument]> {
   const out: Array<[string, PolicyDocument]> = [];
   for (const f of readdirSync(DIR).filter((n) => n.endsWith('.json')).sort()) {
-    const value = JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) as PolicyDocument;
+    const value = JSON.parse(readFileSync(join(DIR, f), 'utf8')) as PolicyDocument;
     // Only identity policies: a Statement list, no Principal (trust policies are not identity policies).
     if (Array.isArray(value?.Statement) && value.Statement.every((s) => s.Effect && !s.Principal && (s.Action || s.NotAction))) out.push([f, value]);
   }

@@ -6,10 +6,11 @@ import { spawn } from 'node:child_process';
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, HOSTILE_DIR, runCli, tempDir } from '../fixtures/hostile/cli.js';
-import { record, writeHugeFile } from '../fixtures/hostile/make.js';
-import { InputError } from '../src/errors.js';
-import { MANIFEST, writeOutputs } from '../src/output/write-files.js';
+import { HOSTILE_DIR, runCli, tempDir } from '../../fixtures/hostile/cli.js';
+import { record, writeHugeFile } from '../../fixtures/hostile/make.js';
+import { InputError } from '../../src/errors.js';
+import { MANIFEST, writeOutputs } from '../../src/output/write-files.js';
+import { CLI } from '../support/paths.js';
 
 const GOOD = join(HOSTILE_DIR, 'good.json');
 

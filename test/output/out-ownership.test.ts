@@ -4,10 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST, writeOutputs } from '../src/output/write-files.js';
-import { runCli } from './support/run-cli.js';
+import { MANIFEST, writeOutputs } from '../../src/output/write-files.js';
+import { runCli } from '../support/run-cli.js';
+import { repoPath } from '../support/paths.js';
 
-const DEMO = new URL('../fixtures/demo/', import.meta.url).pathname;
+const DEMO = repoPath('fixtures/demo/');
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
 
 describe('--out ownership', () => {

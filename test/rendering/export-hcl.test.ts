@@ -2,8 +2,9 @@
 // writes, and that HashiCorp's parser reads the literal form back as the original text.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { hclString, isPolicyVariable } from '../src/rendering/hcl.js';
-import { parseHcl } from './cases/export/helpers.js';
+import { hclString, isPolicyVariable } from '../../src/rendering/hcl.js';
+import { parseHcl } from '../cases/export/helpers.js';
+import { repoPath } from '../support/paths.js';
 
 interface EscapeCase {
   why: string;
@@ -12,7 +13,7 @@ interface EscapeCase {
   literal: string;
 }
 
-const cases = JSON.parse(readFileSync(new URL('./cases/export/escape-cases.json', import.meta.url), 'utf8')) as EscapeCase[];
+const cases = JSON.parse(readFileSync(repoPath('test/cases/export/escape-cases.json'), 'utf8')) as EscapeCase[];
 
 describe('HCL strings', () => {
   it.each(cases.map((c) => [c.why, c] as const))('%s', (_why, c) => {

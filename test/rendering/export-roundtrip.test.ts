@@ -4,11 +4,11 @@ import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument, PolicyStatement } from '../src/model.js';
-import { policyToCloudFormation } from '../src/rendering/cloudformation.js';
-import { policyToTerraform } from '../src/rendering/terraform.js';
-import { parsePolicyDocument } from '../src/iam/policy-document.js';
-import { canonical, FLOSELL_FIXTURES, parseHcl, terraformPolicies } from './cases/export/helpers.js';
+import type { PolicyDocument, PolicyStatement } from '../../src/model.js';
+import { policyToCloudFormation } from '../../src/rendering/cloudformation.js';
+import { policyToTerraform } from '../../src/rendering/terraform.js';
+import { parsePolicyDocument } from '../../src/iam/policy-document.js';
+import { canonical, FLOSELL_FIXTURES, parseHcl, terraformPolicies } from '../cases/export/helpers.js';
 
 // CloudFormation's short tags, read independently of the renderer.
 const TAGS = [

@@ -5,12 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../src/model.js';
-import type { RoleBundle } from '../src/rendering/bundle.js';
-import { exportFiles } from '../src/rendering/export-files.js';
-import { policyToTerraform } from '../src/rendering/terraform.js';
-import { parsePolicyDocument } from '../src/iam/policy-document.js';
-import { expectedTerraform, FLOSELL_FIXTURES } from './cases/export/helpers.js';
+import type { PolicyDocument } from '../../src/model.js';
+import type { RoleBundle } from '../../src/rendering/bundle.js';
+import { exportFiles } from '../../src/rendering/export-files.js';
+import { policyToTerraform } from '../../src/rendering/terraform.js';
+import { parsePolicyDocument } from '../../src/iam/policy-document.js';
+import { expectedTerraform, FLOSELL_FIXTURES } from '../cases/export/helpers.js';
+import { repoPath } from '../support/paths.js';
 
 // No update check (no network here) and no user CLI configuration.
 const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
@@ -24,8 +25,8 @@ function fmt(text: string, check = false): { code: number; out: string; err: str
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
-const GOLDEN = new URL('./cases/export/golden/', import.meta.url).pathname;
-const FIXTURES = new URL('../fixtures/export/', import.meta.url).pathname;
+const GOLDEN = repoPath('test/cases/export/golden/');
+const FIXTURES = repoPath('fixtures/export/');
 
 describe.skipIf(!present)('terraform fmt', () => {
   it('finds nothing to change in the golden bundles', () => {

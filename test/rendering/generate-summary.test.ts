@@ -4,12 +4,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Evidence, Fact } from '../src/model.js';
-import { runPipeline } from '../src/pipeline.js';
-import { generateSummary } from '../src/rendering/summary.js';
-import { runCli } from './support/run-cli.js';
+import type { Evidence, Fact } from '../../src/model.js';
+import { runPipeline } from '../../src/pipeline.js';
+import { generateSummary } from '../../src/rendering/summary.js';
+import { runCli } from '../support/run-cli.js';
+import { repoPath } from '../support/paths.js';
 
-const DEMO = new URL('../fixtures/demo/', import.meta.url).pathname;
+const DEMO = repoPath('fixtures/demo/');
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
 
 describe('generate summary', () => {

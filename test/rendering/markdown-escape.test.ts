@@ -4,8 +4,8 @@
 // raw HTML summary).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeText, htmlCode, inlineCode, showInvisible } from '../src/rendering/markdown/escape.js';
-import { contents, GITHUB_LINKS, HOSTILE, md, shape } from './support/markdown.js';
+import { escapeHtml, escapeText, htmlCode, inlineCode, showInvisible } from '../../src/rendering/markdown/escape.js';
+import { contents, GITHUB_LINKS, HOSTILE, md, shape } from '../support/markdown.js';
 
 const ZWSP = /\u200b/g;
 

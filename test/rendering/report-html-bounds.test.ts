@@ -1,11 +1,11 @@
 // report.html stays small whatever the trail's size: a trial of thousands of builds, each with its own log
 // stream and artifacts, gives a page well under 1 MB, with the timeline cut to its limit and the cut said.
 import { describe, expect, it } from 'vitest';
-import type { WeightedRecord } from '../src/model.js';
-import { runPipeline } from '../src/pipeline.js';
-import { LIMITS } from '../src/rendering/html/view.js';
-import { addTranslation, newAggregate, toEvidence } from '../src/translation/aggregate.js';
-import { translate } from '../src/translation/translate.js';
+import type { WeightedRecord } from '../../src/model.js';
+import { runPipeline } from '../../src/pipeline.js';
+import { LIMITS } from '../../src/rendering/html/view.js';
+import { addTranslation, newAggregate, toEvidence } from '../../src/translation/aggregate.js';
+import { translate } from '../../src/translation/translate.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/cb-role';
 const BUILDS = 3000;

@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, hasChromium, launch, openFile } from './support/browser.js';
-import { runCli } from './support/run-cli.js';
+import { chromiumMissing, hasChromium, launch, openFile } from '../support/browser.js';
+import { runCli } from '../support/run-cli.js';
+import { repoPath } from '../support/paths.js';
 
 const DEMO_ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role';
-const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
+const ARTIFACTS = repoPath('test-artifacts/');
 
 interface PolicyDoc {
   Statement: Array<{ Action?: string | string[] }>;

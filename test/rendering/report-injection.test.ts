@@ -2,9 +2,9 @@
 // make an element, link, mention or reference, nor break a table. The examples are rendered with a
 // CommonMark/GFM renderer and the tokens checked.
 import { describe, expect, it } from 'vitest';
-import type { Evidence, Fact } from '../src/model.js';
-import { runPipeline } from '../src/pipeline.js';
-import { GITHUB_LINKS, HOSTILE, liveInline, md, type Token } from './support/markdown.js';
+import type { Evidence, Fact } from '../../src/model.js';
+import { runPipeline } from '../../src/pipeline.js';
+import { GITHUB_LINKS, HOSTILE, liveInline, md, type Token } from '../support/markdown.js';
 
 const B = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
 

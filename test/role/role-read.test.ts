@@ -1,9 +1,9 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, RuntimeFailure } from '../src/errors.js';
-import { decodePolicyDocument, readRole, roleNameOf } from '../src/role/read-role.js';
-import { startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
-import { iamHandler, type FakeAccount } from './cases/diff/support/fake-iam.js';
+import { InputError, RuntimeFailure } from '../../src/errors.js';
+import { decodePolicyDocument, readRole, roleNameOf } from '../../src/role/read-role.js';
+import { startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
+import { iamHandler, type FakeAccount } from '../cases/diff/support/fake-iam.js';
 
 const ARN = 'arn:aws:iam::123456789012:role/service-role/cb-role';
 const BOUNDARY = 'arn:aws:iam::123456789012:policy/cb-boundary';

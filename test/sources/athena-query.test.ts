@@ -2,13 +2,13 @@
 // lifecycle, paging (header on the first page only), typed columns, throttling, failures, Ctrl-C.
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, RuntimeFailure } from '../src/errors.js';
-import { openAthena } from '../src/sources/athena/athena-source.js';
-import { runAthenaQuery } from '../src/sources/athena/run-query.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { ATHENA_MIN_BILLED_BYTES } from '../src/sources/sql/cost.js';
-import type { WeightedRecord } from '../src/model.js';
-import { jsonError, startAwsEndpoint, type AwsEndpoint, type EndpointReply, type RecordedRequest } from './support/aws-endpoint.js';
+import { InputError, RuntimeFailure } from '../../src/errors.js';
+import { openAthena } from '../../src/sources/athena/athena-source.js';
+import { runAthenaQuery } from '../../src/sources/athena/run-query.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { ATHENA_MIN_BILLED_BYTES } from '../../src/sources/sql/cost.js';
+import type { WeightedRecord } from '../../src/model.js';
+import { jsonError, startAwsEndpoint, type AwsEndpoint, type EndpointReply, type RecordedRequest } from '../support/aws-endpoint.js';
 
 let ep: AwsEndpoint | undefined;
 afterEach(async () => {

@@ -4,10 +4,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HOSTILE_DIR, generate, isOneLineMessage, readJson, tempDir } from '../fixtures/hostile/cli.js';
-import { writeBigParams, writeDeepNesting, writeGzipBomb, writeHugeFile } from '../fixtures/hostile/make.js';
-import type { PolicyDocument } from '../src/model.js';
-import { MAX_TEXT_BYTES } from '../src/sources/files/scan-file.js';
+import { HOSTILE_DIR, generate, isOneLineMessage, readJson, tempDir } from '../../fixtures/hostile/cli.js';
+import { writeBigParams, writeDeepNesting, writeGzipBomb, writeHugeFile } from '../../fixtures/hostile/make.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { MAX_TEXT_BYTES } from '../../src/sources/files/scan-file.js';
 
 const GOOD = join(HOSTILE_DIR, 'good.json');
 const dir = tempDir('hostile-big');

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readFiles } from '../src/sources/files/read-files.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { toEvidence } from '../src/translation/aggregate.js';
-import type { PolicyDocument } from '../src/model.js';
-import { runCli } from './support/run-cli.js';
+import { readFiles } from '../../src/sources/files/read-files.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { toEvidence } from '../../src/translation/aggregate.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { runCli } from '../support/run-cli.js';
 
 const A = '123456789012';
 const B = '210987654321';

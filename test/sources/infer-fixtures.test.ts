@@ -4,15 +4,15 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeAllFixtures } from '../fixtures/lib/write-all.js';
-import { compileTemplate } from '../src/translation/arn-template.js';
-import { lookupAction } from '../src/translation/iam-reference.js';
+import { writeAllFixtures } from '../../fixtures/lib/write-all.js';
+import { compileTemplate } from '../../src/translation/arn-template.js';
+import { lookupAction } from '../../src/translation/iam-reference.js';
+import { FIXTURES } from '../support/paths.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const root = FIXTURES;
 const trails = ['demo/trail', ...['docker-ecr', 'lambda-deploy', 's3-data-kms', 'vpc-reports-secrets'].flatMap((s) => [`scenarios/${s}/builds-1-3`, `scenarios/${s}/build-4`])];
 
 function walk(dir: string): string[] {

@@ -2,7 +2,7 @@
 // JSON.parse itself: it must call a text valid exactly when JSON.parse does.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonErrorOffset, lineColumn, parseJsonText } from '../src/json-text.js';
+import { jsonErrorOffset, lineColumn, parseJsonText } from '../../src/json-text.js';
 
 const agrees = (text: string): void => {
   let valid = true;

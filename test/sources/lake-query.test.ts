@@ -2,11 +2,11 @@
 // endpoint: lifecycle, paging, throttling, failures, Ctrl-C, and rows back to records.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, RuntimeFailure } from '../src/errors.js';
-import { openLake } from '../src/sources/lake/lake-source.js';
-import { runLakeQuery } from '../src/sources/lake/run-query.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { jsonError, startAwsEndpoint, type AwsEndpoint, type EndpointReply, type RecordedRequest } from './support/aws-endpoint.js';
+import { InputError, RuntimeFailure } from '../../src/errors.js';
+import { openLake } from '../../src/sources/lake/lake-source.js';
+import { runLakeQuery } from '../../src/sources/lake/run-query.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { jsonError, startAwsEndpoint, type AwsEndpoint, type EndpointReply, type RecordedRequest } from '../support/aws-endpoint.js';
 
 let ep: AwsEndpoint | undefined;
 afterEach(async () => {

@@ -3,13 +3,13 @@
 // malformed events, fallback to a window scan, dedupe, and the per-region rate.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RuntimeFailure, InputError } from '../src/errors.js';
-import type { BuildInfo, WeightedRecord } from '../src/model.js';
-import { LOOKUP_EVENTS_LIMIT, RegionLimiters } from '../src/sources/rate-limit.js';
-import { DATA_EVENTS_WARNING, openLookup, type LookupOptions } from '../src/sources/lookup/lookup-source.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { jsonError, startAwsEndpoint, type AwsEndpoint, type RecordedRequest } from './support/aws-endpoint.js';
-import { assumedRoleRecord, FakeClock, lookupHandler, storedFromRecord, type LookupServerOptions, type StoredEvent } from './support/lookup-server.js';
+import { RuntimeFailure, InputError } from '../../src/errors.js';
+import type { BuildInfo, WeightedRecord } from '../../src/model.js';
+import { LOOKUP_EVENTS_LIMIT, RegionLimiters } from '../../src/sources/rate-limit.js';
+import { DATA_EVENTS_WARNING, openLookup, type LookupOptions } from '../../src/sources/lookup/lookup-source.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { jsonError, startAwsEndpoint, type AwsEndpoint, type RecordedRequest } from '../support/aws-endpoint.js';
+import { assumedRoleRecord, FakeClock, lookupHandler, storedFromRecord, type LookupServerOptions, type StoredEvent } from '../support/lookup-server.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-service-role';

@@ -1,8 +1,8 @@
 // The token bucket and the retry loop on their own, with an injected clock.
 import { describe, expect, it } from 'vitest';
-import { LOOKUP_EVENTS_LIMIT, RegionLimiters, TokenBucket } from '../src/sources/rate-limit.js';
-import { isThrottle, withRetries } from '../src/sources/rate-limit-retry.js';
-import { FakeClock } from './support/lookup-server.js';
+import { LOOKUP_EVENTS_LIMIT, RegionLimiters, TokenBucket } from '../../src/sources/rate-limit.js';
+import { isThrottle, withRetries } from '../../src/sources/rate-limit-retry.js';
+import { FakeClock } from '../support/lookup-server.js';
 
 function awsError(name: string, status = 400): Error {
   return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { readFiles } from '../src/sources/files/read-files.js';
-import { inflateLimit, outputChunk } from '../src/sources/files/scan-file.js';
-import { deliveryTime, fileMayHoldWindow } from '../src/sources/files/walk.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { toEvidence } from '../src/translation/aggregate.js';
+import { InputError } from '../../src/errors.js';
+import { readFiles } from '../../src/sources/files/read-files.js';
+import { inflateLimit, outputChunk } from '../../src/sources/files/scan-file.js';
+import { deliveryTime, fileMayHoldWindow } from '../../src/sources/files/walk.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { toEvidence } from '../../src/translation/aggregate.js';
 
 const ACCT = '123456789012';
 const ROLE = `arn:aws:iam::${ACCT}:role/service-role/cb-role`;

@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { record, ROLE_ARN } from '../fixtures/hostile/make.js';
-import { indexRecords } from '../src/sources/files/record-index.js';
-import { roleNeedle, scanFile, type ScanJob } from '../src/sources/files/scan-file.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { emptyStats } from '../src/sources/source.js';
-import { newAggregate, toEvidence } from '../src/translation/aggregate.js';
-import { hasShared, readMaybeGzip, sharedMissing, sharedPath, walkFiles } from './support/shared.js';
+import { record, ROLE_ARN } from '../../fixtures/hostile/make.js';
+import { indexRecords } from '../../src/sources/files/record-index.js';
+import { roleNeedle, scanFile, type ScanJob } from '../../src/sources/files/scan-file.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { emptyStats } from '../../src/sources/source.js';
+import { newAggregate, toEvidence } from '../../src/translation/aggregate.js';
+import { hasShared, readMaybeGzip, sharedMissing, sharedPath, walkFiles } from '../support/shared.js';
+import { repoPath } from '../support/paths.js';
 
 const NEEDLE = Buffer.from('/cb-role"');
 const dir = mkdtempSync(join(tmpdir(), 'cbiam-index-'));
@@ -156,7 +157,7 @@ describe('record index: forged records are never the role', () => {
 
 describe('record index: indexing changes nothing', () => {
   const corpus = hasShared ? sharedPath('corpus') : '';
-  const fixtureDirs = [new URL('../fixtures/demo/trail', import.meta.url).pathname, new URL('../fixtures/scenarios', import.meta.url).pathname, new URL('../fixtures/hostile', import.meta.url).pathname];
+  const fixtureDirs = [repoPath('fixtures/demo/trail'), repoPath('fixtures/scenarios'), repoPath('fixtures/hostile')];
 
   function both(files: string[], role: string): void {
     const spec = parseRoleSpec(role);

@@ -2,11 +2,12 @@
 // and escaping: no input may change the query's shape.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { parseRoleSpec, type RoleSpec } from '../src/sources/role-match.js';
-import { buildAthenaQuery, buildLakeQuery, GROUP_COLUMNS } from '../src/sources/sql/build-query.js';
-import { athenaTableName, eventDataStore } from '../src/sources/sql/escape.js';
-import { partitionPredicates, type PartitionColumn } from '../src/sources/sql/partitions.js';
+import { InputError } from '../../src/errors.js';
+import { parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
+import { buildAthenaQuery, buildLakeQuery, GROUP_COLUMNS } from '../../src/sources/sql/build-query.js';
+import { athenaTableName, eventDataStore } from '../../src/sources/sql/escape.js';
+import { partitionPredicates, type PartitionColumn } from '../../src/sources/sql/partitions.js';
+import { repoPath } from '../support/paths.js';
 
 const ROLE = parseRoleSpec('arn:aws:iam::123456789012:role/service-role/codebuild-demo-app-service-role');
 
@@ -247,7 +248,7 @@ describe('aggregation', () => {
 describe('docs/athena.md', () => {
   it('shows the query the builder makes for the demo (one day, one region)', async () => {
     const { readFileSync } = await import('node:fs');
-    const doc = readFileSync(new URL('../docs/athena.md', import.meta.url), 'utf8');
+    const doc = readFileSync(repoPath('docs/athena.md'), 'utf8');
     const shown = /```sql\n([\s\S]*?)\n```/.exec(doc)?.[1];
     const sql = buildAthenaQuery('default.cloudtrail_logs', {
       role: parseRoleSpec('codebuild-demo-app-service-role'),

@@ -1,10 +1,10 @@
 // Result rows back to weighted records: times in both engines' formats, malformed rows counted (or refused
 // with --strict), and the accounting identity kept in events, not rows.
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { emptyStats } from '../src/sources/source.js';
-import { isoTime, rowToWeighted, weightedRecords, type ResultRow } from '../src/sources/sql/rows.js';
+import { InputError } from '../../src/errors.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { emptyStats } from '../../src/sources/source.js';
+import { isoTime, rowToWeighted, weightedRecords, type ResultRow } from '../../src/sources/sql/rows.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cb-role';
 const base: ResultRow = {

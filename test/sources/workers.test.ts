@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasShared, sharedMissing, sharedPath, walkFiles } from './support/shared.js';
+import { hasShared, sharedMissing, sharedPath, walkFiles } from '../support/shared.js';
+import { CLI } from '../support/paths.js';
 
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const GEN = sharedPath('bench', 'gen-corpus.py');
 // report.html carries the per-build event spans, which workers merge like the facts.
 const OUTPUTS = ['policy.json', 'evidence.json', 'report.html'] as const;

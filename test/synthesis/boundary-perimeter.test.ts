@@ -6,15 +6,16 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AuthRequest, PolicyDocument } from '../src/model.js';
-import { readFiles } from '../src/sources/files/read-files.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { buildBoundary } from '../src/synthesis/boundary.js';
-import { toEvidence } from '../src/translation/aggregate.js';
-import { ownerOf } from '../src/translation/resource-owner.js';
-import { distinctNeeds } from '../src/verification/replay.js';
-import { oracleVerdicts } from './support/oracle.js';
-import { runCli } from './support/run-cli.js';
+import type { AuthRequest, PolicyDocument } from '../../src/model.js';
+import { readFiles } from '../../src/sources/files/read-files.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { buildBoundary } from '../../src/synthesis/boundary.js';
+import { toEvidence } from '../../src/translation/aggregate.js';
+import { ownerOf } from '../../src/translation/resource-owner.js';
+import { distinctNeeds } from '../../src/verification/replay.js';
+import { oracleVerdicts } from '../support/oracle.js';
+import { runCli } from '../support/run-cli.js';
+import { repoPath } from '../support/paths.js';
 
 const OWN = '123456789012';
 const OTHER = '999988887777';
@@ -66,7 +67,7 @@ describe('buildBoundary: data perimeter', () => {
 });
 
 describe('generate: the boundary allows every observed request and keeps other accounts\' buckets out', () => {
-  const DIR = new URL('../fixtures/scenarios/s3-data-kms/', import.meta.url).pathname;
+  const DIR = repoPath('fixtures/scenarios/s3-data-kms/');
   const project = JSON.parse(readFileSync(join(DIR, 'project.json'), 'utf8')) as { projects: Array<{ serviceRole: string }> };
   const role = project.projects[0].serviceRole;
 

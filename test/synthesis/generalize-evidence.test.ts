@@ -3,11 +3,11 @@
 // places builds leave them (object keys, log streams, report IDs, ENIs) become wildcards, and each wildcard
 // names the builds and tokens that justify it.
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../src/model.js';
-import { evidence, fact } from './support/facts.js';
-import { checkSafety } from '../src/synthesis/safety.js';
-import { synthesize, type Synthesis } from '../src/synthesis/synthesize.js';
-import { covers } from '../src/synthesis/generalize.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { evidence, fact } from '../support/facts.js';
+import { checkSafety } from '../../src/synthesis/safety.js';
+import { synthesize, type Synthesis } from '../../src/synthesis/synthesize.js';
+import { covers } from '../../src/synthesis/generalize.js';
 
 const A = '123456789012';
 const B1 = '11111111-1111-4111-8111-111111111111';
@@ -182,8 +182,8 @@ describe('the safety gate checks widening, not only "*"', () => {
 
 describe('evidence.json and report.md name the justification, the dropped needs and the broad grants', () => {
   it('lists builds and tokens per generalization, needs below --min-builds with counts, and --allow-broad grants', async () => {
-    const { renderEvidence } = await import('../src/rendering/evidence.js');
-    const { renderReport } = await import('../src/rendering/report.js');
+    const { renderEvidence } = await import('../../src/rendering/evidence.js');
+    const { renderReport } = await import('../../src/rendering/report.js');
     const facts = [
       fact('s3:PutObject', 'arn:aws:s3:::art/app/build-41/app.zip', [B1]),
       fact('s3:PutObject', 'arn:aws:s3:::art/app/build-42/app.zip', [B2]),

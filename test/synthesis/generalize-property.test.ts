@@ -5,11 +5,11 @@
 // tokens justified by the builds become wildcards, and words never do.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Fact } from '../src/model.js';
-import { evidence, fact as factOf } from './support/facts.js';
-import { covers } from '../src/synthesis/generalize.js';
-import { identifierSpans } from '../src/synthesis/identifiers.js';
-import { synthesize } from '../src/synthesis/synthesize.js';
+import type { Fact } from '../../src/model.js';
+import { evidence, fact as factOf } from '../support/facts.js';
+import { covers } from '../../src/synthesis/generalize.js';
+import { identifierSpans } from '../../src/synthesis/identifiers.js';
+import { synthesize } from '../../src/synthesis/synthesize.js';
 
 const A = '123456789012';
 const fact = (action: string, resource: string, build: string): Fact => factOf(action, resource, [build]);

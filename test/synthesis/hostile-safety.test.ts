@@ -4,10 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJson, runCli, tempDir } from '../fixtures/hostile/cli.js';
-import { record } from '../fixtures/hostile/make.js';
-import type { Fact, PolicyDocument, PolicyStatement } from '../src/model.js';
-import { checkSafety } from '../src/synthesis/safety.js';
+import { readJson, runCli, tempDir } from '../../fixtures/hostile/cli.js';
+import { record } from '../../fixtures/hostile/make.js';
+import type { Fact, PolicyDocument, PolicyStatement } from '../../src/model.js';
+import { checkSafety } from '../../src/synthesis/safety.js';
 
 const OBJECT = 'arn:aws:s3:::artifacts/app.zip';
 

@@ -3,9 +3,9 @@
 // the literal resource the log named is allowed, a resource it did not name is not.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_DIR, generate, readJson } from '../fixtures/hostile/cli.js';
-import type { PolicyDocument } from '../src/model.js';
-import { evaluate } from '../src/verification/evaluator/index.js';
+import { HOSTILE_DIR, generate, readJson } from '../../fixtures/hostile/cli.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { evaluate } from '../../src/verification/evaluator/index.js';
 
 const GOOD = join(HOSTILE_DIR, 'good.json');
 const A = '123456789012';

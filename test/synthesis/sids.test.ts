@@ -1,7 +1,7 @@
 // Statement IDs say what they grant, only in [A-Za-z0-9] whatever the resource names, unique, and the same
 // on every run.
 import { describe, expect, it } from 'vitest';
-import { boundaryAllowSid, statementSid, uniqueSids } from '../src/synthesis/sids.js';
+import { boundaryAllowSid, statementSid, uniqueSids } from '../../src/synthesis/sids.js';
 
 const sid = (actions: string[], resources: string[], extra: Partial<Parameters<typeof statementSid>[0]> = {}): string =>
   statementSid({ actions, resources, levels: actions.map(() => 'Write'), kind: 'scoped', ...extra }, 'Fallback');

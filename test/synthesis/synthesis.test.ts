@@ -1,15 +1,15 @@
 // Synthesis: generalization of per-build identifiers, denied calls never granted, --min-builds, statement
 // grouping and Sids, size splitting, boundary and trust documents.
 import { describe, expect, it } from 'vitest';
-import type { Fact } from '../src/model.js';
-import { evidence as evidenceOf, fact } from './support/facts.js';
-import { buildBoundary, ESCALATION_ACTIONS } from '../src/synthesis/boundary.js';
-import { covers, generalizeBuildIds, generalizeUses } from '../src/synthesis/generalize.js';
-import { checkSafety } from '../src/synthesis/safety.js';
-import { policySize, splitBySize } from '../src/synthesis/size.js';
-import { synthesize, WILDCARD_ONLY_SID } from '../src/synthesis/synthesize.js';
-import { buildTrust, projectsFromLogGroups } from '../src/synthesis/trust.js';
-import { renderEvidence } from '../src/rendering/evidence.js';
+import type { Fact } from '../../src/model.js';
+import { evidence as evidenceOf, fact } from '../support/facts.js';
+import { buildBoundary, ESCALATION_ACTIONS } from '../../src/synthesis/boundary.js';
+import { covers, generalizeBuildIds, generalizeUses } from '../../src/synthesis/generalize.js';
+import { checkSafety } from '../../src/synthesis/safety.js';
+import { policySize, splitBySize } from '../../src/synthesis/size.js';
+import { synthesize, WILDCARD_ONLY_SID } from '../../src/synthesis/synthesize.js';
+import { buildTrust, projectsFromLogGroups } from '../../src/synthesis/trust.js';
+import { renderEvidence } from '../../src/rendering/evidence.js';
 
 const B1 = '11111111-1111-1111-1111-111111111111';
 const B2 = '22222222-2222-2222-2222-222222222222';
@@ -206,7 +206,7 @@ describe('boundary and trust', () => {
 
 describe('needs the trail cannot show', () => {
   it('S3 buckets used without any object events are named as unobserved object access', async () => {
-    const { addUnloggedNeeds } = await import('../src/translation/unlogged.js');
+    const { addUnloggedNeeds } = await import('../../src/translation/unlogged.js');
     const ev = addUnloggedNeeds(evidence([fact('s3:GetBucketLocation', 'arn:aws:s3:::art', [B1])]));
     expect(ev.unobserved.map((u) => `${u.action} ${u.resource}`)).toEqual(['s3:GetObject arn:aws:s3:::art/*', 's3:PutObject arn:aws:s3:::art/*']);
     const withData = addUnloggedNeeds(evidence([fact('s3:GetBucketLocation', 'arn:aws:s3:::art', [B1]), fact('s3:GetObject', 'arn:aws:s3:::art/k', [B1])]));
@@ -216,7 +216,7 @@ describe('needs the trail cannot show', () => {
 
 describe('current trust policy gaps', () => {
   it('names missing confused-deputy conditions and extra principals', async () => {
-    const { trustGaps } = await import('../src/synthesis/trust.js');
+    const { trustGaps } = await import('../../src/synthesis/trust.js');
     expect(
       trustGaps({
         Version: '2012-10-17',

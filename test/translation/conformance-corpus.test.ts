@@ -6,15 +6,15 @@
 // names the resource (named: resources[] has an ARN of the action's types, or a field that the SDK->IAM map
 // reads for the action has a value).
 import { describe, expect, it } from 'vitest';
-import { checkRecord, parseLogText } from '../src/sources/files/parse.js';
-import { compileTemplate } from '../src/translation/arn-template.js';
-import { lookupAction } from '../src/translation/iam-reference.js';
-import { normalizeEventName, translate } from '../src/translation/translate.js';
-import { valuesAt } from '../src/translation/params.js';
-import { servicePrefix } from '../src/translation/service-prefix.js';
-import type { TrailRecord } from '../src/model.js';
-import { loadMapFields, type FieldIndex } from './support/map-oracle.js';
-import { hasShared, readMaybeGzip, sharedMissing, sharedPath, walkFiles } from './support/shared.js';
+import { checkRecord, parseLogText } from '../../src/sources/files/parse.js';
+import { compileTemplate } from '../../src/translation/arn-template.js';
+import { lookupAction } from '../../src/translation/iam-reference.js';
+import { normalizeEventName, translate } from '../../src/translation/translate.js';
+import { valuesAt } from '../../src/translation/params.js';
+import { servicePrefix } from '../../src/translation/service-prefix.js';
+import type { TrailRecord } from '../../src/model.js';
+import { loadMapFields, type FieldIndex } from '../support/map-oracle.js';
+import { hasShared, readMaybeGzip, sharedMissing, sharedPath, walkFiles } from '../support/shared.js';
 
 const LOG_FILE = /\.(json|jsonl)(\.gz)?$/;
 

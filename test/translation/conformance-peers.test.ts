@@ -4,19 +4,20 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { checkRecord, parseLogText } from '../src/sources/files/parse.js';
-import { normalizeEventName, translate } from '../src/translation/translate.js';
-import { servicePrefix } from '../src/translation/service-prefix.js';
-import { canonicalAction } from '../src/translation/iam-reference.js';
-import type { TrailRecord } from '../src/model.js';
-import { hasShared, readMaybeGzip, sharedPath, walkFiles } from './support/shared.js';
+import { checkRecord, parseLogText } from '../../src/sources/files/parse.js';
+import { normalizeEventName, translate } from '../../src/translation/translate.js';
+import { servicePrefix } from '../../src/translation/service-prefix.js';
+import { canonicalAction } from '../../src/translation/iam-reference.js';
+import type { TrailRecord } from '../../src/model.js';
+import { hasShared, readMaybeGzip, sharedPath, walkFiles } from '../support/shared.js';
+import { repoPath } from '../support/paths.js';
 
 interface IamliveMap {
   sdk_method_iam_mappings: Record<string, Array<{ action: string }>>;
   service_sdk_mappings: Record<string, string[]>;
 }
 
-const exceptions = JSON.parse(readFileSync(new URL('./cases/conformance/iamlive-exceptions.json', import.meta.url), 'utf8')) as {
+const exceptions = JSON.parse(readFileSync(repoPath('test/cases/conformance/iamlive-exceptions.json'), 'utf8')) as {
   disagreements: Record<string, { ours: string[]; map: string[]; why: string }>;
 };
 

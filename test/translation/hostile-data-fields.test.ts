@@ -4,15 +4,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_DIR, generate, readJson } from '../fixtures/hostile/cli.js';
-import type { PolicyDocument } from '../src/model.js';
-import { evaluate } from '../src/verification/evaluator/index.js';
+import { HOSTILE_DIR, generate, readJson } from '../../fixtures/hostile/cli.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { evaluate } from '../../src/verification/evaluator/index.js';
+import { repoPath } from '../support/paths.js';
 
 const A = '123456789012';
 
 describe('data fields never become resources', () => {
   it('no output names a victim; the named resources are allowed', async () => {
-    const r = await generate([join(HOSTILE_DIR, 'good.json'), new URL('../fixtures/data-fields/records.json', import.meta.url).pathname]);
+    const r = await generate([join(HOSTILE_DIR, 'good.json'), repoPath('fixtures/data-fields/records.json')]);
     expect(r.code, r.stderr).toBe(0);
     for (const f of readdirSync(r.out)) expect(readFileSync(join(r.out, f), 'utf8'), f).not.toMatch(/victim|meta-secret-value/);
     const policy = readJson<PolicyDocument>(r.out, 'policy.json') as PolicyDocument;

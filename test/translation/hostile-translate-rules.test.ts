@@ -2,8 +2,8 @@
 // come from the log. None may widen a grant, put a wildcard where the record named something, or move a grant
 // to another account.
 import { describe, expect, it } from 'vitest';
-import type { TrailRecord } from '../src/model.js';
-import { translate } from '../src/translation/translate.js';
+import type { TrailRecord } from '../../src/model.js';
+import { translate } from '../../src/translation/translate.js';
 
 const base = (eventSource: string, eventName: string, requestParameters: Record<string, unknown>, extra: Partial<TrailRecord> = {}): TrailRecord => ({
   eventVersion: '1.09',

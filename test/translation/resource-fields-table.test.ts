@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import table from '../src/translation/data/resource-fields.json' with { type: 'json' };
-import { hasShared, sharedMissing, sharedPath } from './support/shared.js';
+import table from '../../src/translation/data/resource-fields.json' with { type: 'json' };
+import { hasShared, sharedMissing, sharedPath } from '../support/shared.js';
+import { repoPath } from '../support/paths.js';
 
 type Fields = Record<string, string[]>;
 const operations = (table as unknown as { operations: Record<string, Record<string, Fields>> }).operations;
@@ -42,7 +43,7 @@ describe('resource-fields.json', () => {
       sdk_method_iam_mappings: Record<string, Array<{ action: string; arn_override?: { template: string } }>>;
       sdk_service_mappings: Record<string, string>;
     };
-    const overrides = JSON.parse(readFileSync(new URL('../scripts/resource-fields-overrides.json', import.meta.url), 'utf8')) as { removePassRole: Record<string, string> };
+    const overrides = JSON.parse(readFileSync(repoPath('scripts/resource-fields-overrides.json'), 'utf8')) as { removePassRole: Record<string, string> };
     let checked = 0;
     const missing: string[] = [];
     for (const [sdkOp, entries] of Object.entries(map.sdk_method_iam_mappings)) {
@@ -62,8 +63,8 @@ describe('resource-fields.json', () => {
 
   it.skipIf(!hasShared)('is reproduced byte for byte by scripts/gen-resource-fields.ts', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rf-')), 'resource-fields.json');
-    execFileSync(process.execPath, ['--import', 'tsx', new URL('../scripts/gen-resource-fields.ts', import.meta.url).pathname, MAP, out], { stdio: 'ignore' });
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(new URL('../src/translation/data/resource-fields.json', import.meta.url), 'utf8'));
+    execFileSync(process.execPath, ['--import', 'tsx', repoPath('scripts/gen-resource-fields.ts'), MAP, out], { stdio: 'ignore' });
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(repoPath('src/translation/data/resource-fields.json'), 'utf8'));
   }, 120_000);
 });
 

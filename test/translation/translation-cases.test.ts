@@ -2,9 +2,11 @@
 // expected}). `source` names the AWS documentation page(s) that state the rule the case checks. `expected.permissions` lists exactly the permissions, in order; fields left out of an expected
 // permission are not compared (origin defaults to "observed").
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TrailRecord } from '../src/model.js';
-import { translate } from '../src/translation/translate.js';
+import type { TrailRecord } from '../../src/model.js';
+import { translate } from '../../src/translation/translate.js';
+import { repoPath } from '../support/paths.js';
 
 interface Case {
   description: string;
@@ -18,13 +20,13 @@ interface Case {
   };
 }
 
-const dir = new URL('./cases/translation/', import.meta.url);
+const dir = repoPath('test/cases/translation/');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('translation golden cases', () => {
   it('has cases', () => expect(files.length).toBeGreaterThan(20));
   for (const file of files) {
-    const c = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Case;
+    const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Case;
     it(`${file}: ${c.description}`, () => {
       // A cited rule names where it comes from, so a reviewer can check it: an AWS documentation page (by URL or
       // by guide and section), the SDK->IAM map, or the project's table that states a choice.

@@ -2,15 +2,15 @@
 // proves nothing, so the call is listed as "not proven" and never granted, unless the same need also
 // succeeded. Each entry of the table names its source.
 import { describe, expect, it } from 'vitest';
-import type { ReadStats, TrailRecord, WeightedRecord } from '../src/model.js';
-import { renderEvidence } from '../src/rendering/evidence.js';
-import { renderReport } from '../src/rendering/report.js';
-import { synthesize } from '../src/synthesis/synthesize.js';
-import { aggregateRecords } from '../src/translation/collect.js';
-import { toEvidence } from '../src/translation/aggregate.js';
-import table from '../src/translation/data/error-outcomes.json' with { type: 'json' };
-import { classifyError } from '../src/translation/outcome.js';
-import { translate } from '../src/translation/translate.js';
+import type { ReadStats, TrailRecord, WeightedRecord } from '../../src/model.js';
+import { renderEvidence } from '../../src/rendering/evidence.js';
+import { renderReport } from '../../src/rendering/report.js';
+import { synthesize } from '../../src/synthesis/synthesize.js';
+import { aggregateRecords } from '../../src/translation/collect.js';
+import { toEvidence } from '../../src/translation/aggregate.js';
+import table from '../../src/translation/data/error-outcomes.json' with { type: 'json' };
+import { classifyError } from '../../src/translation/outcome.js';
+import { translate } from '../../src/translation/translate.js';
 
 const A = '123456789012';
 const B1 = '11111111-1111-1111-1111-111111111111';

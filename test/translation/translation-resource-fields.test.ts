@@ -4,8 +4,8 @@
 // must neither become a grant (widening) nor push out the resource the call really named (narrowing), and its
 // value must not reach any output.
 import { describe, expect, it } from 'vitest';
-import type { Permission, TrailRecord } from '../src/model.js';
-import { translate } from '../src/translation/translate.js';
+import type { Permission, TrailRecord } from '../../src/model.js';
+import { translate } from '../../src/translation/translate.js';
 
 const A = '123456789012';
 const R = 'us-east-1';

@@ -2,9 +2,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import type { AuthRequest, PolicyDocument } from '../src/model.js';
-import { evaluate, explainDecision, type Verdict } from '../src/verification/evaluator/index.js';
+import { InputError } from '../../src/errors.js';
+import type { AuthRequest, PolicyDocument } from '../../src/model.js';
+import { evaluate, explainDecision, type Verdict } from '../../src/verification/evaluator/index.js';
+import { CASES } from '../support/paths.js';
 
 interface ExpectedVerdict {
   result: Verdict['result'];
@@ -28,7 +29,7 @@ interface GoldenCase {
   };
 }
 
-const dir = join(import.meta.dirname, 'cases', 'evaluator');
+const dir = join(CASES, 'evaluator');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('evaluator golden cases', () => {

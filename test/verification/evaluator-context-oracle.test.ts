@@ -4,10 +4,10 @@
 // - requests with keys no record can tell (unknownKeys): whenever we call the request decided, the oracle
 //   gives the same allowed-or-not answer for every value of those keys, absent included.
 import { describe, expect, it } from 'vitest';
-import type { AuthRequest, PolicyDocument } from '../src/model.js';
-import { evaluate } from '../src/verification/evaluator/index.js';
-import { CONTEXT_KEYS, generateContextCases, type ContextCase } from './support/oracle-context-cases.js';
-import { adaptContext, oracleVerdicts, type OracleVerdicts } from './support/oracle.js';
+import type { AuthRequest, PolicyDocument } from '../../src/model.js';
+import { evaluate } from '../../src/verification/evaluator/index.js';
+import { CONTEXT_KEYS, generateContextCases, type ContextCase } from '../support/oracle-context-cases.js';
+import { adaptContext, oracleVerdicts, type OracleVerdicts } from '../support/oracle.js';
 
 const SEED = 20261204;
 const COUNT = 10_000;

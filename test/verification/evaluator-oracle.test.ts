@@ -5,10 +5,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AuthRequest, PolicyDocument } from '../src/model.js';
-import { evaluate } from '../src/verification/evaluator/index.js';
-import { generateOracleCases, type OracleCase } from './support/oracle-cases.js';
-import { adaptContext, oracleVerdicts, type OracleVerdicts } from './support/oracle.js';
+import type { AuthRequest, PolicyDocument } from '../../src/model.js';
+import { evaluate } from '../../src/verification/evaluator/index.js';
+import { generateOracleCases, type OracleCase } from '../support/oracle-cases.js';
+import { adaptContext, oracleVerdicts, type OracleVerdicts } from '../support/oracle.js';
+import { CASES } from '../support/paths.js';
 
 const SEED = 20261128;
 const COUNT = 10_000;
@@ -165,7 +166,7 @@ describe('evaluator agrees with iam-simulate', () => {
   // The golden cases are checked by the oracle too, except those whose file says why the oracle differs
   // (each such note must stay true: the oracle really does answer differently there).
   it('on the golden cases, except the documented differences', async () => {
-    const dir = join(import.meta.dirname, 'cases', 'evaluator');
+    const dir = join(CASES, 'evaluator');
     let agreed = 0;
     const differs: string[] = [];
     const undecidable: string[] = [];
@@ -177,7 +178,7 @@ describe('evaluator agrees with iam-simulate', () => {
       };
       if (c.expected.error !== undefined) continue;
       // The oracle has no notion of keys a request cannot tell: those cases have their own oracle test
-      // (test/evaluator-context-oracle.test.ts), which checks every decided answer for all their values.
+      // (test/verification/evaluator-context-oracle.test.ts), which checks every decided answer for all their values.
       if (c.request.unknownKeys?.length) {
         undecidable.push(file);
         continue;

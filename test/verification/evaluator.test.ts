@@ -3,8 +3,8 @@
 import { BlockList } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import type { PolicyDocument } from '../src/model.js';
+import { InputError } from '../../src/errors.js';
+import type { PolicyDocument } from '../../src/model.js';
 import {
   actionMatches,
   cidrContains,
@@ -17,8 +17,8 @@ import {
   parseNumber,
   resourceMatches,
   splitArn,
-} from '../src/verification/evaluator/index.js';
-import { rawGlob, globTest } from '../src/verification/evaluator/wildcard.js';
+} from '../../src/verification/evaluator/index.js';
+import { rawGlob, globTest } from '../../src/verification/evaluator/wildcard.js';
 
 /** The reference reading of a glob: a regular expression over the whole string. */
 function referenceGlob(pattern: string, value: string, flags = 's'): boolean {

@@ -5,11 +5,12 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/run-cli.js';
-import type { PolicyDocument } from '../src/model.js';
-import { evaluate, explainDecision } from '../src/verification/evaluator/index.js';
+import { runCli } from '../support/run-cli.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { evaluate, explainDecision } from '../../src/verification/evaluator/index.js';
+import { repoPath } from '../support/paths.js';
 
-const SCENARIOS = new URL('../fixtures/scenarios/', import.meta.url).pathname;
+const SCENARIOS = repoPath('fixtures/scenarios/');
 const run = runCli;
 
 for (const name of readdirSync(SCENARIOS).sort()) {

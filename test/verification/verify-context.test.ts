@@ -1,16 +1,16 @@
 // The request contexts verify replays (issue 18), below the CLI: what a record tells per key, that the values
 // kept per fact do not depend on record order, distinct counting, time windows inside a fact's span, and
 // what happens when more values were seen than kept.
-import { withoutImplied } from '../src/translation/implied.js';
+import { withoutImplied } from '../../src/translation/implied.js';
 import { describe, expect, it } from 'vitest';
-import type { Evidence, PolicyDocument, TrailRecord, WeightedRecord } from '../src/model.js';
-import { aggregateRecords } from '../src/translation/collect.js';
-import { toEvidence } from '../src/translation/aggregate.js';
+import type { Evidence, PolicyDocument, TrailRecord, WeightedRecord } from '../../src/model.js';
+import { aggregateRecords } from '../../src/translation/collect.js';
+import { toEvidence } from '../../src/translation/aggregate.js';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { GLOBAL_KEYS, recordGroups, SERVICE_KEYS } from '../src/verification/context-keys.js';
-import { replay } from '../src/verification/replay.js';
-import { addSeen, decodeEntry, newSeen, seenOf, SEEN_LIMIT, serviceEntry } from '../src/verification/seen.js';
+import { GLOBAL_KEYS, recordGroups, SERVICE_KEYS } from '../../src/verification/context-keys.js';
+import { replay } from '../../src/verification/replay.js';
+import { addSeen, decodeEntry, newSeen, seenOf, SEEN_LIMIT, serviceEntry } from '../../src/verification/seen.js';
+import { repoPath } from '../support/paths.js';
 
 const ACCOUNT = '123456789012';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/cb-role`;
@@ -194,7 +194,7 @@ describe('replay', () => {
 
 describe('docs/verify.md', () => {
   it('names every key of the context table', () => {
-    const text = readFileSync(join(import.meta.dirname, '..', 'docs', 'verify.md'), 'utf8');
+    const text = readFileSync(repoPath('docs', 'verify.md'), 'utf8');
     const keys = [...GLOBAL_KEYS.map((r) => r.key), ...SERVICE_KEYS.map((r) => r.key.replace(/:\*$/, ':'))];
     expect(keys.filter((k) => !text.includes(`\`${k}`))).toEqual([]);
   });

@@ -4,15 +4,16 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/run-cli.js';
-import type { PolicyDocument } from '../src/model.js';
-import { AUDIT_ACTIONS, buildBoundary, ESCALATION_ACTIONS, ORGANIZATION_ACTIONS } from '../src/synthesis/boundary.js';
-import { evaluate } from '../src/verification/evaluator/index.js';
-import { replay, requestResource } from '../src/verification/replay.js';
-import { readFiles } from '../src/sources/files/read-files.js';
-import { parseRoleSpec } from '../src/sources/role-match.js';
-import { toEvidence } from '../src/translation/aggregate.js';
-import { MINI_ROLE, miniTrail } from './support/mini-trail.js';
+import { runCli } from '../support/run-cli.js';
+import type { PolicyDocument } from '../../src/model.js';
+import { AUDIT_ACTIONS, buildBoundary, ESCALATION_ACTIONS, ORGANIZATION_ACTIONS } from '../../src/synthesis/boundary.js';
+import { evaluate } from '../../src/verification/evaluator/index.js';
+import { replay, requestResource } from '../../src/verification/replay.js';
+import { readFiles } from '../../src/sources/files/read-files.js';
+import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { toEvidence } from '../../src/translation/aggregate.js';
+import { MINI_ROLE, miniTrail } from '../support/mini-trail.js';
+import { repoPath } from '../support/paths.js';
 
 const run = runCli;
 
@@ -89,7 +90,7 @@ describe('the boundary under an identity policy that allows everything', () => {
 });
 
 describe('verify on every fixture trail', () => {
-  const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+  const fixtures = repoPath('fixtures/');
   const trails: Array<{ name: string; logs: string; project: string }> = [
     { name: 'demo', logs: join(fixtures, 'demo/trail'), project: join(fixtures, 'demo/project.json') },
     ...readdirSync(join(fixtures, 'scenarios')).sort().map((s) => ({ name: s, logs: join(fixtures, 'scenarios', s, 'builds-1-3'), project: join(fixtures, 'scenarios', s, 'project.json') })),
