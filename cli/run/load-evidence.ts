@@ -2,7 +2,7 @@
 // `generate` and `verify`.
 import type { SourceFlags } from '../shared/flags.js';
 import { InputError } from '../../src/errors.js';
-import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
+import type { Evidence, ProjectConfig } from '../../src/model.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
 import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
@@ -14,8 +14,6 @@ import { warnHiddenInput } from '../shared/read-warnings.js';
 export interface LoadedEvidence {
   evidence: Evidence;
   projects: ProjectConfig[];
-  builds: BuildInfo[];
-  scanned?: SourceOutput['scanned'];
 }
 
 function sourceKind(flags: SourceFlags): NonNullable<SourceFlags['source']> {
@@ -92,5 +90,5 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
       `no events of role ${role.input} ${where}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
     );
   }
-  return { evidence, projects: out?.projects ?? [], builds: out?.builds ?? [], scanned: out?.scanned };
+  return { evidence, projects: out?.projects ?? [] };
 }

@@ -83,7 +83,7 @@ export async function runVerify(flags: VerifyFlags): Promise<void> {
   const loaded = await loadEvidence(flags, progress.update, controller.signal, true);
   progress.done();
   const evidence = addUnloggedNeeds(loaded.evidence);
-  const inferred = await loadInferred({ projectFile: flags.projectFile }, loaded.projects, evidence.partition);
+  const inferred = loadInferred({ projectFile: flags.projectFile }, loaded.projects, evidence.partition);
   const report = replay(evidence, identity, { boundary, scp, assume, inferred: inferred.facts });
   const against = [files.identity.join(', '), ...(files.boundary ? [files.boundary] : []), ...(flags.scp ?? []).map((f) => `SCP ${f}`)].join(' and ');
   if (json) {

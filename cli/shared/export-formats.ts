@@ -20,13 +20,13 @@ function bundleOf(flags: GenerateFlags, result: PipelineResult, roleName?: strin
   };
 }
 
-export async function renderStdout(flags: GenerateFlags, result: PipelineResult): Promise<string> {
+export function renderStdout(flags: GenerateFlags, result: PipelineResult): string {
   if (flags.format === 'terraform') return renderTerraformBundle(bundleOf(flags, result));
   if (flags.format === 'cloudformation') return renderCloudFormationBundle(bundleOf(flags, result), 'yaml');
   return result.files['policy.json'] ?? '';
 }
 
-export async function exportFiles(flags: GenerateFlags, result: PipelineResult): Promise<Record<string, string>> {
+export function exportFiles(flags: GenerateFlags, result: PipelineResult): Record<string, string> {
   const formats = (flags.export ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of formats) {
     if (f !== 'terraform' && f !== 'cloudformation') throw new InputError(`--export ${f} is not a format; use terraform, cloudformation, or both separated by a comma`);

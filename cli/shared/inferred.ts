@@ -6,7 +6,7 @@ import type { Fact, ProjectConfig } from '../../src/model.js';
 import { parseProjectsFile } from '../../src/project/projects-file.js';
 import { inferFromProjects } from '../../src/project/infer.js';
 
-export async function loadInferred(flags: GenerateFlags, fetched: ProjectConfig[], partition: string): Promise<{ facts: Fact[]; projectArns: string[] }> {
+export function loadInferred(flags: GenerateFlags, fetched: ProjectConfig[], partition: string): { facts: Fact[]; projectArns: string[] } {
   const projects = [...fetched];
   for (const file of flags.projectFile ?? []) {
     let text: string;

@@ -3,10 +3,8 @@
 import type { PipelineOptions } from '../../src/pipeline.js';
 import { replay } from '../../src/verification/replay.js';
 
-export async function verifyHook(): Promise<PipelineOptions['verify']> {
-  return (evidence, policies, boundary) => {
-    const r = replay(evidence, policies, { boundary, observedOnly: true });
-    const problems = [...r.denied, ...r.undecided];
-    return { requests: r.requests, events: r.events, denied: problems.length, details: problems.map((d) => `${d.action} on ${d.resource} (${d.why})`) };
-  };
-}
+export const verifyHook: NonNullable<PipelineOptions['verify']> = (evidence, policies, boundary) => {
+  const r = replay(evidence, policies, { boundary, observedOnly: true });
+  const problems = [...r.denied, ...r.undecided];
+  return { requests: r.requests, events: r.events, denied: problems.length, details: problems.map((d) => `${d.action} on ${d.resource} (${d.why})`) };
+};

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoPath } from '../support/paths.js';
 import { runCli } from '../support/run-cli.js';
 import { MINI_ROLE, miniTrail } from '../support/mini-trail.js';
 
@@ -16,11 +17,24 @@ describe('codebuild-iam CLI', () => {
   it('--help teaches and exits 0; --version prints the version', () => {
     const h = run(['--help']);
     expect(h.code).toBe(0);
-    expect(h.stdout).toMatch(/Exit codes:/);
+    expect(h.stdout).toMatch(/Exit codes/);
     const g = run(['generate', '--help']);
     expect(g.code).toBe(0);
     expect(g.stdout).toMatch(/Examples:/);
     expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("--help's exit codes are the README's: the same codes, and every command the README says exits 1", () => {
+    const help = run(['--help']).stdout.split(/^Exit codes/m)[1].split(/\n\n/)[0];
+    const readme = readFileSync(repoPath('README.md'), 'utf8').split(/^## Exit codes$/m)[1].split(/^## /m)[0];
+    const readmeRows = new Map([...readme.matchAll(/^\| (\d) \| (.*) \|$/gm)].map((m) => [m[1], m[2]]));
+    const helpCodes = [...help.matchAll(/^ {2}(\d) {2}/gm)].map((m) => m[1]);
+    expect(helpCodes).toEqual([...readmeRows.keys()]);
+    // `verify`, `diff --fail-on-widen`, `audit --fail-on`, `generate` in the README's row for 1
+    const exitOne = [...(readmeRows.get('1') ?? '').matchAll(/`((?:verify|diff|audit|generate)\b[^`]*)`/g)].map((m) => m[1]);
+    expect(exitOne.length).toBeGreaterThanOrEqual(4);
+    const helpOne = help.split(/^ {2}2 {2}/m)[0].replace(/\s+/g, ' ');
+    for (const c of exitOne) expect(helpOne).toContain(c);
   });
 
   it('usage and input errors exit 2 with one line and no stack', () => {
