@@ -28,10 +28,12 @@ registerCommands(program);
 program.addHelpText(
   'after',
   `
-Exit codes:
+Exit codes (README.md, "Exit codes", has the full list):
   0  success
-  1  a check found a problem (verify, diff --fail-on-widen, generate refusing a broad policy)
-  2  usage or input error (bad flag, bad time, unreadable logs, invalid policy, nothing matched)
+  1  a check found a problem (verify: a request denied or undecided; diff --fail-on-widen: a widening;
+     audit --fail-on: a finding at or above the severity; generate refusing a broad policy)
+  2  usage or input error (bad flag or time, a --logs path or AWS profile that does not exist, a role that
+     matches nothing or several roles, an invalid policy document, an --out that cannot be created)
   3  failure talking to AWS, or another runtime failure
 
 Start with:

@@ -8,12 +8,12 @@ export { parseWindow, parseTime, type Window } from './sources/time-window.js';
 export type { SourceOutput, SourceQuery } from './sources/source.js';
 export { translate, normalizeEventName } from './translation/translate.js';
 export { servicePrefix } from './translation/service-prefix.js';
-export { aggregateRecords, evidenceFrom } from './translation/collect.js';
+export { aggregateRecords } from './translation/collect.js';
 export { newAggregate, addTranslation, mergeAggregates, toEvidence, type AggregateState } from './translation/aggregate.js';
 export { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
 export { buildBoundary, type BoundaryInput } from './synthesis/boundary.js';
 export { buildTrust, type TrustInput } from './synthesis/trust.js';
-export { inferFromProjects } from './synthesis/infer.js';
+export { inferFromProjects } from './project/infer.js';
 export { checkSafety, type SafetyProblem } from './synthesis/safety.js';
 export { runPipeline, type PipelineOptions, type PipelineResult } from './pipeline.js';
 export { evaluate, explainDecision, normalizeStatements, type Decision, type PolicySet, type Verdict } from './verification/evaluator/index.js';
@@ -32,9 +32,9 @@ export {
   type DocumentSet,
 } from './diff/index.js';
 export { openLookup, DATA_EVENTS_WARNING, type LookupOptions } from './sources/lookup/lookup-source.js';
-export { parseProjectsFile } from './sources/codebuild/projects-file.js';
-export { scopeBuilds, type Scope, type ScopeRequest } from './sources/codebuild/scope.js';
-export { selfPolicy, SELF_ACTIONS, type SelfPolicyOptions, type SelfPolicySource } from './synthesis/self-policy.js';
+export { parseProjectsFile } from './project/projects-file.js';
+export { scopeBuilds, type Scope, type ScopeRequest } from './project/scope.js';
+export { selfPolicy, SELF_ACTIONS, type SelfPolicyOptions, type SelfPolicySource } from './self-policy/self-policy.js';
 export { policyToTerraform, policyDocumentBlock, type TerraformOptions } from './rendering/terraform.js';
 export {
   parseTemplate as parseCloudFormationTemplate,
@@ -44,14 +44,8 @@ export {
 } from './rendering/cloudformation.js';
 export { renderTerraformBundle } from './rendering/terraform-bundle.js';
 export { cloudFormationBundleTemplate, renderCloudFormationBundle } from './rendering/cloudformation-bundle.js';
-export {
-  exportFiles as exportBundleFiles,
-  type BundleOptions,
-  type ExportFile,
-  type ExportFormat,
-  type PolicyAttachment,
-  type RoleBundle,
-} from './rendering/bundle.js';
+export { type BundleOptions, type PolicyAttachment, type RoleBundle } from './rendering/bundle.js';
+export { exportFiles as exportBundleFiles, type ExportFile, type ExportFormat } from './rendering/export-files.js';
 export {
   parsePolicyDocument,
   parsePolicyDocument as parseExportInput,

@@ -11,6 +11,7 @@ import { checkSafety, type SafetyProblem } from './synthesis/safety.js';
 import { synthesize, type Synthesis, type SynthesisOptions } from './synthesis/synthesize.js';
 import { buildTrust, projectsFromLogGroups, trustAccounts, trustGaps } from './synthesis/trust.js';
 import { renderEvidence } from './rendering/evidence.js';
+import { stableJson } from './rendering/json.js';
 import { renderReport, type ReportExtras } from './rendering/report.js';
 import { renderHtml } from './rendering/html/render.js';
 import { buildHtmlView } from './rendering/html/view.js';
@@ -105,10 +106,10 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   };
   const files: Record<string, string> = {};
   synthesis.policies.forEach((p, i) => {
-    files[i === 0 ? 'policy.json' : `policy-${i + 1}.json`] = `${JSON.stringify(p, null, 2)}\n`;
+    files[i === 0 ? 'policy.json' : `policy-${i + 1}.json`] = stableJson(p);
   });
-  files['boundary.json'] = `${JSON.stringify(boundary.document, null, 2)}\n`;
-  files['trust.json'] = `${JSON.stringify(trust.document, null, 2)}\n`;
+  files['boundary.json'] = stableJson(boundary.document);
+  files['trust.json'] = stableJson(trust.document);
   files['evidence.json'] = renderEvidence(evidence, synthesis, extras);
   lap('evidence.json');
   files['report.md'] = renderReport(evidence, synthesis, reportExtras, boundary.document, trust.document);

@@ -1,16 +1,6 @@
 import type { Command } from 'commander';
 import { collect } from './source-options.js';
-
-export interface AthenaDdlFlags {
-  bucket?: string;
-  prefix?: string;
-  orgId?: string;
-  account?: string[];
-  injectAccount?: boolean;
-  region?: string[];
-  table?: string;
-  database?: string;
-}
+import type { AthenaDdlFlags } from '../shared/flags.js';
 
 export function registerAthenaDdl(program: Command): void {
   program

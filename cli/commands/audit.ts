@@ -1,21 +1,7 @@
 import { Command, Option } from 'commander';
 import { SEVERITIES } from '../../src/audit/model.js';
-
-export interface AuditFlags {
-  project?: string;
-  projectFile?: string;
-  describe?: string[];
-  evidence?: string;
-  format: 'markdown' | 'json' | 'sarif';
-  out?: string;
-  failOn?: (typeof SEVERITIES)[number];
-  requireCmk?: boolean;
-  allowedGithubOrg?: string[];
-  region?: string;
-  profile?: string;
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import type { AuditFlags } from '../shared/flags.js';
+import { collect } from './source-options.js';
 
 export function registerAudit(program: Command): void {
   program

@@ -1,19 +1,6 @@
 import { Command, Option } from 'commander';
-
-export interface DiffFlags {
-  proposed?: string;
-  role?: string;
-  current?: string[];
-  currentBoundary?: string;
-  evidence?: string;
-  format: 'text' | 'markdown' | 'json' | 'html';
-  failOnWiden?: boolean;
-  out?: string;
-  region?: string;
-  profile?: string;
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import type { DiffFlags } from '../shared/flags.js';
+import { collect } from './source-options.js';
 
 export function registerDiff(program: Command): void {
   program

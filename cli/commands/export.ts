@@ -1,11 +1,5 @@
 import { Command, Option } from 'commander';
-
-export interface ExportFlags {
-  format: 'terraform' | 'cloudformation';
-  name: string;
-  cfnFormat: 'yaml' | 'json';
-  literal?: boolean;
-}
+import type { ExportFlags } from '../shared/flags.js';
 
 export function registerExport(program: Command): void {
   program

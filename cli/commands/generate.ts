@@ -1,18 +1,6 @@
 import { Command, Option } from 'commander';
-import { addSourceOptions, collect, type SourceFlags } from './source-options.js';
-
-export interface GenerateFlags extends SourceFlags {
-  out?: string;
-  resources?: 'generalize' | 'exact';
-  projectFile?: string[];
-  infer?: boolean;
-  minBuilds?: string;
-  boundaryScope?: 'services' | 'actions';
-  allowBroad?: boolean;
-  format?: 'json' | 'terraform' | 'cloudformation';
-  export?: string;
-  currentTrust?: string;
-}
+import { addSourceOptions, collect } from './source-options.js';
+import type { GenerateFlags } from '../shared/flags.js';
 
 export function registerGenerate(program: Command): void {
   addSourceOptions(

@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { SelfPolicyOptions } from '../../src/synthesis/self-policy.js';
-
-export type SelfPolicyFlags = Omit<SelfPolicyOptions, 'source'> & { source?: SelfPolicyOptions['source']; for?: 'audit' };
+import type { SelfPolicyFlags } from '../shared/flags.js';
 
 export function registerSelfPolicy(program: Command): void {
   program

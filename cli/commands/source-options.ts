@@ -1,28 +1,6 @@
 // The source flags shared by `generate` and `verify`: where the role's CloudTrail events come from.
 import { Option, type Command } from 'commander';
 
-export interface SourceFlags {
-  source?: 'files' | 'lookup' | 'athena' | 'lake';
-  logs?: string[];
-  role?: string;
-  since?: string;
-  until?: string;
-  strict?: boolean;
-  quiet?: boolean;
-  workers?: string;
-  region?: string[];
-  profile?: string;
-  project?: string;
-  build?: string[];
-  lastBuilds?: string;
-  wait?: boolean;
-  athenaTable?: string;
-  athenaWorkgroup?: string;
-  athenaOutput?: string;
-  athenaPricePerTb?: string;
-  eventDataStore?: string;
-}
-
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function addSourceOptions(cmd: Command): Command {

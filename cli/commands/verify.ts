@@ -1,16 +1,6 @@
 import { Option, type Command } from 'commander';
-import { addSourceOptions, collect, type SourceFlags } from './source-options.js';
-
-export interface VerifyFlags extends SourceFlags {
-  policy?: string[];
-  boundary?: string;
-  scp?: string[];
-  assume?: string[];
-  projectFile?: string[];
-  format?: 'text' | 'json';
-  /** The older spelling of --format json, kept working. */
-  json?: boolean;
-}
+import { addSourceOptions, collect } from './source-options.js';
+import type { VerifyFlags } from '../shared/flags.js';
 
 export function registerVerify(program: Command): void {
   addSourceOptions(

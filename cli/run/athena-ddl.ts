@@ -1,5 +1,5 @@
 // `athena-ddl`: prints the table statement; it never talks to AWS.
-import type { AthenaDdlFlags } from '../commands/athena-ddl.js';
+import type { AthenaDdlFlags } from '../shared/flags.js';
 import { InputError } from '../../src/errors.js';
 import { buildAthenaDdl } from '../../src/sources/athena/ddl.js';
 

@@ -1,7 +1,7 @@
 // `audit`: builds the project snapshot (from files, or live with clients made here), runs the checks and
 // writes the report; --fail-on turns findings into exit code 1.
 import { readFile, writeFile } from 'node:fs/promises';
-import type { AuditFlags } from '../commands/audit.js';
+import type { AuditFlags } from '../shared/flags.js';
 import { loadSnapshot, type NamedJson } from '../../src/audit/load-offline.js';
 import { atLeast, type ProjectSnapshot } from '../../src/audit/model.js';
 import { renderAuditJson } from '../../src/audit/render/json.js';

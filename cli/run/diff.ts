@@ -1,6 +1,6 @@
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { DiffFlags } from '../commands/diff.js';
+import type { DiffFlags } from '../shared/flags.js';
 import { CheckFailed, InputError } from '../../src/errors.js';
 import type { DocumentSet, NamedDocument } from '../../src/diff/allowance.js';
 import { diffDocuments } from '../../src/diff/diff.js';
@@ -12,8 +12,8 @@ import { renderDiffHtml } from '../../src/diff/render-html.js';
 import { renderMarkdown } from '../../src/diff/render-markdown.js';
 import { renderText } from '../../src/diff/render-text.js';
 import { parseEvidence } from '../../src/diff/usage.js';
-import { palette } from '../colour.js';
-import { colourDiffText } from './diff-colour.js';
+import { palette } from '../shared/colour.js';
+import { colourDiffText } from '../shared/diff-colour.js';
 
 async function readText(path: string, what: string): Promise<string> {
   try {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ExportFlags } from '../commands/export.js';
+import type { ExportFlags } from '../shared/flags.js';
 import { InputError } from '../../src/errors.js';
 import { policyToCloudFormation } from '../../src/rendering/cloudformation.js';
 import { policyToTerraform } from '../../src/rendering/terraform.js';

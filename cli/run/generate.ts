@@ -1,19 +1,19 @@
-// `generate`: flags -> source -> evidence -> pipeline -> files. AWS clients are made by the source modules
-// under cli/run/sources, never inside src/.
-import type { GenerateFlags } from '../commands/generate.js';
+// `generate`: flags -> evidence (./load-evidence.ts) -> inferred needs -> pipeline, self-check included -> the
+// files in --out, or one document on stdout.
+import type { GenerateFlags } from '../shared/flags.js';
 import { CheckFailed, InputError, RuntimeFailure } from '../../src/errors.js';
 import { runPipeline } from '../../src/pipeline.js';
-import { writeOutputs } from '../../src/rendering/write-files.js';
+import { writeOutputs } from '../../src/output/write-files.js';
 import { loadEvidence } from './load-evidence.js';
-import { makeProgress } from './progress.js';
-import { loadInferred } from './inferred.js';
-import { verifyHook } from './verify-hook.js';
-import { renderStdout, exportFiles } from './export-formats.js';
-import { readPolicyFile } from './policy-file.js';
+import { makeProgress } from '../shared/progress.js';
+import { loadInferred } from '../shared/inferred.js';
+import { verifyHook } from '../shared/verify-hook.js';
+import { renderStdout, exportFiles } from '../shared/export-formats.js';
+import { readPolicyFile } from '../shared/policy-file.js';
 import { generateSummary } from '../../src/rendering/summary.js';
 import type { PipelineResult } from '../../src/pipeline.js';
 import { printWarning } from '../report-error.js';
-import { warnAttachmentQuota } from './quota-warning.js';
+import { warnAttachmentQuota } from '../shared/quota-warning.js';
 
 /** What was granted and what was not, and the flags that change it (stderr, unless --quiet). */
 function summary(flags: GenerateFlags, result: PipelineResult): string {
@@ -43,7 +43,7 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
     const loaded = await loadEvidence(flags, progress.update, controller.signal);
     progress.done();
     timing?.('read (since start)', performance.now() - started);
-    const inferred = await loadInferred(flags, loaded.projects, loaded.evidence.partition);
+    const inferred = loadInferred(flags, loaded.projects, loaded.evidence.partition);
     const result = runPipeline(loaded.evidence, {
       resources: flags.resources ?? 'generalize',
       minBuilds,
@@ -51,7 +51,7 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
       inferred: inferred.facts,
       implied: flags.infer !== false,
       projectArns: inferred.projectArns,
-      verify: await verifyHook(),
+      verify: verifyHook,
       currentTrust: flags.currentTrust ? readPolicyFile(flags.currentTrust, '--current-trust', 'resource') : undefined,
       timing,
     });
@@ -81,12 +81,12 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
       );
     }
     if (flags.out) {
-      const extra = await exportFiles(flags, result);
+      const extra = exportFiles(flags, result);
       const written = writeOutputs(flags.out, { ...result.files, ...extra });
       timing?.('write (since start)', performance.now() - started);
       if (!flags.quiet) process.stderr.write(`${summary(flags, result)}wrote ${written.join(', ')} to ${flags.out}; report.md says what needs action\n`);
     } else {
-      process.stdout.write(await renderStdout(flags, result));
+      process.stdout.write(renderStdout(flags, result));
       if (!flags.quiet) process.stderr.write(summary(flags, result));
     }
   } finally {

@@ -1,20 +1,19 @@
 // Chooses the source from the flags, reads the role's events, and returns them as evidence. Shared by
 // `generate` and `verify`.
-import type { SourceFlags } from '../commands/source-options.js';
+import type { SourceFlags } from '../shared/flags.js';
 import { InputError } from '../../src/errors.js';
-import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
+import type { Evidence, ProjectConfig } from '../../src/model.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
 import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
-import { aggregateRecords, evidenceFrom } from '../../src/translation/collect.js';
-import { warnHiddenInput } from './read-warnings.js';
+import { aggregateRecords } from '../../src/translation/collect.js';
+import { toEvidence } from '../../src/translation/aggregate.js';
+import { warnHiddenInput } from '../shared/read-warnings.js';
 
 export interface LoadedEvidence {
   evidence: Evidence;
   projects: ProjectConfig[];
-  builds: BuildInfo[];
-  scanned?: SourceOutput['scanned'];
 }
 
 function sourceKind(flags: SourceFlags): NonNullable<SourceFlags['source']> {
@@ -64,7 +63,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
   let closest: string[] | undefined;
   if (kind === 'files') {
     const r = await readFiles({ ...query, paths: flags.logs ?? [], workers: parseWorkers(flags.workers) });
-    evidence = evidenceFrom(r.agg, role.input, windowOut, r.stats, r.warnings);
+    evidence = toEvidence(r.agg, role.input, windowOut, r.stats, r.warnings);
     closest = r.closestRoles;
     warnHiddenInput(evidence.read, r.loud);
   } else {
@@ -76,7 +75,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
           : (await import('./sources/lake.js')).openLakeSource;
     out = await open(flags, query);
     const agg = await aggregateRecords(out.records, { context });
-    evidence = evidenceFrom(agg, role.input, windowOut, out.stats, out.warnings);
+    evidence = toEvidence(agg, role.input, windowOut, out.stats, out.warnings);
     if (out.scanned) evidence.scanned = out.scanned;
   }
   assertOneRole(role, evidence.roles ?? []);
@@ -91,5 +90,5 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
       `no events of role ${role.input} ${where}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
     );
   }
-  return { evidence, projects: out?.projects ?? [], builds: out?.builds ?? [], scanned: out?.scanned };
+  return { evidence, projects: out?.projects ?? [] };
 }

@@ -1,7 +1,7 @@
 // `self-policy`: the tool's own least-privilege policy on stdout (nothing for local files without --diff).
-import type { SelfPolicyFlags } from '../commands/self-policy.js';
+import type { SelfPolicyFlags } from '../shared/flags.js';
 import { auditSelfPolicy } from '../../src/audit/self-policy.js';
-import { selfPolicy } from '../../src/synthesis/self-policy.js';
+import { selfPolicy } from '../../src/self-policy/self-policy.js';
 
 export function runSelfPolicy(flags: SelfPolicyFlags): void {
   if (flags.for === 'audit') {

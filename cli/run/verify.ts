@@ -1,15 +1,15 @@
 // `verify`: the documents from files, the observed requests from any source, the verdict from the evaluator.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VerifyFlags } from '../commands/verify.js';
+import type { VerifyFlags } from '../shared/flags.js';
 import { CheckFailed, InputError } from '../../src/errors.js';
-import { readPolicyFile } from './policy-file.js';
+import { readPolicyFile } from '../shared/policy-file.js';
 import { replay, type ReplayReport } from '../../src/verification/replay.js';
 import { safeValue } from '../../src/verification/request-context.js';
 import { addUnloggedNeeds } from '../../src/translation/unlogged.js';
 import { loadEvidence } from './load-evidence.js';
-import { loadInferred } from './inferred.js';
-import { makeProgress } from './progress.js';
+import { loadInferred } from '../shared/inferred.js';
+import { makeProgress } from '../shared/progress.js';
 
 function policyFiles(flags: VerifyFlags): { identity: string[]; boundary?: string } {
   const identity: string[] = [];
@@ -83,7 +83,7 @@ export async function runVerify(flags: VerifyFlags): Promise<void> {
   const loaded = await loadEvidence(flags, progress.update, controller.signal, true);
   progress.done();
   const evidence = addUnloggedNeeds(loaded.evidence);
-  const inferred = await loadInferred({ projectFile: flags.projectFile }, loaded.projects, evidence.partition);
+  const inferred = loadInferred({ projectFile: flags.projectFile }, loaded.projects, evidence.partition);
   const report = replay(evidence, identity, { boundary, scp, assume, inferred: inferred.facts });
   const against = [files.identity.join(', '), ...(files.boundary ? [files.boundary] : []), ...(flags.scp ?? []).map((f) => `SCP ${f}`)].join(' and ');
   if (json) {

@@ -9,7 +9,7 @@ import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { InputError, RuntimeFailure } from '../errors.js';
 import { readRole } from '../role/read-role.js';
-import type { SELF_ACTIONS } from '../synthesis/self-policy.js';
+import type { SELF_ACTIONS } from '../self-policy/self-policy.js';
 import { imageOrigin } from './checks/common.js';
 import { parseProjectArn } from './load-offline.js';
 import type { ProjectSnapshot, TrailInfo } from './model.js';

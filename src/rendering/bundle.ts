@@ -1,9 +1,7 @@
-// What `generate` exports for one role: its identity policies, boundary and trust policy, ready to be written
-// as Terraform or CloudFormation files.
+// What `generate` exports for one role: its identity policies, boundary and trust policy, and the names and
+// checks both the Terraform and the CloudFormation renderers use (./export-files.ts picks the renderers).
 import { InputError } from '../errors.js';
 import type { PolicyDocument } from '../model.js';
-import { renderCloudFormationBundle } from './cloudformation-bundle.js';
-import { renderTerraformBundle } from './terraform-bundle.js';
 
 export interface RoleBundle {
   roleName: string;
@@ -48,26 +46,4 @@ export function policyName(b: RoleBundle, index: number): string {
 
 export function boundaryName(b: RoleBundle): string {
   return `${b.roleName}-boundary`;
-}
-
-export type ExportFormat = 'terraform' | 'cloudformation';
-
-export interface ExportFile {
-  /** A file name without directory, e.g. "iam-role.tf". */
-  name: string;
-  content: string;
-}
-
-/**
- * The files to write for `generate --out <dir> --export <formats>`: `iam-role.tf` for Terraform, and
- * `iam-role.cfn.yaml` plus `iam-role.cfn.json` for CloudFormation. Writing them is the caller's job.
- */
-export function exportFiles(b: RoleBundle, formats: ExportFormat[], options: BundleOptions = {}): ExportFile[] {
-  const files: ExportFile[] = [];
-  if (formats.includes('terraform')) files.push({ name: 'iam-role.tf', content: renderTerraformBundle(b, options) });
-  if (formats.includes('cloudformation')) {
-    files.push({ name: 'iam-role.cfn.yaml', content: renderCloudFormationBundle(b, 'yaml', options) });
-    files.push({ name: 'iam-role.cfn.json', content: renderCloudFormationBundle(b, 'json', options) });
-  }
-  return files;
 }

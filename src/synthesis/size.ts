@@ -3,7 +3,6 @@
 import type { PolicyDocument, PolicyStatement } from '../model.js';
 
 export const MANAGED_POLICY_LIMIT = 6144;
-export const INLINE_POLICY_LIMIT = 10240;
 
 /** The size IAM checks: the compact JSON, whitespace outside strings not counted. */
 export function policySize(doc: PolicyDocument): number {

@@ -31,7 +31,3 @@ export function classifyError(errorCode: unknown): Classified {
   if (hit.outcome === 'unproven') return { outcome: 'unproven', error: 'code' in hit ? hit.code : undefined };
   return { outcome: 'denied' };
 }
-
-export function classifyOutcome(errorCode: unknown): Outcome {
-  return classifyError(errorCode).outcome;
-}

@@ -8,10 +8,7 @@ import { ownerLookup } from '../synthesis/data-perimeter.js';
 import { isAccountless } from '../translation/resource-owner.js';
 import { addResourceConditions } from '../synthesis/resource-conditions.js';
 import { evaluate, explainDecision, type Decision } from './evaluator/index.js';
-import { buildVariants, policyReads, safeValue, timeThresholds, type LabelledDocument, type Need } from './request-context.js';
-
-/** How a need is known: seen in CloudTrail, inferred from project configuration, or implied by a call. */
-export type NeedKind = 'observed' | 'inferred' | 'implied';
+import { buildVariants, policyReads, safeValue, timeThresholds, type LabelledDocument, type Need, type NeedKind } from './request-context.js';
 
 export interface DeniedRequest {
   action: string;

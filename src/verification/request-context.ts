@@ -9,7 +9,9 @@ import { globMatches } from './evaluator/wildcard.js';
 import { GLOBAL_KEYS, type ContextKeyRow } from './context-keys.js';
 import { decodeEntry, serviceRows, type SeenGroup } from './seen.js';
 import { lookupAction } from '../translation/iam-reference.js';
-import type { NeedKind } from './replay.js';
+
+/** How a need is known: seen in CloudTrail, inferred from project configuration, or implied by a call. */
+export type NeedKind = 'observed' | 'inferred' | 'implied';
 
 export interface Need {
   action: string;

@@ -1,7 +1,6 @@
 // Runs the built CLI (dist/cli.js) as a user would, in a child process. `npm test` builds dist/ first.
 import { spawn, spawnSync } from 'node:child_process';
-
-export const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+import { CLI } from './paths.js';
 
 export interface CliResult {
   code: number;

@@ -3,8 +3,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { ROOT } from './paths.js';
 
-export const SHARED = new URL('../../../shared/', import.meta.url).pathname;
+export const SHARED = join(ROOT, '..', 'shared');
 export const hasShared = existsSync(join(SHARED, 'README.md'));
 export const sharedMissing = `../shared is not beside the checkout (${SHARED}); skipping tests that read it`;
 

@@ -1,6 +1,6 @@
 // --source athena: makes the Athena client from the flags and opens the source in src/sources/athena.
 import { AthenaClient } from '@aws-sdk/client-athena';
-import type { SourceFlags } from '../../commands/source-options.js';
+import type { SourceFlags } from '../../shared/flags.js';
 import type { SourceOutput, SourceQuery } from '../../../src/sources/source.js';
 import { InputError } from '../../../src/errors.js';
 import { openAthena } from '../../../src/sources/athena/athena-source.js';

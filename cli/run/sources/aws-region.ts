@@ -1,6 +1,6 @@
 // The region and profile for the query engines' clients: --region (first), else the SDK's environment.
 import { InputError } from '../../../src/errors.js';
-import type { SourceFlags } from '../../commands/source-options.js';
+import type { SourceFlags } from '../../shared/flags.js';
 
 export function clientRegion(flags: SourceFlags, fallback?: string): string {
   const region = flags.region?.[0] ?? fallback ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;

@@ -1,6 +1,6 @@
 // --source lake: makes the CloudTrail client from the flags and opens the source in src/sources/lake.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import type { SourceFlags } from '../../commands/source-options.js';
+import type { SourceFlags } from '../../shared/flags.js';
 import type { SourceOutput, SourceQuery } from '../../../src/sources/source.js';
 import { InputError } from '../../../src/errors.js';
 import { openLake } from '../../../src/sources/lake/lake-source.js';

@@ -3,12 +3,12 @@
 // SDK applies itself because we never set `endpoint`), scopes to the project's builds, and opens the source.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import type { SourceFlags } from '../../commands/source-options.js';
+import type { SourceFlags } from '../../shared/flags.js';
 import { InputError } from '../../../src/errors.js';
 import type { ProjectConfig } from '../../../src/model.js';
-import { fetchProject } from '../../../src/sources/codebuild/builds.js';
-import { splitProjectArn } from '../../../src/sources/codebuild/project-config.js';
-import { projectOf, scopeBuilds } from '../../../src/sources/codebuild/scope.js';
+import { fetchProject } from '../../../src/project/builds.js';
+import { splitProjectArn } from '../../../src/project/project-config.js';
+import { projectOf, scopeBuilds } from '../../../src/project/scope.js';
 import { issuerMatches } from '../../../src/sources/role-match.js';
 import { openLookup } from '../../../src/sources/lookup/lookup-source.js';
 import type { SourceOutput, SourceQuery } from '../../../src/sources/source.js';

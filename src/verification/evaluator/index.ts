@@ -5,7 +5,6 @@ export {
   actionMatches,
   resourceMatches,
   compilePolicy,
-  statementApplies,
   type CompiledPolicy,
   type CompiledStatement,
 } from './statement.js';

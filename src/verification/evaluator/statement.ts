@@ -105,17 +105,6 @@ export function compilePolicy(doc: PolicyDocument, options: NormalizeOptions = {
   return compiled;
 }
 
-/** Whether a compiled statement applies to a request (its effect aside). */
-export function statementApplies(
-  s: CompiledStatement,
-  action: string,
-  resource: string,
-  resourceParts: string[] | undefined,
-  context: ContextValues,
-): boolean {
-  return statementMatchesAction(s, action) && statementAppliesToResource(s, resource, resourceParts, context);
-}
-
 /** Resource/NotResource and Condition of a statement whose action is known to match. */
 export function statementAppliesToResource(
   s: CompiledStatement,

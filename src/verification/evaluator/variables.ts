@@ -124,11 +124,6 @@ export function toGlob(pieces: Resolved[]): Glob {
   return wild ? { text, mask: Uint8Array.from(codes) } : { text };
 }
 
-/** Tests resolved pieces as a case-sensitive glob (for StringLike, Arn*, Resource). */
-export function resolvedMatches(pieces: Resolved[], value: string): boolean {
-  return globTest(toGlob(pieces), value);
-}
-
 /** Tests a template as a case-sensitive glob; undefined when a variable does not resolve. */
 export function templateMatches(template: Template, value: string, context: ContextValues): boolean | undefined {
   if (template.fixed) {

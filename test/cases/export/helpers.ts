@@ -3,6 +3,8 @@
 // Written independently of src/rendering so that the tests do not check the renderer against itself.
 import hcl from 'hcl2-parser';
 import type { PolicyDocument, PolicyStatement } from '../../../src/model.js';
+import { repoPath } from '../../support/paths.js';
+import { sharedPath } from '../../support/shared.js';
 
 // ---- normalizer -------------------------------------------------------------------------------------------
 
@@ -204,9 +206,8 @@ export function canonical(doc: PolicyDocument): unknown {
 
 // ---- shared fixtures --------------------------------------------------------------------------------------
 
-export const FLOSELL_FIXTURES = new URL('../../../../shared/conformance/iam-policy-json-to-terraform/fixtures/', import.meta.url).pathname;
-export const DEMO_INPUTS = new URL('../../../fixtures/export/codebuild-demo/', import.meta.url).pathname;
-export const CLI = new URL('../../../dist/cli.js', import.meta.url).pathname;
+export const FLOSELL_FIXTURES = sharedPath('conformance/iam-policy-json-to-terraform/fixtures/');
+export const DEMO_INPUTS = repoPath('fixtures/export/codebuild-demo/');
 
 // ---- deliberate differences from flosell's converter --------------------------------------------------------
 
