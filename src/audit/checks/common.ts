@@ -1,18 +1,6 @@
-// Small helpers the checks share: building findings, reading the project's fields.
+// Small helpers the checks share: reading the project's fields.
 import type { Project } from '@aws-sdk/client-codebuild';
-import type { AuditInput, Finding, Severity } from '../model.js';
-
-export function finding(
-  check: string,
-  severity: Severity,
-  resource: string,
-  message: string,
-  evidence: string[],
-  fix: string,
-  suffix?: string,
-): Finding {
-  return { id: suffix ? `${check}:${suffix}` : check, check, severity, resource, message, evidence, fix };
-}
+import type { AuditInput } from '../model.js';
 
 export const projectArn = (input: AuditInput): string =>
   input.snapshot.project.arn ?? `arn:${input.snapshot.partition}:codebuild:${input.snapshot.region}:${input.snapshot.account}:project/${input.snapshot.project.name ?? ''}`;

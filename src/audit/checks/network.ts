@@ -1,55 +1,56 @@
 // Layer 1, network: the build runs in a VPC, on private subnets, reaches AWS through VPC endpoints, and its
 // security groups do not open egress to the whole internet.
-import type { Check, AuditInput } from '../model.js';
+import type { AuditInput, ProjectSnapshot } from '../model.js';
 import { DOCS } from '../sources.js';
-import { finding, projectArn, servicesCalled } from './common.js';
+import { servicesCalled } from './common.js';
+import { defineCheck, type Problem } from './define.js';
 
-function vpcOf(input: AuditInput): { vpcId: string; subnets: string[]; groups: string[] } | undefined {
+interface Vpc { vpcId: string; subnets: string[]; groups: string[] }
+
+function vpcOf(input: AuditInput): Vpc | undefined {
   const v = input.snapshot.project.vpcConfig;
   if (!v?.vpcId) return undefined;
   return { vpcId: v.vpcId, subnets: v.subnets ?? [], groups: v.securityGroupIds ?? [] };
 }
 
-const NOT_IN_VPC = { skipped: 'the project does not run in a VPC (see NET-VPC)' };
-const NO_NETWORK = { skipped: 'no EC2 descriptions (subnets, route tables, security groups, VPC endpoints) were given' };
+/** The project's VPC and the EC2 descriptions around it, or why a network check cannot run. */
+function vpcNetwork(input: AuditInput): { vpc: Vpc; net: NonNullable<ProjectSnapshot['network']> } | { skipped: string } {
+  const vpc = vpcOf(input);
+  if (!vpc) return { skipped: 'the project does not run in a VPC (see NET-VPC)' };
+  const net = input.snapshot.network;
+  if (!net) return { skipped: 'no EC2 descriptions (subnets, route tables, security groups, VPC endpoints) were given' };
+  return { vpc, net };
+}
 
-export const vpcCheck: Check = {
+export const vpcCheck = defineCheck({
   id: 'NET-VPC',
   layer: 'network',
   title: 'The project runs in a VPC',
   severity: 'medium',
   sources: [DOCS.vpc],
   run(input) {
-    if (vpcOf(input)) return { findings: [] };
-    return {
-      findings: [
-        finding(
-          'NET-VPC',
-          'medium',
-          projectArn(input),
-          'The build runs outside any VPC, on CodeBuild\'s shared network with unrestricted internet access.',
-          ['vpcConfig is not set'],
-          'Set vpcConfig (vpcId, private subnets with a NAT gateway or VPC endpoints, security groups) so the build\'s network can be restricted and observed.',
-        ),
-      ],
-    };
+    if (vpcOf(input)) return [];
+    return [{
+      message: 'The build runs outside any VPC, on CodeBuild\'s shared network with unrestricted internet access.',
+      evidence: ['vpcConfig is not set'],
+      fix: 'Set vpcConfig (vpcId, private subnets with a NAT gateway or VPC endpoints, security groups) so the build\'s network can be restricted and observed.',
+    }];
   },
-};
+});
 
-export const privateSubnetCheck: Check = {
+export const privateSubnetCheck = defineCheck({
   id: 'NET-PRIVATE-SUBNET',
   layer: 'network',
   title: 'The project\'s subnets are private (no route to an internet gateway)',
   severity: 'medium',
   sources: [DOCS.vpc],
   run(input) {
-    const vpc = vpcOf(input);
-    if (!vpc) return NOT_IN_VPC;
-    const net = input.snapshot.network;
-    if (!net) return NO_NETWORK;
+    const where = vpcNetwork(input);
+    if ('skipped' in where) return where;
+    const { vpc, net } = where;
     const tables = net.routeTables.filter((t) => !t.VpcId || t.VpcId === vpc.vpcId);
     const main = tables.find((t) => t.Associations?.some((a) => a.Main));
-    const findings = [];
+    const problems: Problem[] = [];
     const unknown: string[] = [];
     for (const subnet of [...vpc.subnets].sort()) {
       const table = tables.find((t) => t.Associations?.some((a) => a.SubnetId === subnet)) ?? main;
@@ -60,22 +61,18 @@ export const privateSubnetCheck: Check = {
       const igw = (table.Routes ?? []).filter((r) => r.GatewayId?.startsWith('igw-'));
       if (igw.length) {
         const routes = igw.map((r) => `${r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '?'} -> ${r.GatewayId}`);
-        findings.push(
-          finding(
-            'NET-PRIVATE-SUBNET',
-            'medium',
-            subnet,
-            `Subnet ${subnet} routes to an internet gateway: it is a public subnet.`,
-            [`route table ${table.RouteTableId ?? '?'}: ${routes.join(', ')}`],
-            'Use private subnets whose default route goes to a NAT gateway (or none, with VPC endpoints); CodeBuild does not give builds public IP addresses.',
-            subnet,
-          ),
-        );
+        problems.push({
+          resource: subnet,
+          key: subnet,
+          message: `Subnet ${subnet} routes to an internet gateway: it is a public subnet.`,
+          evidence: [`route table ${table.RouteTableId ?? '?'}: ${routes.join(', ')}`],
+          fix: 'Use private subnets whose default route goes to a NAT gateway (or none, with VPC endpoints); CodeBuild does not give builds public IP addresses.',
+        });
       }
     }
-    return { findings, ...(unknown.length ? { note: `no route table found for ${unknown.join(', ')}` } : {}) };
+    return { problems, note: unknown.length ? `no route table found for ${unknown.join(', ')}` : undefined };
   },
-};
+});
 
 /** Interface or gateway endpoint service names (after com.amazonaws.<region>.) for an IAM service prefix. */
 const ENDPOINT_SERVICES: Record<string, string[]> = {
@@ -103,17 +100,16 @@ const ENDPOINT_SERVICES: Record<string, string[]> = {
   glue: ['glue'],
 };
 
-export const endpointsCheck: Check = {
+export const endpointsCheck = defineCheck({
   id: 'NET-VPC-ENDPOINTS',
   layer: 'network',
   title: 'VPC endpoints exist for the AWS services the build calls',
   severity: 'medium',
   sources: [DOCS.vpcEndpoints, DOCS.privateLink],
   run(input) {
-    const vpc = vpcOf(input);
-    if (!vpc) return NOT_IN_VPC;
-    const net = input.snapshot.network;
-    if (!net) return NO_NETWORK;
+    const where = vpcNetwork(input);
+    if ('skipped' in where) return where;
+    const { vpc, net } = where;
     const region = input.snapshot.region;
     const present = new Set(
       net.vpcEndpoints
@@ -123,7 +119,7 @@ export const endpointsCheck: Check = {
         .map((m) => m![2]),
     );
     const called = servicesCalled(input);
-    const findings = [];
+    const problems: Problem[] = [];
     const unmapped: string[] = [];
     for (const [prefix, why] of [...called].sort(([a], [b]) => a.localeCompare(b))) {
       const needed = ENDPOINT_SERVICES[prefix];
@@ -133,36 +129,30 @@ export const endpointsCheck: Check = {
       }
       for (const svc of needed) {
         if (present.has(svc)) continue;
-        findings.push(
-          finding(
-            'NET-VPC-ENDPOINTS',
-            'medium',
-            vpc.vpcId,
-            `The build calls ${prefix} but VPC ${vpc.vpcId} has no ${svc} endpoint: the traffic leaves through a NAT gateway or fails.`,
-            [`${prefix} is used: ${why}`, `no available endpoint com.amazonaws.${region}.${svc} in ${vpc.vpcId}`],
-            `Create the ${svc === 's3' ? 'gateway' : 'interface'} endpoint com.amazonaws.${region}.${svc} in ${vpc.vpcId} (with an endpoint policy limited to the project's resources).`,
-            svc,
-          ),
-        );
+        problems.push({
+          resource: vpc.vpcId,
+          key: svc,
+          message: `The build calls ${prefix} but VPC ${vpc.vpcId} has no ${svc} endpoint: the traffic leaves through a NAT gateway or fails.`,
+          evidence: [`${prefix} is used: ${why}`, `no available endpoint com.amazonaws.${region}.${svc} in ${vpc.vpcId}`],
+          fix: `Create the ${svc === 's3' ? 'gateway' : 'interface'} endpoint com.amazonaws.${region}.${svc} in ${vpc.vpcId} (with an endpoint policy limited to the project's resources).`,
+        });
       }
     }
-    const note = unmapped.length ? `no endpoint mapping for ${unmapped.join(', ')} (reached through NAT)` : undefined;
-    return { findings, ...(note ? { note } : {}) };
+    return { problems, note: unmapped.length ? `no endpoint mapping for ${unmapped.join(', ')} (reached through NAT)` : undefined };
   },
-};
+});
 
-export const egressCheck: Check = {
+export const egressCheck = defineCheck({
   id: 'NET-SG-EGRESS',
   layer: 'network',
   title: 'Security groups do not allow egress to 0.0.0.0/0 or ::/0',
   severity: 'low',
   sources: [DOCS.sgRules],
   run(input) {
-    const vpc = vpcOf(input);
-    if (!vpc) return NOT_IN_VPC;
-    const net = input.snapshot.network;
-    if (!net) return NO_NETWORK;
-    const findings = [];
+    const where = vpcNetwork(input);
+    if ('skipped' in where) return where;
+    const { vpc, net } = where;
+    const problems: Problem[] = [];
     for (const id of [...vpc.groups].sort()) {
       const sg = net.securityGroups.find((g) => g.GroupId === id);
       if (!sg) continue;
@@ -174,19 +164,15 @@ export const egressCheck: Check = {
         ];
       });
       if (open.length) {
-        findings.push(
-          finding(
-            'NET-SG-EGRESS',
-            'low',
-            id,
-            `Security group ${id} lets the build connect anywhere on the internet.`,
-            open,
-            'Limit egress to the VPC endpoints\' security group and the prefix lists or addresses the build needs (e.g. HTTPS to a proxy).',
-            id,
-          ),
-        );
+        problems.push({
+          resource: id,
+          key: id,
+          message: `Security group ${id} lets the build connect anywhere on the internet.`,
+          evidence: open,
+          fix: 'Limit egress to the VPC endpoints\' security group and the prefix lists or addresses the build needs (e.g. HTTPS to a proxy).',
+        });
       }
     }
-    return { findings };
+    return problems;
   },
-};
+});
