@@ -108,8 +108,10 @@ export function servicesCalled(input: AuditInput): Map<string, string> {
   return out;
 }
 
+export interface ProjectImage { image: string; origin: ReturnType<typeof imageOrigin> }
+
 /** The project's image and where it comes from, or why an image check cannot run. */
-export function projectImage(input: AuditInput): { image: string; origin: ReturnType<typeof imageOrigin> } | { skipped: string } {
+export function projectImage(input: AuditInput): ProjectImage | { skipped: string } {
   const image = input.snapshot.project.environment?.image;
   if (!image) return { skipped: 'the project names no image' };
   return { image, origin: imageOrigin(image, input.snapshot.account) };

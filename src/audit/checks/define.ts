@@ -1,6 +1,7 @@
-// One way to write a check: its metadata plus a run that returns the problems it found. The check's ID and
-// severity, and the project as the usual resource, are filled in here instead of in every finding.
-import type { AuditInput, Check, CheckMeta, Finding, Severity } from '../model.js';
+// How a check is written: a row in its layer's table (ID, title, severity, sources) naming a function that
+// returns the problems it found. The check's ID and severity, and the project as the usual resource, are
+// filled in here instead of in every finding.
+import type { AuditInput, Check, CheckMeta, Finding, Layer, Severity } from '../model.js';
 import { projectArn } from './common.js';
 
 /** A problem a check found; becomes a Finding of that check. */
@@ -21,15 +22,30 @@ export interface Problem {
  * why the check could not run. */
 export type Outcome = Problem[] | { problems: Problem[]; note?: string | undefined } | { skipped: string };
 
-export function defineCheck({ run, ...meta }: CheckMeta & { run(input: AuditInput): Outcome }): Check {
-  return {
-    ...meta,
-    run(input) {
-      const out = run(input);
-      if ('skipped' in out) return out;
-      const { problems, note } = Array.isArray(out) ? { problems: out, note: undefined } : out;
-      return { findings: problems.map((p) => toFinding(meta, input, p)), ...(note ? { note } : {}) };
-    },
+/** A row of a layer's table of checks: what the check is, and the function that decides it. */
+export type CheckRow = Omit<CheckMeta, 'layer'> & { run(input: AuditInput): Outcome };
+
+/** A layer's checks from its table, in the table's order. */
+export function layerChecks(layer: Layer, rows: CheckRow[]): Check[] {
+  return rows.map(({ id, title, severity, sources, run }) => {
+    const meta: CheckMeta = { id, layer, title, severity, sources };
+    return {
+      ...meta,
+      run(input) {
+        const out = run(input);
+        if ('skipped' in out) return out;
+        const { problems, note } = Array.isArray(out) ? { problems: out, note: undefined } : out;
+        return { findings: problems.map((p) => toFinding(meta, input, p)), ...(note ? { note } : {}) };
+      },
+    };
+  });
+}
+
+/** A run that needs one part of the input first (the role, the image, the VPC) and is skipped without it. */
+export function given<T extends object>(need: (input: AuditInput) => T | { skipped: string }, run: (it: T, input: AuditInput) => Outcome): (input: AuditInput) => Outcome {
+  return (input) => {
+    const it = need(input);
+    return 'skipped' in it ? it : run(it, input);
   };
 }
 
