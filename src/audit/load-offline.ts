@@ -26,6 +26,9 @@ export const DESCRIBE_KINDS = {
   MetricAlarms: 'aws cloudwatch describe-alarms',
 } as const;
 
+/** The EC2 describe outputs and the list of the snapshot's network each one fills. */
+const NETWORK_LISTS = { Subnets: 'subnets', RouteTables: 'routeTables', SecurityGroups: 'securityGroups', VpcEndpoints: 'vpcEndpoints' } as const;
+
 const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function arr<T>(doc: Record<string, unknown>, key: string, where: string): T[] {
@@ -120,16 +123,10 @@ export function loadSnapshot(projectFile: NamedJson, describes: NamedJson[], pro
     }
     switch (kind) {
       case 'Subnets':
-        net().subnets.push(...arr<never>(doc, kind, file.name));
-        break;
       case 'RouteTables':
-        net().routeTables.push(...arr<never>(doc, kind, file.name));
-        break;
       case 'SecurityGroups':
-        net().securityGroups.push(...arr<never>(doc, kind, file.name));
-        break;
       case 'VpcEndpoints':
-        net().vpcEndpoints.push(...arr<never>(doc, kind, file.name));
+        net()[NETWORK_LISTS[kind]].push(...arr<never>(doc, kind, file.name));
         break;
       case 'RoleDetailList': {
         if (!project.serviceRole) break;

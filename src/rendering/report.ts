@@ -5,6 +5,7 @@
 // small whatever the trail (evidence.json keeps the full detail).
 import type { Evidence, Fact, PolicyDocument } from '../model.js';
 import { covers } from '../synthesis/generalize.js';
+import { MANAGED_POLICY_LIMIT } from '../synthesis/size.js';
 import type { StatementEvidence, Synthesis } from '../synthesis/synthesize.js';
 import type { EvidenceExtras } from './evidence.js';
 import { cutList, escapeText, inlineCode } from './markdown/escape.js';
@@ -122,7 +123,7 @@ const header: ReportSection = ({ ev, syn, extras }) => {
   const lines = [
     `# Least-privilege report for ${code(ev.role)}`,
     '',
-    `- Policy: ${plural(syn.statements.length, 'statement')} granting ${plural(actions.size, 'action')}, in ${plural(syn.policies.length, 'document')} of ${syn.sizes.map(n).join(', ')} characters (managed-policy limit 6,144)`,
+    `- Policy: ${plural(syn.statements.length, 'statement')} granting ${plural(actions.size, 'action')}, in ${plural(syn.policies.length, 'document')} of ${syn.sizes.map(n).join(', ')} characters (managed-policy limit ${n(MANAGED_POLICY_LIMIT)})`,
     `- Evidence: ${plural(ev.read.matched, 'event')} of the role in ${plural(ev.builds.length, 'build')} (${escapeText(window)}); accounts ${ev.accounts.map(code).join(', ') || 'none'}; regions ${ev.regions.map(code).join(', ') || 'none'}`,
   ];
   const v = extras.verification;
@@ -134,60 +135,88 @@ const header: ReportSection = ({ ev, syn, extras }) => {
   return lines;
 };
 
-const actionNeeded: ReportSection = ({ ev, syn, extras }) => {
-  const items: string[] = [];
-  if (syn.denied.length) {
-    const events = syn.denied.reduce((k, f) => k + f.count, 0);
-    items.push(
-      `**Denied calls, not granted** (${plural(syn.denied.length, 'call')}, ${plural(events, 'event')}): a build may probe and fall back; grant one only if the build needs it.`,
-      ...bullets(syn.denied.map((f) => `${code(f.action)} on ${code(f.resource)} (${plural(f.count, 'event')})`), 'call'),
-    );
-  }
-  if (syn.unproven.length) {
-    const events = syn.unproven.reduce((k, f) => k + f.count, 0);
-    items.push(
-      `**Calls not proven, not granted** (${plural(syn.unproven.length, 'call')}, ${plural(events, 'event')}): they failed with an error raised before authorization (or one that says nothing about it), so they prove no need; see docs/translation.md.`,
-      ...bullets(syn.unproven.map((f) => `${code(f.action)} on ${code(f.resource)}: ${code(f.error ?? 'error')} (${plural(f.count, 'event')})`), 'call'),
-    );
-  }
-  if (syn.notGranted.length) {
-    items.push(
-      `**Seen but not granted** (${n(syn.notGranted.length)}):`,
-      ...bullets(syn.notGranted.map((g) => `${code(g.action)} on ${code(g.resource)}: ${prose(g.reason)}`), 'permission'),
-    );
-  }
-  const projectConfig = extras.choices?.projectConfig ?? syn.statements.some((s) => s.facts.some((f) => f.origin === 'inferred'));
-  if (ev.unobserved.length && !projectConfig) {
-    items.push(
-      `**Needs CloudTrail cannot show, not granted** (${n(ev.unobserved.length)}): pass \`--project-file\` (the output of \`aws codebuild batch-get-projects\`) or \`--project\` to grant them.`,
-      ...bullets(ev.unobserved.map((u) => `${code(u.action)} on ${code(u.resource)}: ${prose(u.reason)}`), 'need'),
-    );
-  }
+/** Whether needs CloudTrail cannot show were granted from the project's configuration. */
+const usesProjectConfig = ({ extras, syn }: ReportContext): boolean =>
+  extras.choices?.projectConfig ?? syn.statements.some((s) => s.facts.some((f) => f.origin === 'inferred'));
+
+/** One kind of item under "Action needed": its line and its bullets, or none. */
+type ActionItem = (ctx: ReportContext) => string[];
+
+/** Calls that were not granted, with how many events they stand for. */
+function callsNotGranted(facts: Fact[], title: string, why: string, detail: (f: Fact) => string): string[] {
+  if (!facts.length) return [];
+  const events = facts.reduce((k, f) => k + f.count, 0);
+  return [`**${title}** (${plural(facts.length, 'call')}, ${plural(events, 'event')}): ${why}`, ...bullets(facts.map((f) => `${code(f.action)} on ${code(f.resource)}${detail(f)} (${plural(f.count, 'event')})`), 'call')];
+}
+
+const deniedCalls: ActionItem = ({ syn }) =>
+  callsNotGranted(syn.denied, 'Denied calls, not granted', 'a build may probe and fall back; grant one only if the build needs it.', () => '');
+
+const unprovenCalls: ActionItem = ({ syn }) =>
+  callsNotGranted(
+    syn.unproven,
+    'Calls not proven, not granted',
+    'they failed with an error raised before authorization (or one that says nothing about it), so they prove no need; see docs/translation.md.',
+    (f) => `: ${code(f.error ?? 'error')}`,
+  );
+
+const seenNotGranted: ActionItem = ({ syn }) => {
+  if (!syn.notGranted.length) return [];
+  return [`**Seen but not granted** (${n(syn.notGranted.length)}):`, ...bullets(syn.notGranted.map((g) => `${code(g.action)} on ${code(g.resource)}: ${prose(g.reason)}`), 'permission')];
+};
+
+const unobservedNotGranted: ActionItem = (ctx) => {
+  const { ev } = ctx;
+  if (!ev.unobserved.length || usesProjectConfig(ctx)) return [];
+  return [
+    `**Needs CloudTrail cannot show, not granted** (${n(ev.unobserved.length)}): pass \`--project-file\` (the output of \`aws codebuild batch-get-projects\`) or \`--project\` to grant them.`,
+    ...bullets(ev.unobserved.map((u) => `${code(u.action)} on ${code(u.resource)}: ${prose(u.reason)}`), 'need'),
+  ];
+};
+
+const verificationProblems: ActionItem = ({ extras }) => {
   const v = extras.verification;
-  if (v?.undecided) items.push(`**Undecided checks**: verification could not decide ${plural(v.undecided, 'request')}; see \`codebuild-iam verify\`.`);
-  if (v && v.denied > 0) items.push(`**Verification denied ${plural(v.denied, 'observed request')}**: the policy would break the build.`);
-  const warnings = [...ev.warnings, ...extras.boundaryWarnings, ...extras.trustWarnings];
-  if (warnings.length) items.push(`**Warnings** (${n(warnings.length)}):`, ...bullets(warnings.map(prose), 'warning'));
-  if (extras.choices?.resources === 'exact') {
-    items.push('**`--resources exact`**: per-build resources are granted one by one as observed, so the next build (with new IDs) will be denied.');
-  }
-  // What the safety gate refused reaches a written report only with --allow-broad.
+  return [
+    ...(v?.undecided ? [`**Undecided checks**: verification could not decide ${plural(v.undecided, 'request')}; see \`codebuild-iam verify\`.`] : []),
+    ...(v && v.denied > 0 ? [`**Verification denied ${plural(v.denied, 'observed request')}**: the policy would break the build.`] : []),
+  ];
+};
+
+const warnings: ActionItem = ({ ev, extras }) => {
+  const all = [...ev.warnings, ...extras.boundaryWarnings, ...extras.trustWarnings];
+  return all.length ? [`**Warnings** (${n(all.length)}):`, ...bullets(all.map(prose), 'warning')] : [];
+};
+
+const exactResources: ActionItem = ({ extras }) =>
+  extras.choices?.resources === 'exact' ? ['**`--resources exact`**: per-build resources are granted one by one as observed, so the next build (with new IDs) will be denied.'] : [];
+
+// What the safety gate refused reaches a written report only with --allow-broad.
+const allowedBroad: ActionItem = ({ extras }) => {
   const broad = extras.choices?.allowBroad ?? extras.broad ?? [];
-  if (broad.length) {
-    items.push('**`--allow-broad`**: the policy is broader than the evidence (the safety gate refused these):', ...bullets(broad.map(prose), 'problem'));
-  }
-  if (syn.unknownResource.length) {
-    items.push(
-      `**Resources the trail did not name** (${n(syn.unknownResource.length)}): granted as narrowly as the event allows; name them if you know them.`,
-      ...bullets(syn.unknownResource.map((f) => `${code(f.action)} on ${code(f.resource)}`), 'permission'),
-    );
-  }
-  if (ev.refused.length) {
-    items.push(
-      `**Unusual values refused** (${n(ev.refused.length)}): resource values that could have widened a grant were left out.`,
-      ...bullets(ev.refused.map((r) => `${code(r.value)} in ${code(r.eventName)} (${plural(r.count, 'event')})`), 'value'),
-    );
-  }
+  return broad.length ? ['**`--allow-broad`**: the policy is broader than the evidence (the safety gate refused these):', ...bullets(broad.map(prose), 'problem')] : [];
+};
+
+const unnamedResources: ActionItem = ({ syn }) => {
+  if (!syn.unknownResource.length) return [];
+  return [
+    `**Resources the trail did not name** (${n(syn.unknownResource.length)}): granted as narrowly as the event allows; name them if you know them.`,
+    ...bullets(syn.unknownResource.map((f) => `${code(f.action)} on ${code(f.resource)}`), 'permission'),
+  ];
+};
+
+const refusedValues: ActionItem = ({ ev }) => {
+  if (!ev.refused.length) return [];
+  return [
+    `**Unusual values refused** (${n(ev.refused.length)}): resource values that could have widened a grant were left out.`,
+    ...bullets(ev.refused.map((r) => `${code(r.value)} in ${code(r.eventName)} (${plural(r.count, 'event')})`), 'value'),
+  ];
+};
+
+/** The items of "Action needed", in order. */
+const ACTION_ITEMS: ActionItem[] = [deniedCalls, unprovenCalls, seenNotGranted, unobservedNotGranted, verificationProblems, warnings, exactResources, allowedBroad, unnamedResources, refusedValues];
+
+const actionNeeded: ReportSection = (ctx) => {
+  const items = ACTION_ITEMS.flatMap((item) => item(ctx));
   const lines = ['## Action needed', ''];
   if (items.length === 0) lines.push('Nothing: every observed call is granted, none was denied, and there are no warnings.');
   else lines.push(...items.map((i) => (i.startsWith('  - ') ? i : `- ${i}`)));
@@ -267,9 +296,9 @@ const minBuilds: ReportSection = ({ syn }) => {
   return lines;
 };
 
-const unobserved: ReportSection = ({ ev, extras, syn }) => {
-  const projectConfig = extras.choices?.projectConfig ?? syn.statements.some((s) => s.facts.some((f) => f.origin === 'inferred'));
-  if (!ev.unobserved.length || !projectConfig) return [];
+const unobserved: ReportSection = (ctx) => {
+  const { ev } = ctx;
+  if (!ev.unobserved.length || !usesProjectConfig(ctx)) return [];
   return [
     '## What CloudTrail does not show',
     '',

@@ -7,7 +7,10 @@ import {
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
+  type AttachedPolicy,
   type IAMClient,
+  type ListAttachedRolePoliciesCommandOutput,
+  type ListRolePoliciesCommandOutput,
 } from '@aws-sdk/client-iam';
 import { InputError, RuntimeFailure } from '../errors.js';
 import type { PolicyDocument } from '../model.js';
@@ -89,18 +92,35 @@ async function call<T>(send: () => Promise<T>, permission: string, what: string,
 // A page limit guards against an endpoint that keeps saying IsTruncated with the same marker.
 const MAX_PAGES = 1000;
 
-async function paginate<T>(
-  fetch: (marker: string | undefined) => Promise<{ items: T[]; isTruncated?: boolean; marker?: string }>,
-  what: string,
-): Promise<T[]> {
+/** One of the role's list calls: the permission it needs, one page of it, and the page's items. */
+interface RoleList<O extends { IsTruncated?: boolean; Marker?: string }, T> {
+  permission: string;
+  page(iam: IAMClient, input: { RoleName: string; Marker?: string }): Promise<O>;
+  items(out: O): T[] | undefined;
+}
+
+const INLINE_POLICIES: RoleList<ListRolePoliciesCommandOutput, string> = {
+  permission: 'iam:ListRolePolicies',
+  page: (iam, input) => iam.send(new ListRolePoliciesCommand(input)),
+  items: (out) => out.PolicyNames,
+};
+
+const ATTACHED_POLICIES: RoleList<ListAttachedRolePoliciesCommandOutput, AttachedPolicy> = {
+  permission: 'iam:ListAttachedRolePolicies',
+  page: (iam, input) => iam.send(new ListAttachedRolePoliciesCommand(input)),
+  items: (out) => out.AttachedPolicies,
+};
+
+/** Every item of one of the role's lists, following its Marker. */
+async function listAll<O extends { IsTruncated?: boolean; Marker?: string }, T>(iam: IAMClient, list: RoleList<O, T>, roleName: string, what: string): Promise<T[]> {
   const all: T[] = [];
   let marker: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const { items, isTruncated, marker: next } = await fetch(marker);
-    all.push(...items);
-    if (!isTruncated) return all;
-    if (!next || next === marker) throw new RuntimeFailure(`IAM said ${what} continues but gave no new Marker`);
-    marker = next;
+    const out = await call(() => list.page(iam, { RoleName: roleName, Marker: marker }), list.permission, what, roleName);
+    all.push(...(list.items(out) ?? []));
+    if (!out.IsTruncated) return all;
+    if (!out.Marker || out.Marker === marker) throw new RuntimeFailure(`IAM said ${what} continues but gave no new Marker`);
+    marker = out.Marker;
   }
   throw new RuntimeFailure(`IAM returned more than ${MAX_PAGES} pages for ${what}`);
 }
@@ -113,15 +133,7 @@ export async function readRole(iam: IAMClient, role: string): Promise<RoleDocume
   const roleArn = r.Arn;
   const trust = decodePolicyDocument(r.AssumeRolePolicyDocument, `the trust policy of ${roleArn}`);
 
-  const inlineNames = await paginate(async (Marker) => {
-    const out = await call(
-      () => iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker })),
-      'iam:ListRolePolicies',
-      `the inline policies of ${roleArn}`,
-      roleName,
-    );
-    return { items: out.PolicyNames ?? [], isTruncated: out.IsTruncated, marker: out.Marker };
-  }, `the inline policies of ${roleArn}`);
+  const inlineNames = await listAll(iam, INLINE_POLICIES, roleName, `the inline policies of ${roleArn}`);
 
   const inline: RoleDocuments['inline'] = [];
   for (const name of inlineNames) {
@@ -134,15 +146,7 @@ export async function readRole(iam: IAMClient, role: string): Promise<RoleDocume
     inline.push({ name, document: decodePolicyDocument(out.PolicyDocument, `inline policy ${name} of ${roleArn}`) });
   }
 
-  const attached = await paginate(async (Marker) => {
-    const out = await call(
-      () => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker })),
-      'iam:ListAttachedRolePolicies',
-      `the managed policies of ${roleArn}`,
-      roleName,
-    );
-    return { items: out.AttachedPolicies ?? [], isTruncated: out.IsTruncated, marker: out.Marker };
-  }, `the managed policies of ${roleArn}`);
+  const attached = await listAll(iam, ATTACHED_POLICIES, roleName, `the managed policies of ${roleArn}`);
 
   const managed: RoleDocuments['managed'] = [];
   for (const p of attached) {

@@ -105,10 +105,33 @@ function byActionAndResource(facts: Fact[]): Fact[] {
 export function synthesize(evidence: Evidence, options: SynthesisOptions): Synthesis {
   const granted = evidence.facts.filter((f) => f.outcome !== 'denied' && f.outcome !== 'unproven');
   const deniedFacts = evidence.facts.filter((f) => f.outcome === 'denied');
-  const generalized: Generalization[] = [];
-  const usedPatterns = new Set<string>();
+  const { grants, generalized } = grantPatterns(granted, deniedFacts, options.resources);
+  const { kept, notGranted } = applyMinBuilds(grants, options.minBuilds);
+  const { perAction, derived } = resourcesPerAction(kept);
+  const statements = shareStatements(perAction);
+  const { documents, sizes } = splitBySize(statements.map(policyStatement), MANAGED_POLICY_LIMIT);
 
-  // 1. Per action, map each observed resource to the pattern that will be granted.
+  const grantedKeys = new Set(granted.map((f) => `${f.action}\u0000${f.resource}`));
+  return {
+    policies: documents,
+    statements,
+    generalized: generalized.sort((a, b) => cmp(a.to, b.to)),
+    notGranted: notGranted.sort((a, b) => cmp(`${a.action}${a.resource}`, `${b.action}${b.resource}`)),
+    ...(options.minBuilds !== undefined ? { minBuilds: options.minBuilds } : {}),
+    justifiedPatterns: [...new Set([...generalized.map((g) => g.to), ...derived])].sort(),
+    denied: deniedFacts.filter((d) => !grantedKeys.has(`${d.action}\u0000${d.resource}`)),
+    unproven: evidence.facts.filter((f) => f.outcome === 'unproven' && !grantedKeys.has(`${f.action}\u0000${f.resource}`)),
+    unknownResource: granted.filter((f) => !f.resourceKnown && !isWildcardOnly(f.action)),
+    sizes,
+  };
+}
+
+/**
+ * 1. Per action, maps each observed resource to the pattern that will be granted, and groups the facts by
+ * (action, pattern). Returns the grants in action order and the generalizations some grant uses.
+ */
+function grantPatterns(granted: Fact[], deniedFacts: Fact[], resources: SynthesisOptions['resources']): { grants: Grant[]; generalized: Generalization[] } {
+  const usedPatterns = new Set<string>();
   const byAction = new Map<string, Fact[]>();
   for (const f of granted) {
     const list = byAction.get(f.action);
@@ -118,7 +141,7 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
   // Per-build identifiers are found over every action at once: a commit SHA that is per-build in one key of a
   // build is per-build in every key of that build. Inferred resources are exact or deliberate patterns already.
   const { patterns, generalizations } =
-    options.resources === 'generalize'
+    resources === 'generalize'
       ? generalizeUses(granted.filter((f) => f.resource !== '*' && f.origin !== 'inferred').map((f) => ({ action: f.action, resource: f.resource, builds: f.builds, firstSeen: f.firstSeen, lastSeen: f.lastSeen })))
       : { patterns: new Map<string, string>(), generalizations: [] as Generalization[] };
   const grants = new Map<string, Grant>();
@@ -141,28 +164,46 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
       grants.set(key, g);
     }
   }
-  generalized.push(...generalizations.filter((g) => usedPatterns.has(g.to)));
+  return { grants: [...grants.values()], generalized: generalizations.filter((g) => usedPatterns.has(g.to)) };
+}
 
-  // 2. --min-builds counts builds per concrete resource: an exact ARN, or one whose only wildcards stand for
-  // proven per-build identifiers (each build's log stream is the same need). What too few builds used is
-  // listed with its count, not granted, and left out of self-verification.
+/**
+ * 2. --min-builds counts builds per concrete resource: an exact ARN, or one whose only wildcards stand for
+ * proven per-build identifiers (each build's log stream is the same need). What too few builds used is
+ * listed with its count, not granted, and left out of self-verification.
+ */
+function applyMinBuilds(grants: Grant[], minBuilds: number | undefined): { kept: Grant[]; notGranted: Synthesis['notGranted'] } {
   const notGranted: Synthesis['notGranted'] = [];
-  const kept = [...grants.values()].filter((g) => {
-    if (options.minBuilds === undefined || options.minBuilds <= 1 || g.facts.some((f) => f.origin === 'inferred')) return true;
-    if (g.builds.size >= options.minBuilds) return true;
+  const kept = grants.filter((g) => {
+    if (minBuilds === undefined || minBuilds <= 1 || g.facts.some((f) => f.origin === 'inferred')) return true;
+    if (g.builds.size >= minBuilds) return true;
     notGranted.push({
       action: g.action,
       resource: g.pattern,
       builds: g.builds.size,
       observed: [...new Set(g.facts.map((f) => f.resource))].sort(),
-      reason: `seen in ${g.builds.size} build(s), fewer than --min-builds ${options.minBuilds}`,
+      reason: `seen in ${g.builds.size} build(s), fewer than --min-builds ${minBuilds}`,
     });
     return false;
   });
+  return { kept, notGranted };
+}
 
-  // 3. Per (action, condition): the minimal resource list.
+/** One action's resources under one condition (step 3), before they are minimized and shared. */
+interface ActionResources {
+  action: string;
+  condition?: ConditionBlock;
+  resources: string[];
+  facts: Fact[];
+}
+
+/**
+ * 3. Per (action, condition): the resource list, with the resources the reference's companions add
+ * (`derived`, e.g. log-group:X:*).
+ */
+function resourcesPerAction(kept: Grant[]): { perAction: ActionResources[]; derived: Set<string> } {
   const derived = new Set<string>();
-  const perAction = new Map<string, { action: string; condition?: ConditionBlock; resources: string[]; facts: Fact[] }>();
+  const perAction = new Map<string, ActionResources>();
   for (const g of kept) {
     const condition = conditionOf(g.facts);
     const key = `${g.action}\u0000${JSON.stringify(condition ?? null)}`;
@@ -174,10 +215,13 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
     e.facts.push(...g.facts);
     perAction.set(key, e);
   }
+  return { perAction: [...perAction.values()], derived };
+}
 
-  // 4. Actions with the same resources and condition share a statement.
+/** 4. Actions with the same (minimal) resources and condition share a statement; statements are ordered and named stably. */
+function shareStatements(perAction: ActionResources[]): StatementEvidence[] {
   const groups = new Map<string, { actions: string[]; resources: string[]; condition?: ConditionBlock; facts: Fact[]; kind: 'scoped' | 'wildcard' | 'unknown' }>();
-  for (const e of perAction.values()) {
+  for (const e of perAction) {
     const resources = e.resources.includes('*') ? ['*'] : minimizePatterns(e.resources);
     const kind = resources[0] === '*' ? (isWildcardOnly(e.action) ? 'wildcard' : 'unknown') : 'scoped';
     const key = `${kind}\u0000${resources.join('\u0001')}\u0000${JSON.stringify(e.condition ?? null)}`;
@@ -197,33 +241,21 @@ export function synthesize(evidence: Evidence, options: SynthesisOptions): Synth
     })
     .sort((a, b) => cmp(a.sortKey, b.sortKey));
   const sids = uniqueSids(ordered.map((g) => g.base));
-  const statements: StatementEvidence[] = ordered.map((g, i) => ({
+  return ordered.map((g, i) => ({
     sid: sids[i],
     actions: g.actions,
     resources: g.resources,
     ...(g.condition ? { condition: g.condition } : {}),
     facts: byActionAndResource(g.facts),
   }));
-  const policyStatements: PolicyStatement[] = statements.map((s) => ({
+}
+
+function policyStatement(s: StatementEvidence): PolicyStatement {
+  return {
     Sid: s.sid,
     Effect: 'Allow',
     Action: s.actions,
     Resource: s.resources,
     ...(s.condition ? { Condition: s.condition } : {}),
-  }));
-  const { documents, sizes } = splitBySize(policyStatements, MANAGED_POLICY_LIMIT);
-
-  const grantedKeys = new Set(granted.map((f) => `${f.action}\u0000${f.resource}`));
-  return {
-    policies: documents,
-    statements,
-    generalized: generalized.sort((a, b) => cmp(a.to, b.to)),
-    notGranted: notGranted.sort((a, b) => cmp(`${a.action}${a.resource}`, `${b.action}${b.resource}`)),
-    ...(options.minBuilds !== undefined ? { minBuilds: options.minBuilds } : {}),
-    justifiedPatterns: [...new Set([...generalized.map((g) => g.to), ...derived])].sort(),
-    denied: deniedFacts.filter((d) => !grantedKeys.has(`${d.action}\u0000${d.resource}`)),
-    unproven: evidence.facts.filter((f) => f.outcome === 'unproven' && !grantedKeys.has(`${f.action}\u0000${f.resource}`)),
-    unknownResource: granted.filter((f) => !f.resourceKnown && !isWildcardOnly(f.action)),
-    sizes,
   };
 }

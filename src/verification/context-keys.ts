@@ -91,6 +91,10 @@ function calledVia(r: TrailRecord): string | null | undefined {
   return CALLED_VIA_SERVICES.includes(by) ? by : null;
 }
 
+/** Rows that differ only in their key: one source, one reason. */
+const alike = (keys: string[], row: Omit<ContextKeyRow, 'key'>): ContextKeyRow[] => keys.map((key) => ({ key, ...row }));
+const NO_ORG = 'the organization is not in the record';
+
 export const GLOBAL_KEYS: readonly ContextKeyRow[] = [
   // Principal
   { key: 'aws:PrincipalArn', source: 'record', group: 'principal', read: principalArn, note: 'the role ARN (sessionContext.sessionIssuer.arn) for a role session' },
@@ -105,10 +109,8 @@ export const GLOBAL_KEYS: readonly ContextKeyRow[] = [
     note: 'IAM users only; absent for role sessions',
   },
   { key: 'aws:PrincipalIsAWSService', source: 'constant', value: 'false', note: 'the role session calls, not a service principal' },
-  { key: 'aws:PrincipalServiceName', source: 'absent', note: 'service principals only' },
-  { key: 'aws:PrincipalServiceNamesList', source: 'absent', note: 'service principals only' },
-  { key: 'aws:PrincipalOrgID', source: 'unknown', note: 'the organization is not in the record' },
-  { key: 'aws:PrincipalOrgPaths', source: 'unknown', note: 'the organization is not in the record' },
+  ...alike(['aws:PrincipalServiceName', 'aws:PrincipalServiceNamesList'], { source: 'absent', note: 'service principals only' }),
+  ...alike(['aws:PrincipalOrgID', 'aws:PrincipalOrgPaths'], { source: 'unknown', note: NO_ORG }),
   { key: 'aws:PrincipalTag/*', source: 'unknown', note: 'principal tags are not in the record' },
   { key: 'aws:AssumedRoot', source: 'absent', note: 'root sessions only' },
   { key: 'aws:FederatedProvider', source: 'record', group: 'session', read: (r) => (attributes(r) ? (r.userIdentity?.sessionContext && 'webIdFederationData' in r.userIdentity.sessionContext ? undefined : null) : undefined), note: 'web identity sessions only' },
@@ -117,9 +119,7 @@ export const GLOBAL_KEYS: readonly ContextKeyRow[] = [
   { key: 'aws:TokenIssueTime', source: 'record', group: 'session', read: (r) => str(attributes(r)?.creationDate), note: 'sessionContext.attributes.creationDate' },
   { key: 'aws:MultiFactorAuthPresent', source: 'unknown', note: 'not decided from the record; give it with --assume' },
   { key: 'aws:MultiFactorAuthAge', source: 'unknown', note: 'not in the record' },
-  { key: 'aws:ec2InstanceSourceVpc', source: 'absent', note: 'EC2 instance role credentials only' },
-  { key: 'aws:ec2InstanceSourcePrivateIPv4', source: 'absent', note: 'EC2 instance role credentials only' },
-  { key: 'ec2:SourceInstanceARN', source: 'absent', note: 'EC2 instance role credentials only' },
+  ...alike(['aws:ec2InstanceSourceVpc', 'aws:ec2InstanceSourcePrivateIPv4', 'ec2:SourceInstanceARN'], { source: 'absent', note: 'EC2 instance role credentials only' }),
   // Network
   {
     key: 'aws:SourceIp',
@@ -139,8 +139,7 @@ export const GLOBAL_KEYS: readonly ContextKeyRow[] = [
   { key: 'aws:SourceVpc', source: 'record', group: 'network', read: (r) => (!hasNetwork(r) || vpce(r) ? undefined : null), note: 'the VPC of an endpoint is not in the record; absent without an endpoint' },
   { key: 'aws:ViaAWSService', source: 'record', group: 'network', read: (r) => (invokedBy(r) ? 'true' : r.userIdentity ? 'false' : undefined), note: 'true when a service called on the role\'s behalf (userIdentity.invokedBy)' },
   { key: 'aws:CalledVia', source: 'record', group: 'network', read: (r) => { const v = calledVia(r); return typeof v === 'string' ? [v] : v; }, note: 'invokedBy, for the services that set it' },
-  { key: 'aws:CalledViaFirst', source: 'record', group: 'network', read: calledVia, note: 'invokedBy, for the services that set aws:CalledVia' },
-  { key: 'aws:CalledViaLast', source: 'record', group: 'network', read: calledVia, note: 'invokedBy, for the services that set aws:CalledVia' },
+  ...alike(['aws:CalledViaFirst', 'aws:CalledViaLast'], { source: 'record', group: 'network', read: calledVia, note: 'invokedBy, for the services that set aws:CalledVia' }),
   { key: 'aws:UserAgent', source: 'record', group: 'agent', read: (r) => str(r.userAgent), note: 'userAgent' },
   { key: 'aws:Referer', source: 'unknown', note: 'not in the record' },
   { key: 'aws:SecureTransport', source: 'constant', value: 'true', note: 'API calls are made over TLS' },
@@ -149,16 +148,11 @@ export const GLOBAL_KEYS: readonly ContextKeyRow[] = [
   { key: 'aws:CurrentTime', source: 'request', note: 'eventTime (first, last, and each policy date in between)' },
   { key: 'aws:EpochTime', source: 'request', note: 'eventTime in epoch seconds' },
   { key: 'aws:ResourceAccount', source: 'record', group: 'resource', read: resourceAccount, note: 'the account of the resource ARN; else the one account in resources[] (a bucket owner), else recipientAccountId' },
-  { key: 'aws:ResourceOrgID', source: 'unknown', note: 'the organization is not in the record' },
-  { key: 'aws:ResourceOrgPaths', source: 'unknown', note: 'the organization is not in the record' },
+  ...alike(['aws:ResourceOrgID', 'aws:ResourceOrgPaths'], { source: 'unknown', note: NO_ORG }),
   { key: 'aws:ResourceTag/*', source: 'unknown', note: 'resource tags are not in the record' },
-  { key: 'aws:RequestTag/*', source: 'action', note: 'tags in the request are not read from records' },
-  { key: 'aws:TagKeys', source: 'action', note: 'tags in the request are not read from records' },
+  ...alike(['aws:RequestTag/*', 'aws:TagKeys'], { source: 'action', note: 'tags in the request are not read from records' }),
   // Keys that only calls by service principals carry
-  { key: 'aws:SourceArn', source: 'absent', note: 'calls by service principals only' },
-  { key: 'aws:SourceAccount', source: 'absent', note: 'calls by service principals only' },
-  { key: 'aws:SourceOrgID', source: 'absent', note: 'calls by service principals only' },
-  { key: 'aws:SourceOrgPaths', source: 'absent', note: 'calls by service principals only' },
+  ...alike(['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths'], { source: 'absent', note: 'calls by service principals only' }),
 ];
 
 /** Values are kept per fact: an oversized one (a log can hold anything) is "cannot tell", not kept. */

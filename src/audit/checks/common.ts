@@ -1,18 +1,6 @@
-// Small helpers the checks share: building findings, reading the project's fields.
+// Small helpers the checks share: reading the project's fields.
 import type { Project } from '@aws-sdk/client-codebuild';
-import type { AuditInput, Finding, Severity } from '../model.js';
-
-export function finding(
-  check: string,
-  severity: Severity,
-  resource: string,
-  message: string,
-  evidence: string[],
-  fix: string,
-  suffix?: string,
-): Finding {
-  return { id: suffix ? `${check}:${suffix}` : check, check, severity, resource, message, evidence, fix };
-}
+import type { AuditInput } from '../model.js';
 
 export const projectArn = (input: AuditInput): string =>
   input.snapshot.project.arn ?? `arn:${input.snapshot.partition}:codebuild:${input.snapshot.region}:${input.snapshot.account}:project/${input.snapshot.project.name ?? ''}`;
@@ -120,8 +108,10 @@ export function servicesCalled(input: AuditInput): Map<string, string> {
   return out;
 }
 
+export interface ProjectImage { image: string; origin: ReturnType<typeof imageOrigin> }
+
 /** The project's image and where it comes from, or why an image check cannot run. */
-export function projectImage(input: AuditInput): { image: string; origin: ReturnType<typeof imageOrigin> } | { skipped: string } {
+export function projectImage(input: AuditInput): ProjectImage | { skipped: string } {
   const image = input.snapshot.project.environment?.image;
   if (!image) return { skipped: 'the project names no image' };
   return { image, origin: imageOrigin(image, input.snapshot.account) };

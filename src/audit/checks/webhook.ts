@@ -1,8 +1,9 @@
 // Webhooks: who can start a build. Anchored actor and ref patterns (the "CodeBreach" bypass), an actor filter
 // on pull-request builds, no public build visibility, sources only from allowed GitHub organizations.
-import type { Check, Finding } from '../model.js';
+import type { AuditInput } from '../model.js';
 import { DOCS, prowler } from '../sources.js';
-import { finding, projectArn, pullRequestGroups, sources } from './common.js';
+import { pullRequestGroups, sources } from './common.js';
+import { layerChecks, type Outcome, type Problem } from './define.js';
 
 const ANCHORED_TYPES = ['ACTOR_ACCOUNT_ID', 'HEAD_REF', 'BASE_REF'];
 
@@ -44,90 +45,51 @@ export function isAnchored(pattern: string): boolean {
   });
 }
 
-export const anchoredCheck: Check = {
-  id: 'HOOK-UNANCHORED-PATTERN',
-  layer: 'webhook',
-  title: 'ACTOR_ACCOUNT_ID, HEAD_REF and BASE_REF webhook patterns are anchored with ^…$',
-  severity: 'high',
-  sources: [DOCS.webhookFilter, DOCS.codebreach, prowler('codebuild_project_webhook_filters_use_anchored_patterns')],
-  run(input) {
-    const groups = input.snapshot.project.webhook?.filterGroups ?? [];
-    const findings: Finding[] = [];
-    groups.forEach((group, g) =>
-      group.forEach((f, i) => {
-        if (!f.type || !ANCHORED_TYPES.includes(f.type) || f.pattern === undefined || isAnchored(f.pattern)) return;
-        findings.push(
-          finding(
-            'HOOK-UNANCHORED-PATTERN',
-            f.type === 'ACTOR_ACCOUNT_ID' ? 'critical' : 'high',
-            projectArn(input),
-            `Filter group ${g} has an unanchored ${f.type} pattern: a value that merely contains an allowed one also matches${f.type === 'ACTOR_ACCOUNT_ID' ? ' (an attacker registers an account whose ID contains a trusted ID)' : ''}.`,
-            [`filterGroups[${g}][${i}] ${f.type}${f.excludeMatchedPattern ? ' (exclude)' : ''}: ${f.pattern}`],
-            `Anchor every alternative: ^(${alternatives(f.pattern).map((a) => a.replace(/^\^/, '').replace(/\$$/, '')).join('|')})$`,
-            `${g}.${i}`,
-          ),
-        );
-      }),
-    );
-    return { findings, ...(groups.length ? {} : { note: 'the project has no webhook filter groups' }) };
-  },
-};
+function anchoredCheck(input: AuditInput): Outcome {
+  const groups = input.snapshot.project.webhook?.filterGroups ?? [];
+  const problems: Problem[] = [];
+  groups.forEach((group, g) =>
+    group.forEach((f, i) => {
+      if (!f.type || !ANCHORED_TYPES.includes(f.type) || f.pattern === undefined || isAnchored(f.pattern)) return;
+      problems.push({
+        severity: f.type === 'ACTOR_ACCOUNT_ID' ? 'critical' : 'high',
+        key: `${g}.${i}`,
+        message: `Filter group ${g} has an unanchored ${f.type} pattern: a value that merely contains an allowed one also matches${f.type === 'ACTOR_ACCOUNT_ID' ? ' (an attacker registers an account whose ID contains a trusted ID)' : ''}.`,
+        evidence: [`filterGroups[${g}][${i}] ${f.type}${f.excludeMatchedPattern ? ' (exclude)' : ''}: ${f.pattern}`],
+        fix: `Anchor every alternative: ^(${alternatives(f.pattern).map((a) => a.replace(/^\^/, '').replace(/\$$/, '')).join('|')})$`,
+      });
+    }),
+  );
+  return { problems, note: groups.length ? undefined : 'the project has no webhook filter groups' };
+}
 
-export const prActorCheck: Check = {
-  id: 'HOOK-PR-WITHOUT-ACTOR',
-  layer: 'webhook',
-  title: 'Pull-request builds are limited to trusted actors (ACTOR_ACCOUNT_ID)',
-  severity: 'high',
-  sources: [DOCS.webhooks],
-  run(input) {
-    const open = pullRequestGroups(input.snapshot.project).filter(({ group }) => !group.some((f) => f.type === 'ACTOR_ACCOUNT_ID' && !f.excludeMatchedPattern));
-    if (!open.length) return { findings: [] };
-    const role = input.role;
-    const writes = role ? role.writeSample.length > 0 : undefined;
-    const severity = writes === false ? 'medium' : 'high';
-    const roleText =
-      writes === undefined
-        ? 'the service role was not read, so it may be able to write'
-        : writes
-          ? `the service role can write (e.g. ${role!.writeSample.join(', ')})`
-          : 'the service role can only read';
-    return {
-      findings: [
-        finding(
-          'HOOK-PR-WITHOUT-ACTOR',
-          severity,
-          projectArn(input),
-          `Anyone who can open a pull request can start a build with the service role; ${roleText}.`,
-          open.map(({ index }) => (index < 0 ? 'webhook without filter groups (builds on every event)' : `filterGroups[${index}] builds pull requests without an ACTOR_ACCOUNT_ID filter`)),
-          'Add an ACTOR_ACCOUNT_ID filter (anchored, ^(id1|id2)$) to each pull-request filter group, or require pull-request comment approval; run untrusted pull requests in a separate project whose role cannot write.',
-        ),
-      ],
-    };
-  },
-};
+function prActorCheck(input: AuditInput): Outcome {
+  const open = pullRequestGroups(input.snapshot.project).filter(({ group }) => !group.some((f) => f.type === 'ACTOR_ACCOUNT_ID' && !f.excludeMatchedPattern));
+  if (!open.length) return [];
+  const role = input.role;
+  const writes = role ? role.writeSample.length > 0 : undefined;
+  const roleText =
+    writes === undefined
+      ? 'the service role was not read, so it may be able to write'
+      : writes
+        ? `the service role can write (e.g. ${role!.writeSample.join(', ')})`
+        : 'the service role can only read';
+  return [{
+    severity: writes === false ? 'medium' : 'high',
+    message: `Anyone who can open a pull request can start a build with the service role; ${roleText}.`,
+    evidence: open.map(({ index }) => (index < 0 ? 'webhook without filter groups (builds on every event)' : `filterGroups[${index}] builds pull requests without an ACTOR_ACCOUNT_ID filter`)),
+    fix: 'Add an ACTOR_ACCOUNT_ID filter (anchored, ^(id1|id2)$) to each pull-request filter group, or require pull-request comment approval; run untrusted pull requests in a separate project whose role cannot write.',
+  }];
+}
 
-export const publicCheck: Check = {
-  id: 'HOOK-PUBLIC-BUILDS',
-  layer: 'webhook',
-  title: 'Build results are not public',
-  severity: 'high',
-  sources: [DOCS.publicBuilds, prowler('codebuild_project_is_not_public')],
-  run(input) {
-    if (input.snapshot.project.projectVisibility !== 'PUBLIC_READ') return { findings: [] };
-    return {
-      findings: [
-        finding(
-          'HOOK-PUBLIC-BUILDS',
-          'high',
-          projectArn(input),
-          'Everyone can read the project\'s build results, logs and artifacts, including those of builds run before it was made public.',
-          ['projectVisibility: PUBLIC_READ'],
-          'Set the project visibility to PRIVATE (`aws codebuild update-project-visibility --project-visibility PRIVATE`).',
-        ),
-      ],
-    };
-  },
-};
+function publicCheck(input: AuditInput): Outcome {
+  if (input.snapshot.project.projectVisibility !== 'PUBLIC_READ') return [];
+  return [{
+    message: 'Everyone can read the project\'s build results, logs and artifacts, including those of builds run before it was made public.',
+    evidence: ['projectVisibility: PUBLIC_READ'],
+    fix: 'Set the project visibility to PRIVATE (`aws codebuild update-project-visibility --project-visibility PRIVATE`).',
+  }];
+}
 
 /** The GitHub organization (owner) of a repository URL, lower case. */
 function githubOwner(location: string | undefined): string | undefined {
@@ -135,30 +97,34 @@ function githubOwner(location: string | undefined): string | undefined {
   return m?.[1].toLowerCase();
 }
 
-export const githubOrgCheck: Check = {
-  id: 'HOOK-GITHUB-ORG',
-  layer: 'webhook',
-  title: 'GitHub sources belong to an allowed organization (--allowed-github-org)',
-  severity: 'high',
-  sources: [prowler('codebuild_project_uses_allowed_github_organizations')],
-  run(input) {
-    const allowed = (input.options.allowedGithubOrgs ?? []).map((o) => o.toLowerCase());
-    if (!allowed.length) return { skipped: 'no --allowed-github-org given' };
-    const findings: Finding[] = [];
-    const scope = input.snapshot.project.webhook?.scopeConfiguration;
-    const owners: Array<{ owner: string; where: string }> = [];
-    for (const s of sources(input.snapshot.project)) {
-      if (s.type !== 'GITHUB' && s.type !== 'GITHUB_ENTERPRISE') continue;
-      const owner = githubOwner(s.location);
-      if (owner) owners.push({ owner, where: `source ${s.sourceIdentifier ?? 'primary'}` });
-    }
-    if (scope?.scope === 'GITHUB_ORGANIZATION' && scope.name) owners.push({ owner: scope.name.toLowerCase(), where: 'organization webhook' });
-    for (const { owner, where } of owners) {
-      if (allowed.includes(owner)) continue;
-      findings.push(
-        finding('HOOK-GITHUB-ORG', 'high', projectArn(input), `The ${where} builds from the GitHub organization ${owner}, which is not in the allow list.`, [`${where}: organization ${owner}`, `allowed: ${allowed.join(', ')}`], 'Point the project at a repository of an allowed organization, or add the organization to the allow list if it is trusted.', `${where}:${owner}`),
-      );
-    }
-    return { findings };
-  },
-};
+function githubOrgCheck(input: AuditInput): Outcome {
+  const allowed = (input.options.allowedGithubOrgs ?? []).map((o) => o.toLowerCase());
+  if (!allowed.length) return { skipped: 'no --allowed-github-org given' };
+  const problems: Problem[] = [];
+  const scope = input.snapshot.project.webhook?.scopeConfiguration;
+  const owners: Array<{ owner: string; where: string }> = [];
+  for (const s of sources(input.snapshot.project)) {
+    if (s.type !== 'GITHUB' && s.type !== 'GITHUB_ENTERPRISE') continue;
+    const owner = githubOwner(s.location);
+    if (owner) owners.push({ owner, where: `source ${s.sourceIdentifier ?? 'primary'}` });
+  }
+  if (scope?.scope === 'GITHUB_ORGANIZATION' && scope.name) owners.push({ owner: scope.name.toLowerCase(), where: 'organization webhook' });
+  for (const { owner, where } of owners) {
+    if (allowed.includes(owner)) continue;
+    problems.push({
+      key: `${where}:${owner}`,
+      message: `The ${where} builds from the GitHub organization ${owner}, which is not in the allow list.`,
+      evidence: [`${where}: organization ${owner}`, `allowed: ${allowed.join(', ')}`],
+      fix: 'Point the project at a repository of an allowed organization, or add the organization to the allow list if it is trusted.',
+    });
+  }
+  return problems;
+}
+
+/** The webhook checks, in report order. */
+export const WEBHOOK_CHECKS = layerChecks('webhook', [
+  { id: 'HOOK-UNANCHORED-PATTERN', title: 'ACTOR_ACCOUNT_ID, HEAD_REF and BASE_REF webhook patterns are anchored with ^…$', severity: 'high', sources: [DOCS.webhookFilter, DOCS.codebreach, prowler('codebuild_project_webhook_filters_use_anchored_patterns')], run: anchoredCheck },
+  { id: 'HOOK-PR-WITHOUT-ACTOR', title: 'Pull-request builds are limited to trusted actors (ACTOR_ACCOUNT_ID)', severity: 'high', sources: [DOCS.webhooks], run: prActorCheck },
+  { id: 'HOOK-PUBLIC-BUILDS', title: 'Build results are not public', severity: 'high', sources: [DOCS.publicBuilds, prowler('codebuild_project_is_not_public')], run: publicCheck },
+  { id: 'HOOK-GITHUB-ORG', title: 'GitHub sources belong to an allowed organization (--allowed-github-org)', severity: 'high', sources: [prowler('codebuild_project_uses_allowed_github_organizations')], run: githubOrgCheck },
+]);

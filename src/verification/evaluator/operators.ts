@@ -21,40 +21,41 @@ export interface BaseOperator {
   compare?: (request: number, policy: number) => boolean;
 }
 
-const eq = (a: number, b: number): boolean => a === b;
-const lt = (a: number, b: number): boolean => a < b;
-const le = (a: number, b: number): boolean => a <= b;
-const gt = (a: number, b: number): boolean => a > b;
-const ge = (a: number, b: number): boolean => a >= b;
+type Compare = (request: number, policy: number) => boolean;
+
+/** An operator and, where IAM has one, its negated twin (StringLike and StringNotLike). */
+function twins(kind: OperatorKind, name: string, negatedName?: string, compare?: Compare): BaseOperator[] {
+  const op = (n: string, negated: boolean): BaseOperator => (compare ? { name: n, kind, negated, compare } : { name: n, kind, negated });
+  return negatedName ? [op(name, false), op(negatedName, true)] : [op(name, false)];
+}
+
+const ORDERINGS: Array<[suffix: string, compare: Compare]> = [
+  ['LessThan', (a, b) => a < b],
+  ['LessThanEquals', (a, b) => a <= b],
+  ['GreaterThan', (a, b) => a > b],
+  ['GreaterThanEquals', (a, b) => a >= b],
+];
+
+/** Numeric and Date operators: Equals, NotEquals and the four orderings. */
+function comparisons(kind: 'numeric' | 'date', prefix: string): BaseOperator[] {
+  return [
+    ...twins(kind, `${prefix}Equals`, `${prefix}NotEquals`, (a, b) => a === b),
+    ...ORDERINGS.flatMap(([suffix, compare]) => twins(kind, `${prefix}${suffix}`, undefined, compare)),
+  ];
+}
 
 const LIST: BaseOperator[] = [
-  { name: 'StringEquals', kind: 'string', negated: false },
-  { name: 'StringNotEquals', kind: 'string', negated: true },
-  { name: 'StringEqualsIgnoreCase', kind: 'stringIgnoreCase', negated: false },
-  { name: 'StringNotEqualsIgnoreCase', kind: 'stringIgnoreCase', negated: true },
-  { name: 'StringLike', kind: 'like', negated: false },
-  { name: 'StringNotLike', kind: 'like', negated: true },
-  { name: 'NumericEquals', kind: 'numeric', negated: false, compare: eq },
-  { name: 'NumericNotEquals', kind: 'numeric', negated: true, compare: eq },
-  { name: 'NumericLessThan', kind: 'numeric', negated: false, compare: lt },
-  { name: 'NumericLessThanEquals', kind: 'numeric', negated: false, compare: le },
-  { name: 'NumericGreaterThan', kind: 'numeric', negated: false, compare: gt },
-  { name: 'NumericGreaterThanEquals', kind: 'numeric', negated: false, compare: ge },
-  { name: 'DateEquals', kind: 'date', negated: false, compare: eq },
-  { name: 'DateNotEquals', kind: 'date', negated: true, compare: eq },
-  { name: 'DateLessThan', kind: 'date', negated: false, compare: lt },
-  { name: 'DateLessThanEquals', kind: 'date', negated: false, compare: le },
-  { name: 'DateGreaterThan', kind: 'date', negated: false, compare: gt },
-  { name: 'DateGreaterThanEquals', kind: 'date', negated: false, compare: ge },
-  { name: 'Bool', kind: 'bool', negated: false },
-  { name: 'BinaryEquals', kind: 'binary', negated: false },
-  { name: 'IpAddress', kind: 'ip', negated: false },
-  { name: 'NotIpAddress', kind: 'ip', negated: true },
-  { name: 'ArnEquals', kind: 'arn', negated: false },
-  { name: 'ArnLike', kind: 'arn', negated: false },
-  { name: 'ArnNotEquals', kind: 'arn', negated: true },
-  { name: 'ArnNotLike', kind: 'arn', negated: true },
-  { name: 'Null', kind: 'null', negated: false },
+  ...twins('string', 'StringEquals', 'StringNotEquals'),
+  ...twins('stringIgnoreCase', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase'),
+  ...twins('like', 'StringLike', 'StringNotLike'),
+  ...comparisons('numeric', 'Numeric'),
+  ...comparisons('date', 'Date'),
+  ...twins('bool', 'Bool'),
+  ...twins('binary', 'BinaryEquals'),
+  ...twins('ip', 'IpAddress', 'NotIpAddress'),
+  ...twins('arn', 'ArnEquals', 'ArnNotEquals'),
+  ...twins('arn', 'ArnLike', 'ArnNotLike'),
+  ...twins('null', 'Null'),
 ];
 
 const BY_NAME = new Map(LIST.map((op) => [op.name.toLowerCase(), op]));
