@@ -31,6 +31,8 @@ export function renderUnloggedSection(t: UnloggedTable): string {
   }
   out.push('', '**Never logged** (`diff` calls these *unknown*, never *unused*)', '', '| Actions | Reason | Source |', '|---|---|---|');
   for (const g of t.neverLogged) out.push(`| ${g.actions.map(code).join(', ')} | ${cell(g.reason)} | ${sources(g.source)} |`);
+  out.push('', '**What a project setting makes a build need** (`--project`/`--project-file`, origin `inferred`)', '', '| Need | Actions | Why | Source |', '|---|---|---|---|');
+  for (const [name, n] of Object.entries(t.projectNeeds)) out.push(`| ${name} | ${n.actions.map(code).join(', ')} | ${n.because ? cell(n.because) : 'the project field itself'} | ${sources(n.source)} |`);
   const o = t.objectAccess;
   out.push(
     '',

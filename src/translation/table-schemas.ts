@@ -206,20 +206,54 @@ export interface NeverLoggedGroup {
   reason: string;
   source: string;
 }
+/** What a project setting makes a build need; project inference builds the resources and names the field. */
+export interface ProjectNeed {
+  actions: string[];
+  /** Why, after the project field ("<field>: <because>"); none when the field says it all. */
+  because?: string;
+  source: string;
+}
+export const PROJECT_NEEDS = [
+  'logGroup',
+  'logStream',
+  'logWrite',
+  's3Logs',
+  'bucketIdentity',
+  's3Source',
+  'codeCommitSource',
+  's3Artifacts',
+  'cacheRestore',
+  'cacheSave',
+  'imageToken',
+  'imagePull',
+  'parameterVariable',
+  'secretVariable',
+  'vpcDescribe',
+  'vpcInterface',
+  'vpcDeleteInterface',
+  'vpcInterfacePermission',
+  'encryptionKey',
+  'reportGroup',
+] as const;
+export type ProjectNeedName = (typeof PROJECT_NEEDS)[number];
+
 export interface UnloggedTable {
   /** Logged action -> what it implies. */
   implied: Record<string, Companion[]>;
   neverLogged: NeverLoggedGroup[];
   objectAccess: { seen: string[]; needs: string[]; reason: string; warning: string; source: string };
+  projectNeeds: Record<ProjectNeedName, ProjectNeed>;
   eventHistory: { warning: string; source: string };
 }
 const action = refine(text, (a) => /^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(a) || problem('expected an action "service:Name"'));
 const actions = arrayOf(action);
+const projectNeed = object<ProjectNeed>({ actions, source: text }, { because: text });
 export const unloggedTable = object<UnloggedTable>(
   {
     implied: recordOf(arrayOf(object<Companion>({ action, resource: text, reason: text, source: text }, { if: text, grant: bool, context: recordOf(text) }))),
     neverLogged: arrayOf(object<NeverLoggedGroup>({ actions, reason: text, source: text }, {})),
     objectAccess: object<UnloggedTable['objectAccess']>({ seen: actions, needs: actions, reason: text, warning: text, source: text }, {}),
+    projectNeeds: object<Record<ProjectNeedName, ProjectNeed>>(Object.fromEntries(PROJECT_NEEDS.map((n) => [n, projectNeed])) as Record<ProjectNeedName, Check<ProjectNeed>>, {}),
     eventHistory: object<UnloggedTable['eventHistory']>({ warning: text, source: text }, {}),
   },
   {},

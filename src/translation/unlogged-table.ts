@@ -1,10 +1,11 @@
 // What CloudTrail cannot show (data/unlogged.json), read by translation (companions of a logged call, S3
-// object access without data events), synthesis (a companion follows its call's denials), diff (actions whose
-// non-use proves nothing) and the lookup source (event history has no data events). Nothing else holds this list.
+// object access without data events), synthesis (a companion follows its call's denials; what a project's
+// configuration makes a build need), diff (actions whose non-use proves nothing) and the lookup source (event
+// history has no data events). Nothing else holds these lists.
 import { UNLOGGED } from './tables.js';
-import type { Companion } from './table-schemas.js';
+import type { Companion, ProjectNeed, ProjectNeedName } from './table-schemas.js';
 
-export type { Companion };
+export type { Companion, ProjectNeed, ProjectNeedName };
 
 export interface NeverLogged {
   /** An action or an action pattern. */
@@ -37,3 +38,8 @@ export const OBJECT_ACCESS = UNLOGGED.objectAccess;
 
 /** The warning for a source that holds management events only (CloudTrail event history). */
 export const EVENT_HISTORY_WARNING = UNLOGGED.eventHistory.warning;
+
+/** What a project setting makes a build need (actions, and why after the field's name). */
+export function projectNeed(name: ProjectNeedName): ProjectNeed {
+  return UNLOGGED.projectNeeds[name];
+}

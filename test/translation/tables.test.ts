@@ -64,6 +64,8 @@ const BROKEN: Array<{ file: string; breakIt: (t: Record<string, any>) => void; a
   { file: 'translation/data/unlogged.json', breakIt: (t) => delete t.neverLogged[3].source, at: 'neverLogged[3].source', problem: 'missing' },
   { file: 'translation/data/unlogged.json', breakIt: (t) => (t.neverLogged[0].actions[0] = 'PutLogEvents'), at: 'neverLogged[0].actions[0]', problem: 'expected an action "service:Name"' },
   { file: 'translation/data/unlogged.json', breakIt: (t) => delete t.objectAccess, at: 'objectAccess', problem: 'missing' },
+  { file: 'translation/data/unlogged.json', breakIt: (t) => delete t.projectNeeds.reportGroup, at: 'projectNeeds.reportGroup', problem: 'missing' },
+  { file: 'translation/data/unlogged.json', breakIt: (t) => (t.projectNeeds.reportGroups = t.projectNeeds.reportGroup), at: 'projectNeeds.reportGroups', problem: 'unknown key' },
   { file: 'synthesis/data/per-build-slots.json', breakIt: (t) => (t.slots[2].why = '  '), at: 'slots[2].why', problem: 'expected a non-empty string' },
 ];
 
