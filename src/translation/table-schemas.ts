@@ -15,7 +15,7 @@ export interface MatchRule {
   path: string;
   pattern: string;
 }
-const matchRule = object<MatchRule>({ path: text, pattern: regex() }, {});
+const matchRule = object<MatchRule>({ path: text, pattern: regex('i') }, {});
 
 /** One permission of a call (event-rules.json "rules", multi-permission-rules.json "entries"). */
 export interface RuleEntry {
