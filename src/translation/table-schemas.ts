@@ -1,6 +1,6 @@
 // The shape of every translation table (src/translation/data/*.json): one TypeScript type and one check each.
 // The code reads a table only through these types, after loadTable has checked it (table-check.ts).
-import { any, arrayOf, at, bool, type Check, either, int, object, oneOf, problem, recordOf, refine, regex, str, text } from './table-check.js';
+import { any, arrayOf, at, bool, type Check, either, int, isPlainObject, object, oneOf, problem, recordOf, refine, regex, str, text, withFastPath } from './table-check.js';
 
 const strings = arrayOf(str);
 const stringMap = recordOf(str);
@@ -185,7 +185,31 @@ export interface ResourceFieldsTable {
   serviceFields: Record<string, ActionFields>;
 }
 const actionFields = recordOf(strings);
-export const resourceFieldsTable = object<ResourceFieldsTable>({ operations: recordOf(recordOf(actionFields)), serviceFields: recordOf(actionFields) }, {});
+// Every run loads this table (3,500 operations): checked by plain loops first, entry by entry only when wrong.
+function isStringLists(v: unknown): boolean {
+  if (!isPlainObject(v)) return false;
+  for (const k in v) {
+    const list = v[k];
+    if (!Array.isArray(list)) return false;
+    for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return false;
+  }
+  return true;
+}
+function isResourceFields(v: unknown): boolean {
+  if (!isPlainObject(v) || !isPlainObject(v.operations) || !isPlainObject(v.serviceFields)) return false;
+  for (const k in v) if (k !== 'operations' && k !== 'serviceFields' && !k.startsWith('_')) return false;
+  for (const op in v.operations) {
+    const actions = v.operations[op];
+    if (!isPlainObject(actions)) return false;
+    for (const a in actions) if (!isStringLists(actions[a])) return false;
+  }
+  for (const s in v.serviceFields) if (!isStringLists(v.serviceFields[s])) return false;
+  return true;
+}
+export const resourceFieldsTable = withFastPath(
+  object<ResourceFieldsTable>({ operations: recordOf(recordOf(actionFields)), serviceFields: recordOf(actionFields) }, {}),
+  isResourceFields,
+);
 
 export interface Companion {
   action: string;

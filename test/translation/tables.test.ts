@@ -59,6 +59,8 @@ const BROKEN: Array<{ file: string; breakIt: (t: Record<string, any>) => void; a
   { file: 'translation/data/multi-permission-rules.json', breakIt: (t) => delete t.itemOperations['dynamodb:TransactGetItems'].source, at: 'itemOperations["dynamodb:TransactGetItems"].source', problem: 'missing' },
   { file: 'translation/data/request-conditions.json', breakIt: (t) => (t.conditions['ec2:CreateNetworkInterfacePermission'] = 'awsService'), at: 'conditions["ec2:CreateNetworkInterfacePermission"]', problem: 'expected an object' },
   { file: 'translation/data/resource-fields.json', breakIt: (t) => (t.operations['sns:Publish']['sns:Publish'].arn = ['TopicArn', 3]), at: 'operations["sns:Publish"]["sns:Publish"].arn[1]', problem: 'expected a string' },
+  { file: 'translation/data/resource-fields.json', breakIt: (t) => (t.serviceFields.ecs = { ClusterName: 'cluster' }), at: 'serviceFields.ecs.ClusterName', problem: 'expected a list' },
+  { file: 'translation/data/resource-fields.json', breakIt: (t) => (t.operationz = {}), at: 'operationz', problem: 'unknown key' },
   { file: 'translation/data/service-prefixes.json', breakIt: (t) => (t.prefixes = ['monitoring']), at: 'prefixes', problem: 'expected an object' },
   { file: 'translation/data/unlogged.json', breakIt: (t) => (t.implied['logs:CreateLogStream'][0].grant = 'yes'), at: 'implied["logs:CreateLogStream"][0].grant', problem: 'expected true or false' },
   { file: 'translation/data/unlogged.json', breakIt: (t) => delete t.neverLogged[3].source, at: 'neverLogged[3].source', problem: 'missing' },
