@@ -1,8 +1,10 @@
 // Project configuration -> what a build needs that CloudTrail does not show (logs:PutLogEvents, S3 object calls
 // without data events, the image pull, environment variables resolved before the build starts...). Every fact is
 // origin "inferred", with exact ARNs and a `because` naming the project field that implies it. Values of PLAINTEXT
-// environment variables are never read.
+// environment variables are never read. Which actions each setting needs, and why, is the table of what CloudTrail
+// cannot show (translation/data/unlogged.json, "projectNeeds"); this file builds their resources.
 import type { ConditionContext, Fact, ProjectConfig } from '../model.js';
+import { projectNeed, type ProjectNeedName } from '../translation/unlogged-table.js';
 import {
   kmsKeyArn,
   literal,
@@ -25,8 +27,15 @@ interface Need {
 const ENABLED = (status: string | undefined): boolean => status === undefined || status.toUpperCase() === 'ENABLED';
 const s3 = (partition: string, path: string): string => `arn:${partition}:s3:::${path}`;
 
+/** The needs of setting `name` on `resource`, because of `field` ("<field>: <the table's because>"). */
+function needs(name: ProjectNeedName, resource: string, field: string, context?: ConditionContext): Need[] {
+  const n = projectNeed(name);
+  const because = n.because ? `${field}: ${n.because}` : field;
+  return n.actions.map((action) => ({ action, resource, because, ...(context ? { context } : {}) }));
+}
+
 function bucketIdentity(scope: Scope, bucket: string, because: string): Need[] {
-  return ['s3:GetBucketAcl', 's3:GetBucketLocation'].map((action) => ({ action, resource: s3(scope.partition, bucket), because }));
+  return needs('bucketIdentity', s3(scope.partition, bucket), because);
 }
 
 function logNeeds(p: ProjectConfig, scope: Scope): Need[] {
@@ -43,9 +52,7 @@ function logNeeds(p: ProjectConfig, scope: Scope): Need[] {
       const base = `arn:${scope.partition}:logs:${scope.region}:${scope.account}:log-group:${group}`;
       // The stream is the build UUID, under streamName/ when the project sets one.
       const streams = `${base}:log-stream:${prefix ? `${prefix}/` : ''}*`;
-      out.push({ action: 'logs:CreateLogGroup', resource: base, because: `${why}: CodeBuild creates the log group` });
-      out.push({ action: 'logs:CreateLogStream', resource: streams, because: `${why}: one log stream per build` });
-      out.push({ action: 'logs:PutLogEvents', resource: streams, because: `${why}: the build writes its log (never in CloudTrail)` });
+      out.push(...needs('logGroup', base, why), ...needs('logStream', streams, why), ...needs('logWrite', streams, why));
     }
   }
   const s3Logs = p.logsConfig?.s3Logs;
@@ -54,7 +61,7 @@ function logNeeds(p: ProjectConfig, scope: Scope): Need[] {
     const loc = parseS3Location(s3Logs.location);
     if (loc) {
       const why = 'logsConfig.s3Logs.location';
-      out.push({ action: 's3:PutObject', resource: s3(scope.partition, `${loc.path ? `${loc.bucket}/${loc.path}` : loc.bucket}/*`), because: `${why}: build logs are uploaded to S3` });
+      out.push(...needs('s3Logs', s3(scope.partition, `${loc.path ? `${loc.bucket}/${loc.path}` : loc.bucket}/*`), why));
       out.push(...bucketIdentity(scope, loc.bucket, why));
     }
   }
@@ -68,22 +75,13 @@ function sourceNeeds(source: { type?: string; location?: string } | undefined, f
     const loc = parseS3Location(source.location);
     if (!loc) return [];
     const object = loc.folder || loc.path === '' ? `${loc.path ? `${loc.bucket}/${loc.path}` : loc.bucket}/*` : `${loc.bucket}/${loc.path}`;
-    return [
-      ...['s3:GetObject', 's3:GetObjectVersion'].map((action) => ({ action, resource: s3(scope.partition, object), because: `${field}.location: CodeBuild downloads the source` })),
-      ...bucketIdentity(scope, loc.bucket, `${field}.location`),
-    ];
+    return [...needs('s3Source', s3(scope.partition, object), `${field}.location`), ...bucketIdentity(scope, loc.bucket, `${field}.location`)];
   }
   if (type === 'CODECOMMIT') {
     const repo = parseCodeCommitUrl(source.location);
     const name = repo && literal(repo.repo);
     if (!repo || !name) return [];
-    return [
-      {
-        action: 'codecommit:GitPull',
-        resource: `arn:${scope.partition}:codecommit:${repo.region ?? scope.region}:${scope.account}:${name}`,
-        because: `${field}.location: CodeBuild clones the CodeCommit repository`,
-      },
-    ];
+    return needs('codeCommitSource', `arn:${scope.partition}:codecommit:${repo.region ?? scope.region}:${scope.account}:${name}`, `${field}.location`);
   }
   return [];
 }
@@ -96,7 +94,7 @@ function artifactNeeds(a: { type?: string; location?: string; path?: string } | 
   if (extra === undefined) return [];
   const prefix = [loc.bucket, loc.path, extra].filter((x) => x).join('/');
   return [
-    { action: 's3:PutObject', resource: s3(scope.partition, `${prefix}/*`), because: `${field}.location${a.path ? ' and path' : ''}: CodeBuild uploads the artifacts` },
+    ...needs('s3Artifacts', s3(scope.partition, `${prefix}/*`), `${field}.location${a.path ? ' and path' : ''}`),
     ...bucketIdentity(scope, loc.bucket, `${field}.location`),
   ];
 }
@@ -107,8 +105,8 @@ function cacheNeeds(p: ProjectConfig, scope: Scope): Need[] {
   if (!loc) return [];
   const objects = s3(scope.partition, `${loc.path ? `${loc.bucket}/${loc.path}` : loc.bucket}/*`);
   return [
-    { action: 's3:GetObject', resource: objects, because: 'cache.location: CodeBuild restores the S3 cache' },
-    { action: 's3:PutObject', resource: objects, because: 'cache.location: CodeBuild saves the S3 cache' },
+    ...needs('cacheRestore', objects, 'cache.location'),
+    ...needs('cacheSave', objects, 'cache.location'),
     ...bucketIdentity(scope, loc.bucket, 'cache.location'),
   ];
 }
@@ -120,11 +118,8 @@ function imageNeeds(p: ProjectConfig, scope: Scope): Need[] {
   const repo = image && literal(image.repo);
   if (!image || !repo) return [];
   const arn = `arn:${scope.partition}:ecr:${image.region}:${image.account}:repository/${repo}`;
-  const why = 'environment.image with imagePullCredentialsType SERVICE_ROLE: CodeBuild pulls the image with the role';
-  return [
-    { action: 'ecr:GetAuthorizationToken', resource: '*', because: why },
-    ...['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'].map((action) => ({ action, resource: arn, because: why })),
-  ];
+  const field = 'environment.image with imagePullCredentialsType SERVICE_ROLE';
+  return [...needs('imageToken', '*', field), ...needs('imagePull', arn, field)];
 }
 
 function envNeeds(p: ProjectConfig, scope: Scope): Need[] {
@@ -134,10 +129,10 @@ function envNeeds(p: ProjectConfig, scope: Scope): Need[] {
     // PLAINTEXT values are the values themselves (possibly secrets): never looked at.
     if (type === 'PARAMETER_STORE') {
       const arn = parameterArn(v.value, scope);
-      if (arn) out.push({ action: 'ssm:GetParameters', resource: arn, because: `environment variable ${v.name} (PARAMETER_STORE): CodeBuild reads the parameter before the build` });
+      if (arn) out.push(...needs('parameterVariable', arn, `environment variable ${v.name} (PARAMETER_STORE)`));
     } else if (type === 'SECRETS_MANAGER') {
       const arn = secretArn(v.value, scope);
-      if (arn) out.push({ action: 'secretsmanager:GetSecretValue', resource: arn, because: `environment variable ${v.name} (SECRETS_MANAGER): CodeBuild reads the secret before the build` });
+      if (arn) out.push(...needs('secretVariable', arn, `environment variable ${v.name} (SECRETS_MANAGER)`));
     }
   }
   return out;
@@ -148,22 +143,16 @@ function vpcNeeds(p: ProjectConfig, scope: Scope): Need[] {
   const subnets = (vpc?.subnets ?? []).map(literal).filter((s): s is string => !!s && /^subnet-[a-z0-9]+$/.test(s));
   if (!vpc?.vpcId || subnets.length === 0) return [];
   const groups = (vpc.securityGroupIds ?? []).map(literal).filter((s): s is string => !!s && /^sg-[a-z0-9]+$/.test(s));
-  const why = 'vpcConfig: CodeBuild attaches a network interface in the VPC';
+  const field = 'vpcConfig';
   const ec2 = (type: string, id: string) => `arn:${scope.partition}:ec2:${scope.region}:${scope.account}:${type}/${id}`;
-  const out: Need[] = ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'].map(
-    (action) => ({ action, resource: '*', because: why }),
-  );
+  const out: Need[] = needs('vpcDescribe', '*', field);
   // These two take resources, so they are scoped instead of granted on "*" like the AWS sample policy does.
   const created = [ec2('network-interface', '*'), ...subnets.map((s) => ec2('subnet', s)), ...groups.map((g) => ec2('security-group', g))];
-  for (const resource of created) out.push({ action: 'ec2:CreateNetworkInterface', resource, because: why });
-  out.push({ action: 'ec2:DeleteNetworkInterface', resource: ec2('network-interface', '*'), because: why });
+  for (const resource of created) out.push(...needs('vpcInterface', resource, field));
+  out.push(...needs('vpcDeleteInterface', ec2('network-interface', '*'), field));
   for (const s of subnets) {
-    out.push({
-      action: 'ec2:CreateNetworkInterfacePermission',
-      resource: ec2('network-interface', '*'),
-      because: `${why} (only for CodeBuild, only in subnet ${s})`,
-      context: { 'ec2:AuthorizedService': 'codebuild.amazonaws.com', 'ec2:Subnet': ec2('subnet', s) },
-    });
+    const context = { 'ec2:AuthorizedService': 'codebuild.amazonaws.com', 'ec2:Subnet': ec2('subnet', s) };
+    out.push(...needs('vpcInterfacePermission', ec2('network-interface', '*'), field, context).map((n) => ({ ...n, because: `${n.because} (only for CodeBuild, only in subnet ${s})` })));
   }
   return out;
 }
@@ -173,13 +162,7 @@ function keyNeeds(p: ProjectConfig, scope: Scope): Need[] {
   if (!key) return [];
   const region = key.split(':')[3];
   // The key protects what CodeBuild writes to and reads from S3, so S3 is the service that uses it.
-  const context = { 'kms:ViaService': `s3.${region}.amazonaws.com` };
-  return ['kms:Decrypt', 'kms:GenerateDataKey'].map((action) => ({
-    action,
-    resource: key,
-    because: 'encryptionKey: CodeBuild encrypts artifacts, cache and logs in S3 with this key',
-    context,
-  }));
+  return needs('encryptionKey', key, 'encryptionKey', { 'kms:ViaService': `s3.${region}.amazonaws.com` });
 }
 
 function reportNeeds(p: ProjectConfig): Need[] {
@@ -187,9 +170,7 @@ function reportNeeds(p: ProjectConfig): Need[] {
   for (const raw of p.reportGroupArns ?? []) {
     const arn = reportGroupArn(raw);
     if (!arn) continue;
-    for (const action of ['codebuild:BatchPutCodeCoverages', 'codebuild:BatchPutTestCases', 'codebuild:CreateReport', 'codebuild:CreateReportGroup', 'codebuild:UpdateReport']) {
-      out.push({ action, resource: arn, because: 'report group of the project\'s builds: CodeBuild uploads test and coverage reports' });
-    }
+    out.push(...needs('reportGroup', arn, "report group of the project's builds"));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import slotTable from './data/per-build-slots.json' with { type: 'json' };
 import { compileTemplate } from '../translation/arn-template.js';
 import { lookupAction, resourceTypeArn } from '../translation/iam-reference.js';
+import { arrayOf, loadTable, object, text } from '../translation/table-check.js';
 
 export interface Slot {
   start: number;
@@ -15,14 +16,24 @@ export interface Slot {
   why: string;
 }
 
-interface SlotEntry {
+export interface SlotEntry {
   service: string;
   resourceType: string;
   variable: string;
   why: string;
+  source: string;
 }
 
-const entries = (slotTable as { slots: SlotEntry[] }).slots;
+export interface PerBuildSlotsTable {
+  about?: string;
+  slots: SlotEntry[];
+}
+export const perBuildSlotsTable = object<PerBuildSlotsTable>(
+  { slots: arrayOf(object<SlotEntry>({ service: text, resourceType: text, variable: text, why: text, source: text }, {})) },
+  { about: text },
+);
+
+const entries = loadTable('src/synthesis/data/per-build-slots.json', slotTable, perBuildSlotsTable).slots;
 const regexCache = new Map<string, RegExp>();
 
 /** The template's regex with capture indices (the `d` flag), one group per variable. */

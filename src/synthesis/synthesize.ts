@@ -1,11 +1,11 @@
 // Evidence -> the identity policy: grants only what succeeded, generalizes per-build identifiers, groups
 // actions that share resources and conditions into statements, orders and names them stably, and splits the
 // document when it would pass the managed-policy size limit.
-import companionTable from '../translation/data/companions.json' with { type: 'json' };
 import type { ConditionBlock, Evidence, Fact, PolicyDocument, PolicyStatement } from '../model.js';
-import variableTable from '../translation/data/arn-variables.json' with { type: 'json' };
 import { compileTemplate } from '../translation/arn-template.js';
 import { lookupAction, resourceTypeArn } from '../translation/iam-reference.js';
+import { ARN_VARIABLES } from '../translation/tables.js';
+import { grantedOnSameResource } from '../translation/unlogged-table.js';
 import { covers, generalizeUses, minimizePatterns, type Generalization } from './generalize.js';
 import { statementSid, uniqueSids } from './sids.js';
 import { splitBySize, MANAGED_POLICY_LIMIT } from './size.js';
@@ -46,7 +46,7 @@ export interface Synthesis {
 export const WILDCARD_ONLY_SID = 'ActionsWithoutResourceLevelPermissions';
 export const UNKNOWN_RESOURCE_SID = 'ResourceNotRecordedInTrail';
 
-const grantAlso = Object.entries((variableTable as unknown as { services: Record<string, { grantAlso?: Record<string, string[]> }> }).services).flatMap(
+const grantAlso = [...ARN_VARIABLES.entries()].flatMap(
   ([service, v]) =>
     Object.entries(v.grantAlso ?? {}).flatMap(([type, suffixes]) => {
       const tpl = resourceTypeArn(service, type);
@@ -86,11 +86,8 @@ function conditionOf(facts: Fact[]): ConditionBlock | undefined {
   return block;
 }
 
-// Companion action -> the actions that imply it on their own resources (data/companions.json, resource "same").
-const impliedBy = new Map<string, string[]>();
-for (const [parent, list] of Object.entries((companionTable as unknown as { companions: Record<string, Array<{ action: string; resource: string; grant?: boolean }>> }).companions)) {
-  for (const c of list) if (c.grant && c.resource === 'same') impliedBy.set(c.action, [...(impliedBy.get(c.action) ?? []), parent]);
-}
+// Companion action -> the actions that imply it on their own resources (data/unlogged.json, resource "same").
+const impliedBy = grantedOnSameResource();
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

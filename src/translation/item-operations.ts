@@ -3,17 +3,10 @@
 // operation on its table. The table of calls is data/multi-permission-rules.json ("itemOperations").
 import type { TrailRecord } from '../model.js';
 import { fillTemplate } from './arn-template.js';
-import ruleTable from './data/multi-permission-rules.json' with { type: 'json' };
 import { resourceTypeArn } from './iam-reference.js';
 import { child } from './params.js';
+import { MULTI_PERMISSION_RULES as table } from './tables.js';
 
-interface ItemOperation {
-  statements?: string;
-  items?: string;
-  operations?: Record<string, string>;
-}
-
-const table = ruleTable as unknown as { itemOperations: Record<string, ItemOperation>; partiqlVerbs: Record<string, string> };
 const MAX_ITEMS = 100;
 // DynamoDB table and index names: 3-255 of these characters; anything else names no table and is refused.
 const NAME = /^[A-Za-z0-9_.-]{1,255}$/;

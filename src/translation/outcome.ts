@@ -3,14 +3,8 @@
 // raised before authorization or saying nothing about it) are listed as not proven and never granted; any
 // other error (NoSuchKey, ResourceNotFound, AlreadyExists...) came after authorization succeeded.
 import type { Outcome } from '../model.js';
-import table from './data/error-outcomes.json' with { type: 'json' };
+import { ERROR_OUTCOMES as raw } from './tables.js';
 
-interface Entry {
-  outcome: 'denied' | 'unproven';
-  source: string;
-}
-
-const raw = table as unknown as { codes: Record<string, Entry>; patterns: Array<Entry & { match: string }> };
 const codes = new Map(Object.entries(raw.codes).map(([k, v]) => [k.toLowerCase(), { code: k, ...v }]));
 const patterns = raw.patterns.map((p) => ({ ...p, re: new RegExp(p.match, 'i') }));
 

@@ -8,10 +8,11 @@ import { transforms as baseTransforms, type ValueTransform } from './arn-values.
 import table from './data/resource-fields.json' with { type: 'json' };
 import { resourceTypeArn } from './iam-reference.js';
 import { valuesAt } from './params.js';
+import { loadTable } from './table-check.js';
+import { resourceFieldsTable, type ActionFields } from './table-schemas.js';
+import { tablePath } from './tables.js';
 
-type ActionFields = Record<string, string[]>;
-const operations = (table as unknown as { operations: Record<string, Record<string, ActionFields>> }).operations;
-const serviceFields = (table as unknown as { serviceFields: Record<string, ActionFields> }).serviceFields;
+const { operations, serviceFields } = loadTable(tablePath('resource-fields.json'), table, resourceFieldsTable);
 
 // Transforms the generated table names beyond those of arn-values.ts (the ECS task definition "family:revision").
 const extraTransforms: Record<string, ValueTransform> = {

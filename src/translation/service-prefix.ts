@@ -1,8 +1,8 @@
 // eventSource -> IAM service prefix: strip the ".amazonaws.com" suffix (never "split at the first dot", which
 // breaks streams.dynamodb and runtime.lex), after the table of known exceptions.
-import table from './data/service-prefixes.json' with { type: 'json' };
+import { SERVICE_PREFIXES } from './tables.js';
 
-const exceptions = new Map(Object.entries((table as { prefixes: Record<string, string> }).prefixes));
+const exceptions = new Map(Object.entries(SERVICE_PREFIXES.prefixes));
 
 export function servicePrefix(eventSource: string): string {
   const source = eventSource.trim().toLowerCase();

@@ -3,72 +3,26 @@
 import type { Permission, TrailRecord, Translation, Unobserved, ConditionContext } from '../model.js';
 import { compileTemplate, escapeIamLiteral, type CompiledTemplate, fillTemplate, hasIamWildcardChars, isRegionName, isUnsafeValue } from './arn-template.js';
 import { s3CopySource, transforms } from './arn-values.js';
-import companionTable from './data/companions.json' with { type: 'json' };
-import variableTable from './data/arn-variables.json' with { type: 'json' };
-import ruleTable from './data/event-rules.json' with { type: 'json' };
-import conditionTable from './data/request-conditions.json' with { type: 'json' };
-import multiRuleTable from './data/multi-permission-rules.json' with { type: 'json' };
 import { lookupAction, serviceExists, type ReferenceAction } from './iam-reference.js';
 import { isItemOperationCall, itemPermissions } from './item-operations.js';
 import { classifyError } from './outcome.js';
 import { hasValue, valuesAt } from './params.js';
 import { namedArns, passedRoles, variableSources } from './resource-fields.js';
 import { servicePrefix } from './service-prefix.js';
-
-interface RuleEntry {
-  action: string;
-  if?: string;
-  unless?: string;
-  ifMatch?: { path: string; pattern: string };
-  unlessMatch?: { path: string; pattern: string };
-  /** false: the resource comes from the request fields only, never from resources[] or ARNs in the request. */
-  namedArns?: boolean;
-  /** This entry's own sources for template variables (BatchGetSecretValue's secretIdList). */
-  vars?: Record<string, VariableSource[]>;
-  /** Resource types built from templates; ARNs named whole still match any type. */
-  types?: string[];
-  resourceFrom?: string;
-  resourceFromResources?: number;
-  transform?: string;
-  fill?: Record<string, string>;
-  because?: string;
-}
-interface VariableSource {
-  path: string;
-  transform?: string;
-}
-type ServiceVariables = Record<string, unknown> & {
-  account?: string | VariableSource;
-  /** Rewrites an ARN named whole (a partial secret ARN lacks the six characters AWS appends). */
-  namedArn?: { variable: string; transform: string };
-  grantAlso?: Record<string, string[]>;
-  fill?: Record<string, string>;
-};
-interface Companion {
-  action: string;
-  resource: string;
-  reason: string;
-  if?: string;
-  /** Granted by default (origin "implied") rather than only listed as unobserved. */
-  grant?: boolean;
-  context?: ConditionContext;
-}
+import type { RuleEntry, VariableSource } from './table-schemas.js';
+import { ARN_VARIABLES, EVENT_RULES, MULTI_PERMISSION_RULES, REQUEST_CONDITIONS } from './tables.js';
+import { companionsOf } from './unlogged-table.js';
 
 // Calls needing several permissions, each with its documented source, take precedence over the name rules.
-const multiRules = (multiRuleTable as unknown as { rules: Record<string, { entries: RuleEntry[] }> }).rules;
 const rules: Record<string, RuleEntry[]> = {
-  ...(ruleTable as unknown as { rules: Record<string, RuleEntry[]> }).rules,
-  ...Object.fromEntries(Object.entries(multiRules).map(([k, v]) => [k, v.entries])),
+  ...EVENT_RULES.rules,
+  ...Object.fromEntries(Object.entries(MULTI_PERMISSION_RULES.rules).map(([k, v]) => [k, v.entries])),
 };
-const ignoredCalls = (ruleTable as unknown as { ignored: Record<string, string> }).ignored;
-const versionSuffix = Object.fromEntries(
-  Object.entries((ruleTable as unknown as { versionSuffix: Record<string, string> }).versionSuffix).map(([k, v]) => [k, new RegExp(v)]),
-);
-const httpVerbs = (ruleTable as unknown as { httpVerbServices: Record<string, Record<string, string>> }).httpVerbServices;
-const variables = (variableTable as unknown as { services: Record<string, ServiceVariables> }).services;
-const companions = (companionTable as unknown as { companions: Record<string, Companion[]> }).companions;
-
-const requestConditions = (conditionTable as unknown as { conditions: Record<string, Record<string, string>> }).conditions;
+const ignoredCalls = EVENT_RULES.ignored;
+const versionSuffix = Object.fromEntries(Object.entries(EVENT_RULES.versionSuffix).map(([k, v]) => [k, new RegExp(v)]));
+const httpVerbs = EVENT_RULES.httpVerbServices;
+const variables = ARN_VARIABLES;
+const requestConditions = REQUEST_CONDITIONS.conditions;
 
 const MAX_RESOURCES_PER_TYPE = 64;
 
@@ -169,7 +123,7 @@ function variableValues(
   // A rule's own sources win; else the hand table (it knows CloudTrail's own spellings), then the fields
   // generated from the SDK->IAM map.
   const ruleSources = entry.vars?.[`${typeName}/${name}`] ?? entry.vars?.[name];
-  const hand = handSources(ruleSources ?? (variables[service]?.[name] as VariableSource[] | undefined));
+  const hand = handSources(ruleSources ?? variables.get(service)?.sources[name]);
   const sources = ruleSources || generated.length === 0 ? hand : [...hand, ...generated.map((g) => ({ ...g, generated: true }))];
   if (sources.length) {
     for (const src of sources) {
@@ -188,7 +142,7 @@ function variableValues(
       if (raw.some(hasIamWildcardChars)) refused.push(`${service}: refused a ${name} value with wildcard characters that names no resource`);
     }
   }
-  const f = fill?.[name] ?? variables[service]?.fill?.[name];
+  const f = fill?.[name] ?? variables.get(service)?.fill?.[name];
   return f === undefined ? undefined : [f];
 }
 
@@ -265,7 +219,7 @@ function resourcesFor(ref: ReferenceAction, record: TrailRecord, env: Env, entry
 
 /** The resource's account when a request field names it (ECR registryId, an SQS queue URL), else undefined. */
 function resourceAccount(service: string, record: TrailRecord): string | undefined {
-  const param = variables[service]?.account;
+  const param = variables.get(service)?.account;
   if (!param) return undefined;
   const src: VariableSource = typeof param === 'string' ? { path: param } : param;
   const t = src.transform ? transforms[src.transform] : (v: string) => v;
@@ -283,7 +237,7 @@ function identityOf(tpl: CompiledTemplate, arn: string): string {
 
 /** An ARN named whole, escaped; a service's `namedArn` rule rewrites one variable (a partial secret ARN gets -??????). */
 function rewriteNamedArn(service: string, tpl: CompiledTemplate, arn: string): string {
-  const rule = variables[service]?.namedArn;
+  const rule = variables.get(service)?.namedArn;
   const i = rule ? tpl.variables.indexOf(rule.variable) : -1;
   const m = i >= 0 ? tpl.regex.exec(arn) : null;
   const value = m && rule ? transforms[rule.transform](arn) : undefined;
@@ -444,7 +398,7 @@ export function translate(record: TrailRecord): Translation {
   // the stream, and the trail shows no denied PutLogEvents to report.
   const proven = outcome === 'allowed' || outcome === 'failed';
   for (const p of proven ? permissions : []) {
-    for (const c of companions[p.action] ?? []) {
+    for (const c of companionsOf(p.action)) {
       if (c.if && !hasValue(record, c.if)) continue;
       const resource = c.resource === 'same' ? p.resource : c.resource;
       // A companion known to be needed whenever the call is made is granted with it, on the same resources.

@@ -11,6 +11,7 @@ import { emptyStats, type SourceOutput, type SourceQuery } from '../source.js';
 import { NO_EVENT_ID, parseLookupEvent, type LookupEvent } from './parse-event.js';
 import { buildSpan, clampSpan, mergeSpans, queryRegions, RETENTION_MS, sessionName, type LookupQuery, type Span } from './plan.js';
 import { runQuery, type LookupClient, type QueryContext } from './run-query.js';
+import { EVENT_HISTORY_WARNING } from '../../translation/unlogged-table.js';
 
 export interface LookupOptions extends SourceQuery {
   /** The CloudTrail client for a region (one per region: event history is regional). */
@@ -31,8 +32,7 @@ export interface LookupOptions extends SourceQuery {
   concurrency?: number;
 }
 
-export const DATA_EVENTS_WARNING =
-  'CloudTrail event history (LookupEvents) holds management events only: data events such as S3 object reads and writes and Lambda Invoke are missing; infer them from the project configuration (--project or --project-file, without --no-infer), or read the trail with --source athena';
+export const DATA_EVENTS_WARNING = EVENT_HISTORY_WARNING;
 
 const NOTES_PER_REASON = 20;
 
