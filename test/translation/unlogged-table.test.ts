@@ -6,9 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DOC, END, renderUnloggedSection, START } from '../../scripts/unlogged-doc.js';
 import { NEVER_LOGGED as DIFF_NEVER_LOGGED, neverLoggedReason } from '../../src/diff/never-logged.js';
-import { parseProjectsFile } from '../../src/sources/codebuild/projects-file.js';
+import { parseProjectsFile } from '../../src/project/projects-file.js';
 import { DATA_EVENTS_WARNING } from '../../src/sources/lookup/lookup-source.js';
-import { inferFromProjects } from '../../src/synthesis/infer.js';
+import { inferFromProjects } from '../../src/project/infer.js';
 import { UNLOGGED } from '../../src/translation/tables.js';
 import { companionsOf, EVENT_HISTORY_WARNING, grantedOnSameResource, NEVER_LOGGED, OBJECT_ACCESS } from '../../src/translation/unlogged-table.js';
 
