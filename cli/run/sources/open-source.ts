@@ -1,0 +1,42 @@
+// --source and its flags -> the Source that reads the role's events. The AWS sources' modules (and the SDK)
+// are loaded only when chosen: the files source need not pay their start-up time.
+import type { SourceFlags } from '../../commands/source-options.js';
+import { InputError } from '../../../src/errors.js';
+import { filesSource } from '../../../src/sources/files/read-files.js';
+import type { Source, SourceKind } from '../../../src/sources/source.js';
+
+export interface OpenedSource {
+  source: Source;
+  /** Releases what the source holds (the AWS clients' sockets). */
+  close(): void;
+}
+
+export function sourceKind(flags: SourceFlags): SourceKind {
+  if (flags.source) return flags.source;
+  return flags.logs?.length ? 'files' : 'lookup';
+}
+
+function parseWorkers(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InputError(`--workers ${v} is not a whole number from 1 to 256`);
+  return n;
+}
+
+/** Checks the flags of the chosen source (before any AWS call) and opens it. */
+export async function openSource(kind: SourceKind, flags: SourceFlags): Promise<OpenedSource> {
+  if (kind === 'files') return { source: filesSource({ paths: flags.logs ?? [], workers: parseWorkers(flags.workers) }), close: () => {} };
+  const clients = await (await import('../../aws-clients.js')).awsClients({ profile: flags.profile, region: flags.region });
+  try {
+    const source =
+      kind === 'lookup'
+        ? (await import('./lookup.js')).lookupFromFlags(flags, clients)
+        : kind === 'athena'
+          ? await (await import('./athena.js')).athenaFromFlags(flags, clients)
+          : await (await import('./lake.js')).lakeFromFlags(flags, clients);
+    return { source, close: () => clients.destroy() };
+  } catch (e) {
+    clients.destroy();
+    throw e;
+  }
+}
