@@ -18,8 +18,11 @@ export interface ClientConfig {
 export type ClientClass<C> = new (config: ClientConfig) => C & { destroy(): void };
 
 export interface AwsClients {
-  /** --region (the first one), else the SDK's region (AWS_REGION, the profile's), else AWS_DEFAULT_REGION; an input error when none. */
-  region(): Promise<string>;
+  /**
+   * --region (the first one), else the SDK's region (AWS_REGION, the profile's), else AWS_DEFAULT_REGION, else
+   * `fallback`; an input error when there is none.
+   */
+  region(fallback?: string): Promise<string>;
   /** A client of `Class` for `region` (default: the SDK's own choice, see region()); one per class, region and option set. */
   make<C>(Class: ClientClass<C>, region?: string, options?: { maxAttempts?: number }): C;
   /** Destroys every client made (their sockets would keep the process alive). */
@@ -45,10 +48,10 @@ export async function awsClients(options: AwsClientOptions): Promise<AwsClients>
   if (profile && env.AWS_PROFILE !== profile) env.AWS_PROFILE = profile;
   const given = Array.isArray(options.region) ? options.region[0] : options.region;
   const made = new Map<unknown, Map<string, { destroy(): void }>>();
-  let region: Promise<string> | undefined;
+  let found: Promise<string | undefined> | undefined;
   return {
-    region() {
-      region ??= (async () => {
+    async region(fallback) {
+      found ??= (async () => {
         if (given) return given;
         try {
           const r = await loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(profile ? { profile } : {}) })();
@@ -56,9 +59,10 @@ export async function awsClients(options: AwsClientOptions): Promise<AwsClients>
         } catch {
           // The SDK found no region; the AWS CLI would still read AWS_DEFAULT_REGION.
         }
-        if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
-        throw new InputError(NO_REGION);
+        return env.AWS_DEFAULT_REGION || undefined;
       })();
+      const region = (await found) ?? fallback;
+      if (!region) throw new InputError(NO_REGION);
       return region;
     },
     make<C>(Class: ClientClass<C>, r?: string, opts: { maxAttempts?: number } = {}): C {
