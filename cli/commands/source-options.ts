@@ -1,8 +1,9 @@
 // The source flags shared by `generate` and `verify`: where the role's CloudTrail events come from.
 import { Option, type Command } from 'commander';
+import type { SourceKind } from '../../src/sources/source.js';
 
 export interface SourceFlags {
-  source?: 'files' | 'lookup' | 'athena' | 'lake';
+  source?: SourceKind;
   logs?: string[];
   role?: string;
   since?: string;
