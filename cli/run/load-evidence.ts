@@ -28,8 +28,6 @@ async function resolveRole(flags: SourceFlags, source: Source): Promise<RoleSpec
 /** `context`: keep the condition-key values of the records with each fact, which verify replays. */
 export async function loadEvidence(flags: SourceFlags, progress: (line: string) => void, signal: AbortSignal, context = false): Promise<LoadedEvidence> {
   const kind = sourceKind(flags);
-  if (kind === 'files' && !flags.logs?.length) throw new InputError('--source files needs --logs <path>');
-  if (kind !== 'files' && flags.logs?.length) throw new InputError(`--logs reads local files; it does not go with --source ${kind}`);
   const window = parseWindow(flags.since, flags.until);
   const { source, close } = await openSource(kind, flags);
   try {
@@ -43,7 +41,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
     if (evidence.read.matched === 0) {
       const hint = r.closestRoles?.length ? `; the closest roles in the trail: ${r.closestRoles.join(', ')}` : r.closestRoles ? '; the files read name no role' : '';
       throw new InputError(
-        `no events of role ${role.input} ${r.where ?? `from --source ${kind}`}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
+        `no events of role ${role.input} ${r.where ?? `from --source ${source.kind}`}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
       );
     }
     return { evidence, projects: r.projects, builds: r.builds, scanned: r.scanned };

@@ -11,9 +11,12 @@ export interface OpenedSource {
   close(): void;
 }
 
+/** The source the flags choose: --source, else files with --logs, else lookup; --logs only with files. */
 export function sourceKind(flags: SourceFlags): SourceKind {
-  if (flags.source) return flags.source;
-  return flags.logs?.length ? 'files' : 'lookup';
+  const kind = flags.source ?? (flags.logs?.length ? 'files' : 'lookup');
+  if (kind === 'files' && !flags.logs?.length) throw new InputError('--source files needs --logs <path>');
+  if (kind !== 'files' && flags.logs?.length) throw new InputError(`--logs reads local files; it does not go with --source ${kind}`);
+  return kind;
 }
 
 function parseWorkers(v: string | undefined): number | undefined {
