@@ -2,10 +2,10 @@
 export * from './model.js';
 export * from './errors.js';
 // Sources -> translation -> synthesis -> verification -> rendering.
-export { readFiles, type FilesQuery, type FilesResult } from './sources/files/read-files.js';
+export { filesSource, readFiles, type FilesOptions, type FilesQuery, type FilesResult } from './sources/files/read-files.js';
 export { parseRoleSpec, issuerMatches, type RoleSpec } from './sources/role-match.js';
 export { parseWindow, parseTime, type Window } from './sources/time-window.js';
-export type { SourceOutput, SourceQuery } from './sources/source.js';
+export type { RecordStream, Source, SourceKind, SourceQuery, SourceResult } from './sources/source.js';
 export { translate, normalizeEventName } from './translation/translate.js';
 export { servicePrefix } from './translation/service-prefix.js';
 export { aggregateRecords } from './translation/collect.js';
@@ -32,6 +32,7 @@ export {
   type DocumentSet,
 } from './diff/index.js';
 export { openLookup, DATA_EVENTS_WARNING, type LookupOptions } from './sources/lookup/lookup-source.js';
+export { lookupSource, type LookupClients, type LookupScope } from './sources/lookup/scoped-source.js';
 export { parseProjectsFile } from './project/projects-file.js';
 export { scopeBuilds, type Scope, type ScopeRequest } from './project/scope.js';
 export { selfPolicy, SELF_ACTIONS, type SelfPolicyOptions, type SelfPolicySource } from './self-policy/self-policy.js';

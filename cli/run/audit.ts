@@ -26,7 +26,7 @@ async function readJson(path: string, what: string): Promise<NamedJson> {
 }
 
 async function liveSnapshot(flags: AuditFlags): Promise<ProjectSnapshot> {
-  const [{ CodeBuildClient }, { EC2Client }, { IAMClient }, { CloudTrailClient }, { ECRClient }, { CloudWatchClient }, { collectSnapshot }] = await Promise.all([
+  const [{ CodeBuildClient }, { EC2Client }, { IAMClient }, { CloudTrailClient }, { ECRClient }, { CloudWatchClient }, { collectSnapshot }, { awsClients }] = await Promise.all([
     import('@aws-sdk/client-codebuild'),
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-iam'),
@@ -34,20 +34,19 @@ async function liveSnapshot(flags: AuditFlags): Promise<ProjectSnapshot> {
     import('@aws-sdk/client-ecr'),
     import('@aws-sdk/client-cloudwatch'),
     import('../../src/audit/collect-live.js'),
+    import('../aws-clients.js'),
   ]);
-  const region = flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region && !flags.profile) throw new InputError('no AWS region: pass --region <region> or set AWS_REGION');
-  // Each client honours its AWS_ENDPOINT_URL_<SERVICE> (and AWS_ENDPOINT_URL) through the SDK's configuration.
-  const config = { ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) };
+  const aws = await awsClients({ profile: flags.profile, region: flags.region });
+  const region = await aws.region();
   const clients = {
-    codebuild: new CodeBuildClient(config),
-    ec2: new EC2Client(config),
-    iam: new IAMClient(config),
-    cloudtrail: new CloudTrailClient(config),
-    ecr: new ECRClient(config),
-    cloudwatch: new CloudWatchClient(config),
+    codebuild: aws.make(CodeBuildClient, region),
+    ec2: aws.make(EC2Client, region),
+    iam: aws.make(IAMClient, region),
+    cloudtrail: aws.make(CloudTrailClient, region),
+    ecr: aws.make(ECRClient, region),
+    cloudwatch: aws.make(CloudWatchClient, region),
   };
-  return collectSnapshot(clients, flags.project!);
+  return collectSnapshot(clients, flags.project!).finally(() => aws.destroy());
 }
 
 export async function runAuditCommand(flags: AuditFlags): Promise<void> {

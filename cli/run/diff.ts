@@ -53,13 +53,11 @@ export async function runDiff(flags: DiffFlags, _globals: { debug?: boolean }): 
   let current: DocumentSet;
   let currentSource: string;
   if (flags.role) {
-    const [{ IAMClient }, { readRole }] = await Promise.all([import('@aws-sdk/client-iam'), import('../../src/role/read-role.js')]);
-    // IAM is global; the region only picks the signing region and endpoint. AWS_ENDPOINT_URL(_IAM) is honoured by the SDK.
-    // With --profile and no region anywhere, the SDK takes the profile's region.
-    const envRegion = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    const region = flags.region ?? envRegion ?? (flags.profile ? undefined : 'us-east-1');
-    const iam = new IAMClient({ ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) });
-    const role = await readRole(iam, flags.role);
+    const [{ IAMClient }, { readRole }, { awsClients }] = await Promise.all([import('@aws-sdk/client-iam'), import('../../src/role/read-role.js'), import('../aws-clients.js')]);
+    // IAM is global; the region only picks the signing region and endpoint (us-east-1 when nothing names one).
+    const clients = await awsClients({ profile: flags.profile, region: flags.region });
+    const iam = clients.make(IAMClient, await clients.region('us-east-1'));
+    const role = await readRole(iam, flags.role).finally(() => clients.destroy());
     current = roleDocumentSet(role);
     currentSource = role.roleArn;
   } else {

@@ -2,93 +2,50 @@
 // `generate` and `verify`.
 import type { SourceFlags } from '../shared/flags.js';
 import { InputError } from '../../src/errors.js';
-import type { Evidence, ProjectConfig } from '../../src/model.js';
-import { readFiles } from '../../src/sources/files/read-files.js';
+import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
 import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
-import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
+import type { Scanned, Source, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
-import { aggregateRecords } from '../../src/translation/collect.js';
 import { toEvidence } from '../../src/translation/aggregate.js';
 import { warnHiddenInput } from '../shared/read-warnings.js';
+import { openSource, sourceKind } from './sources/open-source.js';
 
 export interface LoadedEvidence {
   evidence: Evidence;
   projects: ProjectConfig[];
+  builds: BuildInfo[];
+  scanned?: Scanned;
 }
 
-function sourceKind(flags: SourceFlags): NonNullable<SourceFlags['source']> {
-  if (flags.source) return flags.source;
-  return flags.logs?.length ? 'files' : 'lookup';
-}
-
-function parseWorkers(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InputError(`--workers ${v} is not a whole number from 1 to 256`);
-  return n;
-}
-
-async function resolveRole(flags: SourceFlags, kind: string): Promise<RoleSpec> {
+async function resolveRole(flags: SourceFlags, source: Source): Promise<RoleSpec> {
   if (flags.role) return parseRoleSpec(flags.role);
-  if (kind === 'lookup' && flags.project) {
-    const { resolveProjectRole } = await import('./sources/lookup.js');
-    const role = await resolveProjectRole(flags);
-    if (role) return parseRoleSpec(role);
-  }
+  // Only --project names a role by itself (the lookup source reads it from the project).
+  const role = flags.project ? await source.role?.() : undefined;
+  if (role) return parseRoleSpec(role);
   throw new InputError('--role <name-or-arn> is required (or --project <name> with the lookup source, which reads the role from the project)');
-}
-
-/** "; 2 unusable (not-json: 1, unreadable-file: 1), e.g. <file>: <why>", or "" when every file was usable. */
-function unusable(r: Evidence['read']): string {
-  const problems = Object.entries(r.fileProblems).filter(([, n]) => (n ?? 0) > 0);
-  if (problems.length === 0) return '';
-  const total = problems.reduce((a, [, n]) => a + (n ?? 0), 0);
-  const first = r.notes.find((n) => n.reason in r.fileProblems);
-  return `; ${total} unusable (${problems.map(([k, n]) => `${k}: ${n}`).join(', ')})${first ? `, e.g. ${first.where}: ${first.detail}` : ''}`;
 }
 
 /** `context`: keep the condition-key values of the records with each fact, which verify replays. */
 export async function loadEvidence(flags: SourceFlags, progress: (line: string) => void, signal: AbortSignal, context = false): Promise<LoadedEvidence> {
   const kind = sourceKind(flags);
-  if (kind === 'files' && !flags.logs?.length) throw new InputError('--source files needs --logs <path>');
-  if (kind !== 'files' && flags.logs?.length) throw new InputError(`--logs reads local files; it does not go with --source ${kind}`);
   const window = parseWindow(flags.since, flags.until);
-  // Loaded only for the AWS sources: the SDK's config loader costs start-up time the files source need not pay.
-  if (kind !== 'files') await (await import('../../src/sources/aws-profile.js')).assertProfileExists(flags.profile);
-  const role = await resolveRole(flags, kind);
-  const query: SourceQuery = { role, since: window.since, until: window.until, strict: flags.strict === true, progress, signal, context };
-  const windowOut = { since: window.since?.toISOString(), until: window.until?.toISOString() };
-  let evidence: Evidence;
-  let out: SourceOutput | undefined;
-  let closest: string[] | undefined;
-  if (kind === 'files') {
-    const r = await readFiles({ ...query, paths: flags.logs ?? [], workers: parseWorkers(flags.workers) });
-    evidence = toEvidence(r.agg, role.input, windowOut, r.stats, r.warnings);
-    closest = r.closestRoles;
+  const { source, close } = await openSource(kind, flags);
+  try {
+    const role = await resolveRole(flags, source);
+    const query: SourceQuery = { role, since: window.since, until: window.until, strict: flags.strict === true, progress, signal, context };
+    const r = await source.read(query);
+    const evidence = toEvidence(r.agg, role.input, { since: window.since?.toISOString(), until: window.until?.toISOString() }, r.stats, r.warnings);
+    if (r.scanned) evidence.scanned = r.scanned;
     warnHiddenInput(evidence.read, r.loud);
-  } else {
-    const open =
-      kind === 'lookup'
-        ? (await import('./sources/lookup.js')).openLookupSource
-        : kind === 'athena'
-          ? (await import('./sources/athena.js')).openAthenaSource
-          : (await import('./sources/lake.js')).openLakeSource;
-    out = await open(flags, query);
-    const agg = await aggregateRecords(out.records, { context });
-    evidence = toEvidence(agg, role.input, windowOut, out.stats, out.warnings);
-    if (out.scanned) evidence.scanned = out.scanned;
+    assertOneRole(role, evidence.roles ?? []);
+    if (evidence.read.matched === 0) {
+      const hint = r.closestRoles?.length ? `; the closest roles in the trail: ${r.closestRoles.join(', ')}` : r.closestRoles ? '; the files read name no role' : '';
+      throw new InputError(
+        `no events of role ${role.input} ${r.where ?? `from --source ${source.kind}`}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
+      );
+    }
+    return { evidence, projects: r.projects, builds: r.builds, scanned: r.scanned };
+  } finally {
+    close();
   }
-  assertOneRole(role, evidence.roles ?? []);
-  if (evidence.read.matched === 0) {
-    const r = evidence.read;
-    const where =
-      kind === 'files'
-        ? `in ${r.files} file(s) under ${(flags.logs ?? []).join(', ')} (${r.records} record(s) parsed; ${r.filesSkippedByContent} file(s) never mention the role, ${r.filesSkippedByName} are outside the window by name${unusable(r)})`
-        : `from --source ${kind}`;
-    const hint = closest?.length ? `; the closest roles in the trail: ${closest.join(', ')}` : closest ? '; the files read name no role' : '';
-    throw new InputError(
-      `no events of role ${role.input} ${where}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
-    );
-  }
-  return { evidence, projects: out?.projects ?? [] };
 }

@@ -2,10 +2,11 @@
 // that no runner imports cli/commands: commands import only these types and load their runner lazily.
 import type { SEVERITIES } from '../../src/audit/model.js';
 import type { SelfPolicyOptions } from '../../src/self-policy/self-policy.js';
+import type { SourceKind } from '../../src/sources/source.js';
 
 /** The options every trail-reading command shares (generate, verify): where the events come from. */
 export interface SourceFlags {
-  source?: 'files' | 'lookup' | 'athena' | 'lake';
+  source?: SourceKind;
   logs?: string[];
   role?: string;
   since?: string;

@@ -1,8 +1,8 @@
 // cli/run/sources: the clients are made from the flags (region, endpoint from the environment) and the
 // flags are checked before any AWS call.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openAthenaSource } from '../../cli/run/sources/athena.js';
-import { openLakeSource } from '../../cli/run/sources/lake.js';
+import type { SourceFlags } from '../../cli/shared/flags.js';
+import { openSource } from '../../cli/run/sources/open-source.js';
 import { InputError } from '../../src/errors.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
 import type { SourceQuery } from '../../src/sources/source.js';
@@ -35,6 +35,18 @@ afterEach(async () => {
   process.env = { ...saved };
   await ep?.close();
 });
+
+/** Opens the source as `generate` does and reads it once. */
+async function read(kind: 'athena' | 'lake', flags: SourceFlags, q: SourceQuery) {
+  const { source, close } = await openSource(kind, flags);
+  try {
+    return await source.read(q);
+  } finally {
+    close();
+  }
+}
+const openAthenaSource = (flags: SourceFlags, q: SourceQuery) => read('athena', flags, q);
+const openLakeSource = (flags: SourceFlags, q: SourceQuery) => read('lake', flags, q);
 
 const query: SourceQuery = {
   role: parseRoleSpec('arn:aws:iam::123456789012:role/cb-role'),

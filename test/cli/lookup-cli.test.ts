@@ -1,14 +1,15 @@
-// cli/run/sources/lookup.ts: clients configured as the AWS CLI would be. The endpoints come only from the
+// cli/run/sources/lookup.ts and cli/aws-clients.ts: clients configured as the AWS CLI would be. The endpoints come only from the
 // standard environment variables (AWS_ENDPOINT_URL_CLOUDTRAIL, AWS_ENDPOINT_URL_CODEBUILD), proving the SDK
 // honours them because the code never sets `endpoint`; credentials come from the default chain.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLookupSource, resolveProjectRole } from '../../cli/run/sources/lookup.js';
+import type { SourceFlags } from '../../cli/shared/flags.js';
+import { openSource } from '../../cli/run/sources/open-source.js';
 import { RuntimeFailure } from '../../src/errors.js';
-import type { WeightedRecord } from '../../src/model.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
+import type { Source, SourceResult } from '../../src/sources/source.js';
 import { startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
 import { assumedRoleRecord, lookupHandler, storedFromRecord, type FakeBuild } from '../support/lookup-server.js';
 
@@ -52,23 +53,36 @@ async function setup(): Promise<{ trail: AwsEndpoint; cb: AwsEndpoint }> {
   return { trail, cb };
 }
 
-async function drain(records: AsyncIterable<WeightedRecord>): Promise<WeightedRecord[]> {
-  const out: WeightedRecord[] = [];
-  for await (const r of records) out.push(r);
-  return out;
+const opened: Array<() => void> = [];
+afterEach(() => {
+  for (const close of opened.splice(0)) close();
+});
+
+/** The lookup source as `generate` opens it from its flags. */
+async function lookup(flags: SourceFlags): Promise<Source> {
+  const { source, close } = await openSource('lookup', flags);
+  opened.push(close);
+  return source;
+}
+
+const resolveProjectRole = async (flags: SourceFlags): Promise<string | undefined> => (await lookup(flags)).role?.();
+
+/** The event IDs the aggregate kept as samples: here every event is its own fact's sample. */
+function sampleIds(r: SourceResult): string[] {
+  return [...r.agg.facts.values()].flatMap((f) => f.samples);
 }
 
 describe('openLookupSource and resolveProjectRole', () => {
   it('resolves the project role and reads its builds through the per-service endpoint variables', async () => {
     const { trail, cb } = await setup();
-    // generate passes the same flags to both: the project is fetched once.
-    const flags = { project: 'demo' };
-    expect(await resolveProjectRole(flags)).toBe(ROLE);
-    const out = await openLookupSource(flags, { role: parseRoleSpec(ROLE) });
-    const records = await drain(out.records);
-    expect(records.map((r) => r.record.eventID).sort()).toEqual(['ev-eu-west-1', 'ev-us-east-1']);
-    expect(out.builds?.map((b) => b.id)).toEqual([`demo:${UUID}`]);
-    expect(out.projects?.map((p) => p.serviceRole)).toEqual([ROLE]);
+    // generate asks the same source for the role, then reads it: the project is fetched once.
+    const source = await lookup({ project: 'demo' });
+    expect(await source.role?.()).toBe(ROLE);
+    const out = await source.read({ role: parseRoleSpec(ROLE) });
+    expect(out.stats.matched).toBe(2);
+    expect(sampleIds(out).sort()).toEqual(['ev-eu-west-1', 'ev-us-east-1']);
+    expect(out.builds.map((b) => b.id)).toEqual([`demo:${UUID}`]);
+    expect(out.projects.map((p) => p.serviceRole)).toEqual([ROLE]);
     expect(trail.requests.every((r) => r.operation === 'LookupEvents')).toBe(true);
     expect(new Set(trail.requests.map((r) => r.region))).toEqual(new Set(['eu-west-1', 'us-east-1']));
     // BatchGetProjects once (cached between the two calls), then the build list and the builds.
@@ -82,9 +96,9 @@ describe('openLookupSource and resolveProjectRole', () => {
     delete process.env.AWS_ENDPOINT_URL_CLOUDTRAIL;
     delete process.env.AWS_ENDPOINT_URL_CODEBUILD;
     process.env.AWS_ENDPOINT_URL = cb.url;
-    const out = await openLookupSource({ build: [`demo:${UUID}`], region: ['ap-south-1'] }, { role: parseRoleSpec(ROLE) });
+    const out = await (await lookup({ build: [`demo:${UUID}`], region: ['ap-south-1'] })).read({ role: parseRoleSpec(ROLE) });
     // The CodeBuild endpoint holds no events: nothing found, but every call went there.
-    expect(await drain(out.records)).toEqual([]);
+    expect(out.stats.matched).toBe(0);
     expect(trail.requests).toEqual([]);
     const lookups = cb.requests.filter((r) => r.operation === 'LookupEvents');
     expect(new Set(lookups.map((r) => r.region))).toEqual(new Set(['ap-south-1', 'us-east-1']));

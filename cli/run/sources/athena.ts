@@ -1,13 +1,14 @@
-// --source athena: makes the Athena client from the flags and opens the source in src/sources/athena.
+// --source athena: the flags checked and turned into the Athena source's options, its client from the factory.
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { SourceFlags } from '../../shared/flags.js';
-import type { SourceOutput, SourceQuery } from '../../../src/sources/source.js';
+import type { AwsClients } from '../../aws-clients.js';
 import { InputError } from '../../../src/errors.js';
-import { openAthena } from '../../../src/sources/athena/athena-source.js';
+import { athenaSource } from '../../../src/sources/athena/athena-source.js';
+import type { Source } from '../../../src/sources/source.js';
 import { athenaTableName } from '../../../src/sources/sql/escape.js';
-import { clientRegion, globalRegion, pricePerTb } from './aws-region.js';
+import { pricePerTb } from './engine-flags.js';
 
-export async function openAthenaSource(flags: SourceFlags, query: SourceQuery): Promise<SourceOutput> {
+export async function athenaFromFlags(flags: SourceFlags, clients: AwsClients): Promise<Source> {
   if (!flags.athenaTable) {
     throw new InputError('--source athena needs --athena-table <db.table> (a table over the trail bucket; `codebuild-iam athena-ddl --help` prints one)');
   }
@@ -16,22 +17,12 @@ export async function openAthenaSource(flags: SourceFlags, query: SourceQuery): 
     throw new InputError(`--athena-output ${JSON.stringify(flags.athenaOutput)} is not an S3 location; use s3://<bucket>/<prefix>/`);
   }
   const price = pricePerTb(flags);
-  const client = new AthenaClient({ region: clientRegion(flags), ...(flags.profile ? { profile: flags.profile } : {}) });
-  // --region also picks the log regions to read; global services (IAM, STS) log in one region per partition.
-  let regions: string[] | undefined;
-  const extra: string[] = [];
-  if (flags.region?.length) {
-    const global = globalRegion(query.role.partition);
-    regions = [...new Set([...flags.region, global])].sort();
-    if (!flags.region.includes(global)) extra.push(`read ${global} as well as --region: global services (IAM, STS) log their events there`);
-  }
-  const out = await openAthena(client, query, {
+  const client = clients.make(AthenaClient, await clients.region());
+  return athenaSource(client, {
     table: flags.athenaTable,
     workgroup: flags.athenaWorkgroup,
     outputLocation: flags.athenaOutput,
     pricePerTb: price,
-    regions,
+    regions: flags.region,
   });
-  out.warnings.push(...extra);
-  return out;
 }

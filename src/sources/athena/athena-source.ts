@@ -1,30 +1,27 @@
 // --source athena: one aggregate query over the trail's Athena table, its rows as weighted records.
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { InputError } from '../../errors.js';
-import type { SourceOutput, SourceQuery } from '../source.js';
+import { globalRegion, withGlobalRegion } from '../regions.js';
+import type { RecordStream, Source, SourceQuery } from '../source.js';
 import { buildAthenaQuery } from '../sql/build-query.js';
+import { runEngineQuery, type EngineSourceOptions } from '../sql/engine-source.js';
 import { DEFAULT_PARTITIONS, type PartitionColumn } from '../sql/partitions.js';
-import { queryOutput } from '../sql/rows.js';
+import { drainStream } from '../stream-result.js';
 import { readTableLayout } from './table-layout.js';
 import { runAthenaQuery } from './run-query.js';
 
-export interface AthenaSourceOptions {
+export interface AthenaSourceOptions extends EngineSourceOptions {
   /** `db.table` (or `catalog.db.table`). */
   table: string;
   workgroup?: string;
   outputLocation?: string;
-  pricePerTb?: number;
   /** Read only these regions' partitions. */
   regions?: string[];
   /** The table's partition columns; when absent they are read with GetTableMetadata. */
   partitionColumns?: PartitionColumn[];
-  pollMs?: number;
-  retryBaseMs?: number;
-  /** Called with the SQL before it runs (for --debug and docs). */
-  onQuery?: (sql: string) => void;
 }
 
-export async function openAthena(client: AthenaClient, query: SourceQuery, opts: AthenaSourceOptions): Promise<SourceOutput> {
+export async function openAthena(client: AthenaClient, query: SourceQuery, opts: AthenaSourceOptions): Promise<RecordStream> {
   const warnings: string[] = [];
   let columns = opts.partitionColumns;
   if (!columns) {
@@ -53,15 +50,23 @@ export async function openAthena(client: AthenaClient, query: SourceQuery, opts:
     regions: opts.regions,
     partitionColumns: columns,
   });
-  opts.onQuery?.(sql);
-  const result = await runAthenaQuery(client, sql, {
-    workgroup: opts.workgroup,
-    outputLocation: opts.outputLocation,
-    signal: query.signal,
-    progress: query.progress,
-    pollMs: opts.pollMs,
-    retryBaseMs: opts.retryBaseMs,
-    pricePerTb: opts.pricePerTb,
-  });
-  return queryOutput('athena', result, query, warnings);
+  const { workgroup, outputLocation } = opts;
+  return runEngineQuery('athena', sql, query, warnings, opts, (text, run) => runAthenaQuery(client, text, { ...run, workgroup, outputLocation }));
+}
+
+/**
+ * The Athena source. `regions` (--region) narrows the partitions read; the partition's global-events region
+ * is always read with them, or the role's IAM and STS calls would be missing.
+ */
+export function athenaSource(client: AthenaClient, opts: AthenaSourceOptions): Source {
+  return {
+    kind: 'athena',
+    async read(query) {
+      const given = opts.regions?.length ? opts.regions : undefined;
+      const global = globalRegion(query.role.partition);
+      const out = await openAthena(client, query, { ...opts, regions: given && withGlobalRegion(given, query.role.partition) });
+      if (given && !given.includes(global)) out.warnings.push(`read ${global} as well as --region: global services (IAM, STS) log their events there`);
+      return drainStream(out, query.context);
+    },
+  };
 }

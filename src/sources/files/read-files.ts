@@ -7,28 +7,29 @@ import { Worker } from 'node:worker_threads';
 import { CliError, InputError, RuntimeFailure } from '../../errors.js';
 import type { ReadStats } from '../../model.js';
 import { mergeAggregates, newAggregate, type AggregateState } from '../../translation/aggregate.js';
-import type { SourceQuery } from '../source.js';
+import type { Source, SourceQuery, SourceResult } from '../source.js';
 import { emptyStats } from '../source.js';
 import { closestRoles } from './role-census.js';
 import { deliveryTime, fileMayHoldWindow, findLogFiles } from './walk.js';
-import type { FromWorker, ToWorker } from './worker.js';
+import type { FromWorker } from './worker.js';
+import { FileQueue, WorkerFeed } from './worker-feed.js';
 import type { ScanJob } from './scan-file.js';
 
-export interface FilesQuery extends SourceQuery {
+export interface FilesQuery extends SourceQuery, FilesOptions {}
+
+/** The source result; `closestRoles` (when no record was the role's) are the roles of a sample of the files. */
+export type FilesResult = SourceResult;
+
+export interface FilesOptions {
   paths: string[];
   workers?: number;
   /** See ScanJob.flushFacts. */
   flushFacts?: number;
 }
 
-export interface FilesResult {
-  agg: AggregateState;
-  stats: ReadStats;
-  warnings: string[];
-  /** When no record was the role's: the trail's roles closest to it (a sample of the files). */
-  closestRoles?: string[];
-  /** The warnings that may hide the role's records, for stderr as well as the report. */
-  loud: string[];
+/** The local-files source. */
+export function filesSource(options: FilesOptions): Source {
+  return { kind: 'files', read: (query) => readFiles({ ...query, ...options }) };
 }
 
 /** "2024-03-01T10:05Z": delivery times carry minutes. */
@@ -68,24 +69,35 @@ function spawnWorker(job: ScanJob): Worker {
   return new Worker(url, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
 }
 
-export async function readFiles(query: FilesQuery): Promise<FilesResult> {
-  const sinceMs = query.since?.getTime();
-  const untilMs = query.until?.getTime();
-  const job: ScanJob = { role: query.role, sinceMs, untilMs, strict: query.strict === true, flushFacts: query.flushFacts, context: query.context === true };
-  // The workers start (and load their modules) while this thread walks the folders.
-  const workers: Worker[] = Array.from({ length: Math.max(1, query.workers ?? availableParallelism()) }, () => spawnWorker(job));
-  let found: ReturnType<typeof findLogFiles>;
-  try {
-    found = findLogFiles(query.paths);
-    if (found.logs.length === 0) {
-      throw new InputError(`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point --logs at the AWSLogs folder or at log files`);
-    }
-    // Only files named with a delivery time are left out by name, so all of them have one here.
-    if (!found.logs.some((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs))) throw new InputError(windowExcludesAll(query, found.logs));
-  } catch (e) {
-    await Promise.all(workers.map((w) => w.terminate()));
-    throw e;
+/** "; 2 unusable (not-json: 1, unreadable-file: 1), e.g. <file>: <why>", or "" when every file was usable. */
+function unusable(r: ReadStats): string {
+  const problems = Object.entries(r.fileProblems).filter(([, n]) => (n ?? 0) > 0);
+  if (problems.length === 0) return '';
+  const total = problems.reduce((a, [, n]) => a + (n ?? 0), 0);
+  const first = r.notes.find((n) => n.reason in r.fileProblems);
+  return `; ${total} unusable (${problems.map(([k, n]) => `${k}: ${n}`).join(', ')})${first ? `, e.g. ${first.where}: ${first.detail}` : ''}`;
+}
+
+/** Where the files source looked, for the message when no record was the role's. */
+function where(r: ReadStats, paths: string[]): string {
+  return `in ${r.files} file(s) under ${paths.join(', ')} (${r.records} record(s) parsed; ${r.filesSkippedByContent} file(s) never mention the role, ${r.filesSkippedByName} are outside the window by name${unusable(r)})`;
+}
+
+interface FileSelection {
+  files: string[];
+  stats: ReadStats;
+  warnings: string[];
+  loud: string[];
+}
+
+/** The trail files under the paths that may hold the window, with what was left out and why. */
+function selectFiles(query: FilesQuery, sinceMs: number | undefined, untilMs: number | undefined): FileSelection {
+  const found = findLogFiles(query.paths);
+  if (found.logs.length === 0) {
+    throw new InputError(`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point --logs at the AWSLogs folder or at log files`);
   }
+  // Only files named with a delivery time are left out by name, so all of them have one here.
+  if (!found.logs.some((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs))) throw new InputError(windowExcludesAll(query, found.logs));
   const stats = emptyStats();
   stats.digestFiles = found.digests.length;
   const files = found.logs.filter((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs));
@@ -99,8 +111,18 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
     );
     warnings.push(...loud);
   }
+  return { files, stats, warnings, loud };
+}
+
+/** A worker's error message as the error it stands for. */
+function workerError(msg: Extract<FromWorker, { type: 'error' }>): Error {
+  return msg.exitCode === 2 ? new InputError(msg.message) : new RuntimeFailure(msg.message);
+}
+
+/** Drives the workers over the files: hands them out, merges what comes back, reports progress. */
+async function scanAll(workers: Worker[], files: string[], stats: ReadStats, query: FilesQuery): Promise<AggregateState> {
   const agg = newAggregate();
-  let next = 0;
+  const queue = new FileQueue(files);
   let filesDone = 0;
   const started = Date.now();
   const perWorker = new Map<Worker, { records: number; matched: number }>();
@@ -115,32 +137,17 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
     const secs = (Date.now() - started) / 1000;
     query.progress(`${filesDone}/${files.length} files, ${records} records (${Math.round(records / Math.max(secs, 0.001))}/s), ${matched} of the role`);
   };
-  // Two files in flight per worker: the next one is already queued when a worker finishes one, so it never
-  // waits for a round trip to the main thread.
   const runOne = (worker: Worker): Promise<void> =>
     new Promise((resolve, reject) => {
-      let lastFiles = 0;
-      let inFlight = 0;
+      const feed = new WorkerFeed(queue);
       let delivered = false;
-      let finished = false;
-      const feed = (): void => {
-        if (next < files.length) {
-          inFlight++;
-          worker.postMessage({ type: 'file', path: files[next++] } satisfies ToWorker);
-        } else if (inFlight === 0 && !finished) {
-          finished = true;
-          worker.postMessage({ type: 'finish' } satisfies ToWorker);
-        }
-      };
       worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'next') {
-          filesDone += msg.files - lastFiles;
-          if (msg.files > lastFiles) inFlight--;
-          lastFiles = msg.files;
+          const { done, send } = feed.onNext(msg.files);
+          filesDone += done;
           perWorker.set(worker, { records: msg.records, matched: msg.matched });
           progress();
-          feed();
-          if (msg.files === 0) feed();
+          for (const m of send) worker.postMessage(m);
         } else if (msg.type === 'part') {
           mergeAggregates(agg, msg.agg);
         } else if (msg.type === 'result') {
@@ -149,7 +156,7 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
           mergeStats(stats, msg.stats);
           resolve();
         } else {
-          reject(msg.exitCode === 2 ? new InputError(msg.message) : new RuntimeFailure(msg.message));
+          reject(workerError(msg));
         }
       });
       worker.on('error', (e) => reject(e instanceof CliError ? e : new RuntimeFailure(`a reader worker failed: ${e.message}`)));
@@ -173,12 +180,31 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
     query.signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  return agg;
+}
+
+export async function readFiles(query: FilesQuery): Promise<FilesResult> {
+  const sinceMs = query.since?.getTime();
+  const untilMs = query.until?.getTime();
+  const job: ScanJob = { role: query.role, sinceMs, untilMs, strict: query.strict === true, flushFacts: query.flushFacts, context: query.context === true };
+  // The workers start (and load their modules) while this thread walks the folders.
+  const workers: Worker[] = Array.from({ length: Math.max(1, query.workers ?? availableParallelism()) }, () => spawnWorker(job));
+  let selection: FileSelection;
+  try {
+    selection = selectFiles(query, sinceMs, untilMs);
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
+  }
+  const { files, stats, warnings, loud } = selection;
+  const agg = await scanAll(workers, files, stats, query);
   if (query.signal?.aborted) throw new RuntimeFailure('interrupted; nothing was written');
   // Counts and notes come from several workers: sort them so reports do not depend on scheduling (key order
   // of the count objects shows in evidence.json).
   stats.skipped = sortKeys(stats.skipped);
   stats.fileProblems = sortKeys(stats.fileProblems);
   stats.notes.sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : a.reason < b.reason ? -1 : 1));
-  if (stats.matched === 0 && (stats.skipped['outside-window'] ?? 0) === 0) return { agg, stats, warnings, loud, closestRoles: closestRoles(files, query.role).roles };
-  return { agg, stats, warnings, loud };
+  const result: FilesResult = { agg, stats, warnings, loud, where: where(stats, query.paths), projects: [], builds: [] };
+  if (stats.matched === 0 && (stats.skipped['outside-window'] ?? 0) === 0) result.closestRoles = closestRoles(files, query.role).roles;
+  return result;
 }

@@ -62,24 +62,13 @@ function timePredicates(d: Dialect, since?: Date, until?: Date): string[] {
 
 function render(d: Dialect, table: string, where: string[], opts: AggregateQueryOptions): string {
   const f = d.fields;
-  const inner: Array<[string, string]> = [
-    ['eventsource', f.eventsource],
-    ['eventname', f.eventname],
-    ['eventtype', f.eventtype],
-    ['errorcode', f.errorcode],
-    ['awsregion', f.awsregion],
-    ['recipientaccountid', f.recipientaccountid],
-    ['identitytype', f.identitytype],
-    ['sessionarn', f.sessionarn],
-    ['principalaccount', f.principalaccount],
-    ['invokedby', f.invokedby],
-    ['issuerarn', f.issuerarn],
-    ['requestparameters', d.requestParameters],
-    ['additionaleventdata', additionalEventData(d, opts.additionalEventDataKeys ?? DEFAULT_ADDITIONAL_KEYS)],
-    ['resources', d.resources],
-    ['eventtime', f.eventtime],
-    ['eventid', f.eventid],
-  ];
+  // Plain fields come from the dialect by their alias; three columns are expressions of their own.
+  const computed: Partial<Record<string, string>> = {
+    requestparameters: d.requestParameters,
+    additionaleventdata: additionalEventData(d, opts.additionalEventDataKeys ?? DEFAULT_ADDITIONAL_KEYS),
+    resources: d.resources,
+  };
+  const inner = [...GROUP_COLUMNS, 'eventtime', 'eventid'].map((alias): [string, string] => [alias, computed[alias] ?? f[alias as keyof Dialect['fields']]]);
   const group = GROUP_COLUMNS.join(', ');
   return [
     `SELECT ${group},`,

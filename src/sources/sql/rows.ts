@@ -4,7 +4,7 @@
 import { InputError } from '../../errors.js';
 import type { ReadStats, SkipReason, TrailRecord, TrailResource, WeightedRecord } from '../../model.js';
 import { issuerMatches, type RoleSpec } from '../role-match.js';
-import { emptyStats, type SourceOutput } from '../source.js';
+import { emptyStats, type RecordStream } from '../source.js';
 
 export type CellValue = string | number | boolean | null;
 export type ResultRow = Record<string, CellValue>;
@@ -160,7 +160,7 @@ export function queryOutput(
   result: { queryId: string; bytesScanned: number; costUsd: number; rows: AsyncIterable<ResultRow> },
   query: { role: RoleSpec; strict?: boolean },
   warnings: string[],
-): SourceOutput {
+): RecordStream {
   const stats = emptyStats();
   return {
     records: weightedRecords(result.rows, { engine, role: query.role, stats, origin: `${engine}:${result.queryId}`, strict: query.strict }),
