@@ -65,8 +65,23 @@ function namesResource(record: TrailRecord, action: string, resource: string, fi
   return false;
 }
 
-/** A resource that is "*" or holds an IAM wildcard of its own (escaped literals like ${*} are not wildcards). */
-const isWildcard = (resource: string): boolean => resource === '*' || /(?<!\$\{)[*]/.test(resource);
+const WILD = /(?<!\$\{)[*]/;
+
+/**
+ * A resource that is "*" or holds an IAM wildcard of its own (escaped literals like ${*} are not wildcards).
+ * A "*" that belongs to the resource type's own ARN format (amplifybackend's /backend/${AppId}/*) is not the
+ * translator's: such a grant is a wildcard only where a variable's value holds one.
+ */
+function isWildcard(action: string, resource: string): boolean {
+  if (resource === '*') return true;
+  if (!WILD.test(resource)) return false;
+  const [svc, name] = action.split(':');
+  for (const t of lookupAction(svc, name)?.resourceTypes ?? []) {
+    const m = t.arn ? compileTemplate(t.arn).regex.exec(resource) : null;
+    if (m && m.slice(1).every((v) => !WILD.test(v ?? ''))) return false;
+  }
+  return true;
+}
 
 interface Figures {
   records: number;
@@ -130,7 +145,7 @@ function measure(records: Array<{ where: string; record: unknown }>, fields: Fie
       for (const p of t.permissions) {
         if (t.outcome === 'allowed' || t.outcome === 'failed') {
           grants++;
-          if (isWildcard(p.resource) && namesResource(checked.record, p.action, p.resource, fields)) wildWhereNamed.push(`${where}: ${p.action} ${p.resource}`);
+          if (isWildcard(p.action, p.resource) && namesResource(checked.record, p.action, p.resource, fields)) wildWhereNamed.push(`${where}: ${p.action} ${p.resource}`);
         }
         const [svc, name] = p.action.split(':');
         const ref = lookupAction(svc, name);
