@@ -178,6 +178,13 @@ function report(label: string, f: Figures): void {
   );
 }
 
+/** Measures a record set against the raw SDK->IAM map, prints its figures and returns them. */
+function measureAndReport(label: string, records: Array<{ where: string; record: unknown }>): Figures {
+  const f = measure(records, loadMapFields(sharedPath('conformance', 'iamlive-map', 'map.json.gz')));
+  report(label, f);
+  return f;
+}
+
 /**
  * Issue 17's bars. Documentation examples with shortened or placeholder account IDs ("123456789",
  * "08966example", "<organization master account ID>") are refused as bad input, as a real record always carries
@@ -195,9 +202,7 @@ function expectBars(f: Figures): void {
 
 describe.skipIf(!hasShared)('every corpus record', () => {
   it('is translated, classified, or listed with a reason; actions and ARNs match the IAM reference', () => {
-    const fields = loadMapFields(sharedPath('conformance', 'iamlive-map', 'map.json.gz'));
-    const f = measure(corpusRecords(), fields);
-    report('corpus', f);
+    const f = measureAndReport('corpus', corpusRecords());
     expect(f.records).toBeGreaterThan(3000);
     expectBars(f);
     // Here the bar holds even with the refused placeholder accounts (about 1% of the corpus) counted as failures.
@@ -228,9 +233,7 @@ function docRecords(): Array<{ where: string; record: unknown }> {
 
 describe.skipIf(!hasShared || !hasDocRecords)('every AWS documentation example record', () => {
   it('meets issue 17\'s bars: 98% of API calls translated, 0 unknown actions, at most 2% wildcards where named', () => {
-    const fields = loadMapFields(sharedPath('conformance', 'iamlive-map', 'map.json.gz'));
-    const f = measure(docRecords(), fields);
-    report('aws docs examples', f);
+    const f = measureAndReport('aws docs examples', docRecords());
     expect(f.records).toBeGreaterThan(300);
     expectBars(f);
   });
