@@ -20,6 +20,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { servicePrefix } from '../src/translation/service-prefix.js';
 
 interface Source { repo: string; commit: string; docs: string; license: string }
@@ -30,9 +31,6 @@ const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 };
-const MIRROR = arg('--mirror', '/work/.mirror');
-const OUT = resolve(arg('--out', join(ROOT, '.bench', 'doc-records')));
-const sources = JSON.parse(readFileSync(join(ROOT, 'scripts', 'doc-record-sources.json'), 'utf8')) as Source[];
 
 const git = (dir: string, ...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 
@@ -73,23 +71,52 @@ export function objectSpans(text: string): string[] {
 
 /**
  * JSON.parse, then once more after the repairs that documentation JSON commonly needs and that change no value:
- * trailing or doubled commas, elision lines ("..."), and a missing comma between two lines.
+ * elision lines ("..."), trailing or doubled commas, and a missing comma at a line break between two members.
+ * The repairs look only outside strings, so a value such as "a,}" is never altered.
  */
 export function parseLenient(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    const repaired = text
-      .replace(/^\s*(\.\.\.|\u2026)\s*,?\s*$/gm, '')
-      .replace(/,(\s*,)+/g, ',')
-      .replace(/([}\]"]|\d|true|false|null)([ \t]*\n\s*")/g, '$1,$2')
-      .replace(/,(\s*[}\]])/g, '$1');
     try {
-      return JSON.parse(repaired);
+      return JSON.parse(repairJson(text.replace(/^[ \t]*(\.\.\.|\u2026)[ \t]*,?[ \t]*$/gm, '')));
     } catch {
       return undefined;
     }
   }
+}
+
+function repairJson(text: string): string {
+  let out = '';
+  let inString = false;
+  const nextSignificant = (from: number): string => {
+    let j = from;
+    while (j < text.length && /\s/.test(text[j])) j++;
+    return text[j] ?? '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      // A member starts on a new line right after a value with no comma between them.
+      const prev = out.trimEnd();
+      if (/[}\]"\d]$|\b(true|false|null)$/.test(prev) && /\n\s*$/.test(out) && !/[,:[{]$/.test(prev)) out = `${prev},${out.slice(prev.length)}`;
+      inString = true;
+      out += c;
+      continue;
+    }
+    if (c === ',') {
+      const next = nextSignificant(i + 1);
+      if (next === '}' || next === ']' || next === ',') continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -110,6 +137,9 @@ export function recordsIn(v: unknown): Array<Record<string, unknown>> {
 }
 
 function main(): void {
+  const MIRROR = arg('--mirror', '/work/.mirror');
+  const OUT = resolve(arg('--out', join(ROOT, '.bench', 'doc-records')));
+  const sources = JSON.parse(readFileSync(join(ROOT, 'scripts', 'doc-record-sources.json'), 'utf8')) as Source[];
   const bySource = new Map<string, Array<{ record: Record<string, unknown>; from: Provenance }>>();
   const seen = new Set<string>();
   let pages = 0;
@@ -197,4 +227,5 @@ function main(): void {
   console.log(`written to ${OUT}`);
 }
 
-main();
+// Run as a script only (the test imports the parsing functions).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
