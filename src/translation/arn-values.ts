@@ -6,6 +6,9 @@ import { escapeIamLiteral } from './arn-template.js';
 export type ValueTransform = (raw: string) => string | undefined;
 
 const lit = escapeIamLiteral;
+// A DynamoDB Streams shard iterator starts with the stream's ARN, then "|" and an opaque token (SDK->IAM map,
+// GetRecords). Only a stream ARN of a literal table name and a stream label is read; the token never is.
+const SHARD_ITERATOR = /^arn:[a-z-]+:dynamodb:[a-z0-9-]+:(\d{12}):table\/([A-Za-z0-9_.-]{1,255})\/stream\/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\|/;
 const INFERENCE_PROFILE = /^(?:us|us-gov|eu|apac|jp|au|ca|global)\.[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 
 export const transforms: Record<string, ValueTransform> = {
@@ -72,6 +75,17 @@ export const transforms: Record<string, ValueTransform> = {
   reportGroupOfReport(raw) {
     const m = /^arn:[^:]+:codebuild:[^:]*:[^:]*:report\/([^:/]+):[^:/]+$/.exec(raw);
     return m ? lit(m[1]) : undefined;
+  },
+  dynamodbShardIteratorAccount(raw) {
+    return SHARD_ITERATOR.exec(raw)?.[1];
+  },
+  dynamodbShardIteratorTable(raw) {
+    const m = SHARD_ITERATOR.exec(raw);
+    return m ? lit(m[2]) : undefined;
+  },
+  dynamodbShardIteratorStreamLabel(raw) {
+    const m = SHARD_ITERATOR.exec(raw);
+    return m ? lit(m[3]) : undefined;
   },
   lastColonSegment(raw) {
     const seg = raw.slice(raw.lastIndexOf(':') + 1);

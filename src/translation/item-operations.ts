@@ -67,8 +67,14 @@ export function itemPermissions(
   const op = table.itemOperations[key];
   const out: ItemPermission[] = [];
   let unread = 0;
-  if (op.statements) {
-    for (const s of objectsAt(record, op.statements)) {
+  const grant = (action: string, name: unknown): void => {
+    const resource = typeof name !== 'string' ? undefined : TABLE_ARN.test(name) ? name : NAME.test(name) ? tableArn(env, name) : undefined;
+    if (resource) out.push({ action, resource });
+    else unread++;
+  };
+  for (const path of [op.statements, op.logged?.statements]) {
+    if (!path) continue;
+    for (const s of objectsAt(record, path)) {
       const text = typeof s === 'string' ? s : child(s, 'statement');
       const p = typeof text === 'string' ? statementPermission(text, env) : undefined;
       if (p) out.push(p);
@@ -82,11 +88,20 @@ export function itemPermissions(
         const name = child(child(item, operation), 'tableName');
         if (typeof name !== 'string') continue;
         found = true;
-        const resource = TABLE_ARN.test(name) ? name : NAME.test(name) ? tableArn(env, name) : undefined;
-        if (resource) out.push({ action, resource });
-        else unread++;
+        grant(action, name);
       }
       if (!found) unread++;
+    }
+  }
+  // As logged: {"operation": "Put", "tableName": "Music", ...}; an operation not in the table is not granted.
+  const logged = op.logged;
+  if (logged?.items && logged.operation && logged.table && op.operations) {
+    const actions = new Map(Object.entries(op.operations).map(([k, v]) => [k.toLowerCase(), v]));
+    for (const item of objectsAt(record, logged.items)) {
+      const operation = child(item, logged.operation);
+      const action = typeof operation === 'string' ? actions.get(operation.toLowerCase()) : undefined;
+      if (action) grant(action, child(item, logged.table));
+      else unread++;
     }
   }
   const seen = new Set<string>();

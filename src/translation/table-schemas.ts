@@ -81,6 +81,14 @@ export interface ItemOperation {
   /** Where the transaction items are, and each item operation's action. */
   items?: string;
   operations?: Record<string, string>;
+  /** CloudTrail's own shape of the request where it differs from the API's (requestItems[]). */
+  logged?: LoggedItemShape;
+}
+export interface LoggedItemShape {
+  statements?: string;
+  items?: string;
+  operation?: string;
+  table?: string;
 }
 export interface MultiPermissionRulesTable {
   rules: Record<string, MultiPermissionRule>;
@@ -91,7 +99,12 @@ export interface MultiPermissionRulesTable {
 export const multiPermissionRulesTable = object<MultiPermissionRulesTable>(
   {
     rules: recordOf(object<MultiPermissionRule>({ source: text, entries: arrayOf(ruleEntry) }, {})),
-    itemOperations: recordOf(object<ItemOperation>({ source: text }, { statements: text, items: text, operations: stringMap })),
+    itemOperations: recordOf(object<ItemOperation>({ source: text }, {
+      statements: text,
+      items: text,
+      operations: stringMap,
+      logged: object<LoggedItemShape>({}, { statements: text, items: text, operation: text, table: text }),
+    })),
     partiqlVerbs: stringMap,
   },
   {},
