@@ -16,6 +16,7 @@ import { valuesAt } from '../../src/translation/params.js';
 import { servicePrefix } from '../../src/translation/service-prefix.js';
 import type { TrailRecord } from '../../src/model.js';
 import { loadMapFields, type FieldIndex } from '../support/map-oracle.js';
+import { repoPath } from '../support/paths.js';
 import { hasShared, readMaybeGzip, sharedMissing, sharedPath, walkFiles } from '../support/shared.js';
 
 const LOG_FILE = /\.(json|jsonl)(\.gz)?$/;
@@ -213,7 +214,7 @@ describe.skipIf(!hasShared)('every corpus record', () => {
 // The AWS documentation example records (scripts/extract-doc-records.ts writes them from the awsdocs/* guides
 // into .bench/doc-records, with PROVENANCE.json; DOC_RECORDS=<dir> points elsewhere). They come from fetched
 // snapshots and are not committed, so this part skips with a message where they were not extracted.
-const DOC_RECORDS = process.env.DOC_RECORDS ?? new URL('../.bench/doc-records/', import.meta.url).pathname;
+const DOC_RECORDS = process.env.DOC_RECORDS ?? repoPath('.bench', 'doc-records');
 const hasDocRecords = existsSync(join(DOC_RECORDS, 'PROVENANCE.json'));
 
 function docRecords(): Array<{ where: string; record: unknown }> {
