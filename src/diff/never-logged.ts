@@ -1,6 +1,6 @@
 // Actions whose use CloudTrail cannot show in a default trail, so "allowed but never seen" says nothing
 // about whether a build needs them. They are marked "unknown", never "unused".
-import { actionMatches } from './patterns.js';
+import { actionMatches } from '../iam/glob.js';
 
 export interface NeverLogged {
   /** An action or an action pattern. */

@@ -5,7 +5,7 @@
 // in the request's `unknownKeys`, so that the evaluator says "undecided" instead of reading it as absent.
 import type { AuthRequest, PolicyDocument } from '../model.js';
 import { compilePolicy, type CompiledPolicy } from './evaluator/statement.js';
-import { globMatches } from './evaluator/wildcard.js';
+import { globMatches } from '../iam/glob.js';
 import { GLOBAL_KEYS, type ContextKeyRow } from './context-keys.js';
 import { decodeEntry, serviceRows, type SeenGroup } from './seen.js';
 import { lookupAction } from '../translation/iam-reference.js';

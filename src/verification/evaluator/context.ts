@@ -4,7 +4,7 @@
 import type { AuthRequest } from '../../model.js';
 import type { UnknownKeys } from './condition.js';
 import type { ContextValues } from './types.js';
-import { globMatches } from './wildcard.js';
+import { globMatches } from '../../iam/glob.js';
 
 const perRequest = new WeakMap<AuthRequest, ContextValues>();
 
