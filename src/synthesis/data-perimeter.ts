@@ -5,7 +5,7 @@
 // does not show is allowed by its own name (an S3 bucket and its objects), never by a wider envelope.
 import type { Fact } from '../model.js';
 import { containerOf, isAccountless } from '../translation/resource-owner.js';
-import { covers } from './generalize.js';
+import { resourceCovers } from '../iam/glob.js';
 
 /** An account-less resource (an S3 bucket) the build used and its owners as resources[] named them (none: unknown). */
 export interface ResourceOwners {
@@ -61,7 +61,7 @@ function namesFor(container: string): string[] {
  */
 export function addToPerimeter(part: PerimeterPart, owners: ResourceOwners[], action: string, pattern: string, envelope: string): void {
   const container = containerOf(pattern);
-  const under = owners.filter((o) => covers(container, o.resource));
+  const under = owners.filter((o) => resourceCovers(container, o.resource));
   const known = [...new Set(under.flatMap((o) => o.accounts))].sort();
   if (known.length) {
     const key = known.join(',');

@@ -6,7 +6,8 @@ import type { ConditionBlock, Evidence, Fact, PolicyDocument, PolicyStatement } 
 import variableTable from '../translation/data/arn-variables.json' with { type: 'json' };
 import { compileTemplate } from '../translation/arn-template.js';
 import { lookupAction, resourceTypeArn } from '../translation/iam-reference.js';
-import { covers, generalizeUses, minimizePatterns, type Generalization } from './generalize.js';
+import { resourceCovers as covers } from '../iam/glob.js';
+import { generalizeUses, minimizePatterns, type Generalization } from './generalize.js';
 import { statementSid, uniqueSids } from './sids.js';
 import { splitBySize, MANAGED_POLICY_LIMIT } from './size.js';
 
