@@ -37,6 +37,12 @@ export function parseArn(value: string): Arn | undefined {
   return f && { partition: f[1], service: f[2], region: f[3], account: f[4], resource: f[5] };
 }
 
+/** An ARN's partition when it has a partition's shape (aws, aws-cn, aws-us-gov: lower-case letters and hyphens). */
+export function partitionOf(value: string): string | undefined {
+  const partition = parseArn(value)?.partition;
+  return partition !== undefined && /^[a-z-]+$/.test(partition) ? partition : undefined;
+}
+
 /** The ARN of the fields: `formatArn(parseArn(x))` is `x` for every ARN. */
 export function formatArn(arn: Arn): string {
   return `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.account}:${arn.resource}`;

@@ -4,7 +4,7 @@
 // capped with aws:ResourceAccount to the owners the trail shows for them; a resource whose owner the trail
 // does not show is allowed by its own name (an S3 bucket and its objects), never by a wider envelope.
 import type { Fact } from '../model.js';
-import { containerOf, isAccountless } from '../translation/resource-owner.js';
+import { containerOf, isAccountless, s3Location } from '../translation/resource-owner.js';
 import { resourceCovers } from '../iam/glob.js';
 
 /** An account-less resource (an S3 bucket) the build used and its owners as resources[] named them (none: unknown). */
@@ -52,7 +52,8 @@ export function newPerimeter(): PerimeterPart {
 
 /** The names that allow a resource whose owner is unknown: an S3 bucket and everything in it. */
 function namesFor(container: string): string[] {
-  return /^arn:[^:]+:s3:::[^/]+$/.test(container) ? [container, `${container}/*`] : [container];
+  const s3 = s3Location(container);
+  return s3 && s3.key === undefined ? [container, `${container}/*`] : [container];
 }
 
 /**
