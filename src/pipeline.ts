@@ -1,6 +1,7 @@
 // The pipeline after the source: evidence -> synthesis -> boundary and trust -> safety gate -> rendered files.
 // Every stage takes and returns plain values; verification plugs in through `verify`.
 import { parseArn } from './iam/arn.js';
+import { policyFileName } from './iam/document-names.js';
 import type { Evidence, Fact, PolicyDocument } from './model.js';
 import { withoutImplied } from './translation/implied.js';
 import { addUnloggedNeeds } from './translation/unlogged.js';
@@ -106,7 +107,7 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   };
   const files: Record<string, string> = {};
   synthesis.policies.forEach((p, i) => {
-    files[i === 0 ? 'policy.json' : `policy-${i + 1}.json`] = `${JSON.stringify(p, null, 2)}\n`;
+    files[policyFileName(i)] = `${JSON.stringify(p, null, 2)}\n`;
   });
   files['boundary.json'] = `${JSON.stringify(boundary.document, null, 2)}\n`;
   files['trust.json'] = `${JSON.stringify(trust.document, null, 2)}\n`;

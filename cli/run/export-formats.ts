@@ -6,6 +6,7 @@ import { exportFiles as bundleFiles, type ExportFormat, type RoleBundle } from '
 import { renderCloudFormationBundle } from '../../src/rendering/cloudformation-bundle.js';
 import { renderTerraformBundle } from '../../src/rendering/terraform-bundle.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { policyFileName } from '../../src/iam/document-names.js';
 
 function bundleOf(flags: GenerateFlags, result: PipelineResult, roleName?: string): RoleBundle {
   const spec = flags.role ? parseRoleSpec(flags.role) : undefined;
@@ -22,7 +23,7 @@ function bundleOf(flags: GenerateFlags, result: PipelineResult, roleName?: strin
 export async function renderStdout(flags: GenerateFlags, result: PipelineResult): Promise<string> {
   if (flags.format === 'terraform') return renderTerraformBundle(bundleOf(flags, result));
   if (flags.format === 'cloudformation') return renderCloudFormationBundle(bundleOf(flags, result), 'yaml');
-  return result.files['policy.json'] ?? '';
+  return result.files[policyFileName(0)] ?? '';
 }
 
 export async function exportFiles(flags: GenerateFlags, result: PipelineResult): Promise<Record<string, string>> {

@@ -1,6 +1,7 @@
 // What `generate` exports for one role: its identity policies, boundary and trust policy, ready to be written
 // as Terraform or CloudFormation files.
 import { InputError } from '../errors.js';
+import { policyStem } from '../iam/document-names.js';
 import type { PolicyDocument } from '../model.js';
 import { renderCloudFormationBundle } from './cloudformation-bundle.js';
 import { renderTerraformBundle } from './terraform-bundle.js';
@@ -43,7 +44,7 @@ export function attachmentOf(b: RoleBundle, options: BundleOptions = {}): Policy
 
 /** Default names: "<role>-policy", "<role>-policy-2", ... and "<role>-boundary", as the file names go. */
 export function policyName(b: RoleBundle, index: number): string {
-  return index === 0 ? `${b.roleName}-policy` : `${b.roleName}-policy-${index + 1}`;
+  return `${b.roleName}-${policyStem(index)}`;
 }
 
 export function boundaryName(b: RoleBundle): string {
