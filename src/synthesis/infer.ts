@@ -2,6 +2,7 @@
 // without data events, the image pull, environment variables resolved before the build starts...). Every fact is
 // origin "inferred", with exact ARNs and a `because` naming the project field that implies it. Values of PLAINTEXT
 // environment variables are never read.
+import { parseArn } from '../iam/arn.js';
 import type { ConditionContext, Fact, ProjectConfig } from '../model.js';
 import {
   kmsKeyArn,
@@ -171,7 +172,7 @@ function vpcNeeds(p: ProjectConfig, scope: Scope): Need[] {
 function keyNeeds(p: ProjectConfig, scope: Scope): Need[] {
   const key = kmsKeyArn(p.encryptionKey, scope);
   if (!key) return [];
-  const region = key.split(':')[3];
+  const region = parseArn(key)?.region;
   // The key protects what CodeBuild writes to and reads from S3, so S3 is the service that uses it.
   const context = { 'kms:ViaService': `s3.${region}.amazonaws.com` };
   return ['kms:Decrypt', 'kms:GenerateDataKey'].map((action) => ({
