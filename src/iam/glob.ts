@@ -138,6 +138,19 @@ export function globCovers(outer: string, inner: string): boolean {
   return outer === inner || tokensCover(tokens(outer), tokens(inner));
 }
 
+const fieldGlobs = new Map<string, Glob[]>();
+
+/** A pattern without escapes or variables as globs: one per ARN field, or one for the whole non-ARN pattern. */
+function outerGlobs(outer: string): Glob[] {
+  let globs = fieldGlobs.get(outer);
+  if (globs === undefined) {
+    if (fieldGlobs.size > 10_000) fieldGlobs.clear();
+    globs = (arnFields(outer) ?? [outer]).map(rawGlob);
+    fieldGlobs.set(outer, globs);
+  }
+  return globs;
+}
+
 /** The six fields of an ARN pattern (`arn:` first), else undefined. */
 function arnFields(pattern: string): string[] | undefined {
   return pattern.startsWith('arn:') ? splitArn(pattern) : undefined;
@@ -152,8 +165,14 @@ export function resourceCovers(outer: string, inner: string): boolean {
   if (outer === '*' || outer === inner) return true;
   // Without a wildcard, an escape or a variable, outer is one literal string that only itself covers.
   if (!/[*?$]/.test(outer)) return false;
-  const a = arnFields(outer);
   const b = arnFields(inner);
+  // The common case, a pattern against one concrete resource, is a match of cached globs.
+  if (!outer.includes('$') && !/[*?$]/.test(inner)) {
+    const globs = outerGlobs(outer);
+    if (globs.length === 1) return b === undefined && globTest(globs[0], inner);
+    return b !== undefined && globs.every((g, k) => globTest(g, b[k]));
+  }
+  const a = arnFields(outer);
   if (a && b) return a.every((field, k) => globCovers(field, b[k]));
   if (a || b) return false;
   return globCovers(outer, inner);

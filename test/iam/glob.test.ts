@@ -74,6 +74,8 @@ describe('match, against iam-simulate', () => {
       if (r() < 0.3) pattern = [...pattern].map((c) => (c === 'a' && r() < 0.5 ? 'A' : c)).join('');
       const ours = globMatches(`${S3}${pattern}`, `${S3}${value}`);
       expect(ours, `${pattern} ~ ${value}`).toBe(await iamAllows('s3:GetObject', `${S3}${pattern}`, 's3:GetObject', `${S3}${value}`));
+      // Covering one concrete resource is matching it.
+      expect(resourceCovers(`${S3}${pattern}`, `${S3}${value}`), `${pattern} covers ${value}`).toBe(ours);
       if (ours) matched++;
     }
     expect(matched).toBeGreaterThan(40);
