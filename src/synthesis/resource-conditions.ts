@@ -26,10 +26,10 @@ const RESOURCE_CONDITIONS: ResourceCondition[] = [
   },
 ];
 
-/** Partition, service, region and account of an ARN: values are taken from the same region and account only. */
+/** "arn:partition:service:region:account" of an ARN: values are taken from the same region and account only. */
 const scopeOf = (resource: string): string => {
   const arn = parseArn(resource);
-  return arn ? `${arn.partition}:${arn.service}:${arn.region}:${arn.account}` : resource;
+  return arn ? `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.account}` : resource;
 };
 
 export interface ResourceConditionResult {
