@@ -1,5 +1,7 @@
 // The pipeline after the source: evidence -> synthesis -> boundary and trust -> safety gate -> rendered files.
 // Every stage takes and returns plain values; verification plugs in through `verify`.
+import { parseArn } from './iam/arn.js';
+import { policyFileName } from './iam/document-names.js';
 import type { Evidence, Fact, PolicyDocument } from './model.js';
 import { withoutImplied } from './translation/implied.js';
 import { addUnloggedNeeds } from './translation/unlogged.js';
@@ -72,7 +74,7 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   // Log groups named for a project are read as projects only in the role's own account(s).
   const projectArns = opts.projectArns.length
     ? opts.projectArns
-    : projectsFromLogGroups(evidence.facts.map((f) => f.resource)).filter((a) => roleAccounts.includes(a.split(':')[4]));
+    : projectsFromLogGroups(evidence.facts.map((f) => f.resource)).filter((a) => roleAccounts.includes(parseArn(a)?.account ?? ''));
   const accounts = trustAccounts(evidence.roles ?? [], projectArns, evidence.accounts);
   const trust = buildTrust({ accounts, partition: evidence.partition, projectArns, regions: evidence.regions });
   if (opts.currentTrust) {
@@ -106,7 +108,7 @@ export function runPipeline(observed: Evidence, opts: PipelineOptions): Pipeline
   };
   const files: Record<string, string> = {};
   synthesis.policies.forEach((p, i) => {
-    files[i === 0 ? 'policy.json' : `policy-${i + 1}.json`] = stableJson(p);
+    files[policyFileName(i)] = stableJson(p);
   });
   files['boundary.json'] = stableJson(boundary.document);
   files['trust.json'] = stableJson(trust.document);

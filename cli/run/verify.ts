@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VerifyFlags } from '../shared/flags.js';
 import { CheckFailed, InputError } from '../../src/errors.js';
+import { policyFiles as policyFileNames } from '../../src/iam/document-names.js';
 import { readPolicyFile } from '../shared/policy-file.js';
 import { replay, type ReplayReport } from '../../src/verification/replay.js';
 import { safeValue } from '../../src/verification/request-context.js';
@@ -17,7 +18,7 @@ function policyFiles(flags: VerifyFlags): { identity: string[]; boundary?: strin
   for (const p of flags.policy ?? []) {
     if (!existsSync(p)) throw new InputError(`--policy ${p} does not exist`);
     if (statSync(p).isDirectory()) {
-      const names = readdirSync(p).filter((f) => /^policy(-\d+)?\.json$/.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      const names = policyFileNames(readdirSync(p));
       if (names.length === 0) throw new InputError(`--policy ${p} has no policy.json; give the --out directory of generate or a policy file`);
       identity.push(...names.map((n) => join(p, n)));
       if (boundary === undefined && existsSync(join(p, 'boundary.json'))) boundary = join(p, 'boundary.json');

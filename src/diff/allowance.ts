@@ -3,7 +3,8 @@
 import type { PolicyDocument, PolicyStatement, StringOrList } from '../model.js';
 import { expandActions, type ActionUniverse } from './action-universe.js';
 import { conditionEntries, conditionsImply, conditionText, sortEntries, type ConditionEntry } from './conditions.js';
-import { resourceCovers, resourceMatchesConcrete, resourcesMayOverlap } from './patterns.js';
+import { resourceCovers, resourcesMayOverlap } from '../iam/glob.js';
+import { resourceMatches } from '../verification/evaluator/index.js';
 
 export interface NamedDocument {
   name: string;
@@ -219,9 +220,9 @@ export function grantsCover(outer: Grant[], inner: Grant): boolean {
   return outer.some((o) => grantCovers(o, inner));
 }
 
-/** Whether a grant may allow one concrete resource (conditions aside). */
+/** Whether a grant may allow one concrete resource (conditions aside; without a request context, policy variables never match). */
 export function grantAllowsResource(g: Grant, resource: string): boolean {
-  return g.resources.every((r) => resourceMatchesConcrete(r, resource)) && !g.except.some((e) => resourceMatchesConcrete(e, resource));
+  return g.resources.every((r) => resourceMatches(r, resource)) && !g.except.some((e) => resourceMatches(e, resource));
 }
 
 /** A one-line description: `arn:...:bucket/* except arn:.../secret/* if StringEquals aws:SourceAccount 1`. */

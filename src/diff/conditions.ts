@@ -1,6 +1,6 @@
 // Condition blocks as sorted entries, and whether one set of conditions is at least as strict as another.
 import type { ConditionBlock } from '../model.js';
-import { resourceCovers } from './patterns.js';
+import { resourceCovers } from '../iam/glob.js';
 
 /** One operator/key pair of a Condition block, e.g. StringEquals aws:SourceAccount [123456789012]. */
 export interface ConditionEntry {

@@ -1,5 +1,6 @@
 // Which file of a `generate --out` directory is what, and a live role as a document set. Parsing a policy
 // document is src/iam/policy-document.ts's job.
+import { policyFiles } from '../iam/document-names.js';
 import type { RoleDocuments } from '../role/read-role.js';
 import type { DocumentSet } from './allowance.js';
 
@@ -14,10 +15,8 @@ export interface ProposalFiles {
  * identity policy, split when it is large), boundary.json and trust.json. Other files are ignored.
  */
 export function proposalFiles(names: string[]): ProposalFiles {
-  const policyIndex = (n: string): number => (n === 'policy.json' ? 1 : Number(/^policy-(\d+)\.json$/.exec(n)?.[1] ?? NaN));
-  const policies = names.filter((n) => Number.isFinite(policyIndex(n))).sort((a, b) => policyIndex(a) - policyIndex(b));
   return {
-    policies,
+    policies: policyFiles(names),
     ...(names.includes('boundary.json') ? { boundary: 'boundary.json' } : {}),
     ...(names.includes('trust.json') ? { trust: 'trust.json' } : {}),
   };

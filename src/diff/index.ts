@@ -5,7 +5,7 @@ export { loadActionUniverse, expandActions, type ActionUniverse } from './action
 export { proposalFiles, roleDocumentSet, type ProposalFiles } from './documents.js';
 export { parseEvidence, type UsageEvidence } from './usage.js';
 export { NEVER_LOGGED, neverLoggedReason } from './never-logged.js';
-export { resourceCovers } from './patterns.js';
+export { resourceCovers } from '../iam/glob.js';
 export { renderJson } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';
 export { renderText } from './render-text.js';

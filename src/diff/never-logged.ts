@@ -2,7 +2,7 @@
 // about whether a build needs them. They are marked "unknown", never "unused". The list, with a reason and a
 // source per entry, is src/translation/data/unlogged.json ("neverLogged").
 import { NEVER_LOGGED } from '../translation/unlogged-table.js';
-import { actionMatches } from './patterns.js';
+import { actionMatches } from '../iam/glob.js';
 
 export { NEVER_LOGGED, type NeverLogged } from '../translation/unlogged-table.js';
 

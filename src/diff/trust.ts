@@ -2,7 +2,7 @@
 // conditions) triples. Deny statements in trust policies are rare and are not modelled.
 import type { PolicyDocument } from '../model.js';
 import { conditionEntries, conditionsImply, conditionText, type ConditionEntry } from './conditions.js';
-import { actionMatches } from './patterns.js';
+import { actionMatches } from '../iam/glob.js';
 import type { TrustDiff } from './report.js';
 
 interface TrustEntry {

@@ -7,6 +7,7 @@
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, RuntimeFailure } from '../errors.js';
+import { policyFilePart } from '../iam/document-names.js';
 
 const code = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
 
@@ -14,14 +15,15 @@ const code = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String
 export const MANIFEST = '.codebuild-iam-outputs.json';
 
 /** Names the tool writes; a manifest naming anything else (edited by hand or by an attacker) is not obeyed. */
-const OUTPUT_NAME = /^(policy(-\d+)?\.json|boundary\.json|trust\.json|evidence\.json|report\.md|report\.html|iam-role\.tf|iam-role\.cfn\.(yaml|json))$/;
+const OTHER_OUTPUT = /^(boundary\.json|trust\.json|evidence\.json|report\.md|report\.html|iam-role\.tf|iam-role\.cfn\.(yaml|json))$/;
+const isOutputName = (name: string): boolean => policyFilePart(name) !== undefined || OTHER_OUTPUT.test(name);
 
 /** What the previous run wrote, from its manifest; nothing when there is none or it is not ours. */
 function previousOutputs(dir: string): string[] {
   try {
     const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { schema?: unknown; files?: unknown };
     if (m.schema !== 'codebuild-iam/outputs@1' || !Array.isArray(m.files)) return [];
-    return m.files.filter((f): f is string => typeof f === 'string' && OUTPUT_NAME.test(f));
+    return m.files.filter((f): f is string => typeof f === 'string' && isOutputName(f));
   } catch {
     return [];
   }

@@ -1,7 +1,18 @@
 // Parsers for the resource references a CodeBuild project holds (S3 locations, clone URLs, image URIs,
 // environment variable references, key ARNs) -> the pieces of the ARNs a build needs. Project files are user
 // input: every literal is checked and IAM-escaped before it goes into an ARN, and anything odd is refused.
+import { formatArn, parseArn, type Arn } from '../iam/arn.js';
 import { escapeIamLiteral, isUnsafeValue } from '../translation/arn-template.js';
+
+/**
+ * An ARN a project names, when its fields have AWS's shapes: a partition and service of lower-case letters,
+ * digits and hyphens, a 12-digit or no account, and a resource on one line. Anything else is refused.
+ */
+function projectArn(value: string): Arn | undefined {
+  const arn = parseArn(value);
+  if (!arn || !/^[a-z-]+$/.test(arn.partition) || !/^[a-z0-9-]+$/.test(arn.service) || !/^[a-z0-9-]*$/.test(arn.region)) return undefined;
+  return /^(\d{12})?$/.test(arn.account) && /^.+$/.test(arn.resource) ? arn : undefined;
+}
 
 /** A literal safe to put into an ARN, or undefined when the value has no place in one. */
 export function literal(value: string | undefined): string | undefined {
@@ -24,7 +35,9 @@ const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
 export function parseS3Location(location: string | undefined): S3Location | undefined {
   if (!location) return undefined;
   let rest = location.trim();
-  rest = rest.replace(/^s3:\/\//i, '').replace(/^arn:[a-z-]+:s3:::/, '');
+  rest = rest.replace(/^s3:\/\//i, '');
+  const arn = parseArn(rest);
+  if (arn && /^[a-z-]+$/.test(arn.partition) && arn.service === 's3' && arn.region === '' && arn.account === '') rest = arn.resource;
   const slash = rest.indexOf('/');
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
   const raw = slash < 0 ? '' : rest.slice(slash + 1);
@@ -63,16 +76,14 @@ export interface Scope {
 const PARAMETER_NAME = /^[A-Za-z0-9_.\-/]+$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 
-const ARN = /^arn:([a-z-]+):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/;
-
 /** The ARN of a PARAMETER_STORE variable's parameter (a name, with or without a leading slash, or an ARN). */
 export function parameterArn(value: string, scope: Scope): string | undefined {
-  const arn = ARN.exec(value);
+  const arn = projectArn(value);
   if (arn) {
-    if (arn[2] !== 'ssm' || !arn[5].startsWith('parameter/')) return undefined;
-    const name = arn[5].slice('parameter/'.length).replace(/:[^:/]+$/, '').replace(/^\/+/, '');
+    if (arn.service !== 'ssm' || !arn.resource.startsWith('parameter/')) return undefined;
+    const name = arn.resource.slice('parameter/'.length).replace(/:[^:/]+$/, '').replace(/^\/+/, '');
     const lit = PARAMETER_NAME.test(name) ? literal(name) : undefined;
-    return lit && `arn:${arn[1]}:ssm:${arn[3]}:${arn[4]}:parameter/${lit}`;
+    return lit && formatArn({ ...arn, resource: `parameter/${lit}` });
   }
   // A trailing ":<version>" or ":<label>" selects a version of the same parameter.
   const name = value.replace(/:[^:/]+$/, '').replace(/^\/+/, '');
@@ -86,14 +97,15 @@ export function parameterArn(value: string, scope: Scope): string | undefined {
  * matches the secret's ARN only with "-??????" after it.
  */
 export function secretArn(value: string, scope: Scope): string | undefined {
+  const arn = parseArn(value);
   if (value.startsWith('arn:')) {
-    const parts = value.split(':');
-    if (parts.length < 7 || parts[2] !== 'secretsmanager' || parts[5] !== 'secret' || !/^\d{12}$/.test(parts[4])) return undefined;
-    const name = parts[6];
+    // The resource is secret:<name>, then the json-key and version fields of the reference.
+    const [type, name] = arn?.resource.split(':') ?? [];
+    if (arn?.service !== 'secretsmanager' || type !== 'secret' || name === undefined || !/^\d{12}$/.test(arn.account)) return undefined;
     const lit = SECRET_NAME.test(name) ? literal(name) : undefined;
     if (!lit) return undefined;
     const full = /-[A-Za-z0-9]{6}$/.test(name);
-    return `arn:${parts[1]}:secretsmanager:${parts[3]}:${parts[4]}:secret:${lit}${full ? '' : '-??????'}`;
+    return formatArn({ ...arn, resource: `secret:${lit}${full ? '' : '-??????'}` });
   }
   const name = value.split(':')[0];
   const lit = SECRET_NAME.test(name) ? literal(name) : undefined;
@@ -103,8 +115,8 @@ export function secretArn(value: string, scope: Scope): string | undefined {
 /** A customer key's ARN from `encryptionKey` (key ARN or key ID); undefined for aliases, which name no key. */
 export function kmsKeyArn(value: string | undefined, scope: Scope): string | undefined {
   if (!value) return undefined;
-  const arn = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/((?:mrk-)?[A-Za-z0-9-]+)$/.exec(value);
-  if (arn) return `arn:${arn[1]}:kms:${arn[2]}:${arn[3]}:key/${arn[4]}`;
+  const arn = projectArn(value);
+  if (arn?.service === 'kms' && arn.region !== '' && arn.account !== '' && /^key\/(?:mrk-)?[A-Za-z0-9-]+$/.test(arn.resource)) return value;
   if (/^(?:mrk-[a-f0-9]{32}|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})$/.test(value)) {
     return `arn:${scope.partition}:kms:${scope.region}:${scope.account}:key/${value}`;
   }
@@ -113,6 +125,6 @@ export function kmsKeyArn(value: string | undefined, scope: Scope): string | und
 
 /** A report group ARN as given (validated), or undefined. */
 export function reportGroupArn(value: string): string | undefined {
-  const m = /^arn:([a-z-]+):codebuild:([a-z0-9-]+):(\d{12}):report-group\/([A-Za-z0-9_-]+)$/.exec(value);
-  return m ? value : undefined;
+  const arn = projectArn(value);
+  return arn?.service === 'codebuild' && arn.region !== '' && arn.account !== '' && /^report-group\/[A-Za-z0-9_-]+$/.test(arn.resource) ? value : undefined;
 }

@@ -3,6 +3,7 @@
 // origin "inferred", with exact ARNs and a `because` naming the project field that implies it. Values of PLAINTEXT
 // environment variables are never read. Which actions each setting needs, and why, is the table of what CloudTrail
 // cannot show (translation/data/unlogged.json, "projectNeeds"); this file builds their resources.
+import { parseArn } from '../iam/arn.js';
 import type { ConditionContext, Fact, ProjectConfig } from '../model.js';
 import { projectNeed, type ProjectNeedName } from '../translation/unlogged-table.js';
 import {
@@ -160,7 +161,7 @@ function vpcNeeds(p: ProjectConfig, scope: Scope): Need[] {
 function keyNeeds(p: ProjectConfig, scope: Scope): Need[] {
   const key = kmsKeyArn(p.encryptionKey, scope);
   if (!key) return [];
-  const region = key.split(':')[3];
+  const region = parseArn(key)?.region;
   // The key protects what CodeBuild writes to and reads from S3, so S3 is the service that uses it.
   return needs('encryptionKey', key, 'encryptionKey', { 'kms:ViaService': `s3.${region}.amazonaws.com` });
 }

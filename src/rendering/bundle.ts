@@ -1,6 +1,7 @@
 // What `generate` exports for one role: its identity policies, boundary and trust policy, and the names and
 // checks both the Terraform and the CloudFormation renderers use (./export-files.ts picks the renderers).
 import { InputError } from '../errors.js';
+import { policyStem } from '../iam/document-names.js';
 import type { PolicyDocument } from '../model.js';
 
 export interface RoleBundle {
@@ -41,7 +42,7 @@ export function attachmentOf(b: RoleBundle, options: BundleOptions = {}): Policy
 
 /** Default names: "<role>-policy", "<role>-policy-2", ... and "<role>-boundary", as the file names go. */
 export function policyName(b: RoleBundle, index: number): string {
-  return index === 0 ? `${b.roleName}-policy` : `${b.roleName}-policy-${index + 1}`;
+  return `${b.roleName}-${policyStem(index)}`;
 }
 
 export function boundaryName(b: RoleBundle): string {

@@ -1,10 +1,12 @@
 // A role bundle as one CloudFormation template: parameters for every name, the boundary as a managed policy,
 // and the role with its trust policy, boundary and identity policies (inline, or managed once split).
+import { policyStem } from '../iam/document-names.js';
 import { attachmentOf, boundaryName, checkBundle, policyName, type BundleOptions, type RoleBundle } from './bundle.js';
 import { formatTemplate, orderedDocument, type CloudFormationFormat, type Template } from './cloudformation.js';
 
 /** Logical IDs of the n-th identity policy: "Policy", "Policy2", ... */
-const cfnPolicy = (index: number): string => (index === 0 ? 'Policy' : `Policy${index + 1}`);
+// CloudFormation logical IDs are alphanumeric: Policy, Policy2, ...
+const cfnPolicy = (index: number): string => `P${policyStem(index, '').slice(1)}`;
 
 const parameter = (description: string, value: string): Record<string, string> => ({ Type: 'String', Default: value, Description: description });
 

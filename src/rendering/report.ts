@@ -4,7 +4,7 @@
 // so the report is safe to paste into a pull request; every list is cut with a count, so the report stays
 // small whatever the trail (evidence.json keeps the full detail).
 import type { Evidence, Fact, PolicyDocument } from '../model.js';
-import { covers } from '../synthesis/generalize.js';
+import { resourceCovers as covers } from '../iam/glob.js';
 import { MANAGED_POLICY_LIMIT } from '../synthesis/size.js';
 import type { StatementEvidence, Synthesis } from '../synthesis/synthesize.js';
 import type { EvidenceExtras } from './evidence.js';

@@ -1,12 +1,13 @@
 // A role bundle as one Terraform file: variables for every name, a policy-document data source per document,
 // the boundary as a managed policy, the role wired to its trust policy and boundary, and the identity policies.
+import { policyStem } from '../iam/document-names.js';
 import type { HclItem } from './hcl.js';
 import { attr, block, formatHcl, raw } from './hcl.js';
 import { attachmentOf, boundaryName, checkBundle, policyName, type BundleOptions, type RoleBundle } from './bundle.js';
 import { policyDocumentBlock } from './terraform.js';
 
 /** Terraform names of the n-th identity policy: "policy", "policy_2", ... */
-const tfPolicy = (index: number): string => (index === 0 ? 'policy' : `policy_${index + 1}`);
+const tfPolicy = (index: number): string => policyStem(index, '_');
 
 function variable(name: string, description: string, value: string): HclItem {
   return block('variable', [name], [attr('description', description), attr('type', raw('string')), attr('default', value)]);

@@ -1,6 +1,7 @@
 // The permissions boundary: a cap on what the role can ever do, even if its policy is widened later. It
 // allows an envelope around what the build uses and explicitly denies privilege escalation, audit tampering,
 // leaving the organization, and regions the build never used.
+import { formatArn, parseArn } from '../iam/arn.js';
 import type { PolicyDocument, PolicyStatement } from '../model.js';
 import { isAccountless } from '../translation/resource-owner.js';
 import { addToPerimeter, newPerimeter, type ResourceOwners } from './data-perimeter.js';
@@ -47,10 +48,8 @@ export const GLOBAL_SERVICES = ['cloudfront:*', 'globalaccelerator:*', 'iam:*', 
 
 /** The envelope of a resource pattern: its service, any region, its account. */
 function scopeOf(resource: string): string {
-  if (resource === '*') return '*';
-  const p = resource.split(':');
-  if (p.length < 6 || p[0] !== 'arn') return '*';
-  return `arn:${p[1]}:${p[2]}:${p[3] === '' ? '' : '*'}:${p[4]}:*`;
+  const arn = resource === '*' ? undefined : parseArn(resource);
+  return arn ? formatArn({ ...arn, region: arn.region === '' ? '' : '*', resource: '*' }) : '*';
 }
 
 export function buildBoundary(input: BoundaryInput): { document: PolicyDocument; warnings: string[] } {

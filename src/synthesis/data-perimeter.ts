@@ -4,8 +4,8 @@
 // capped with aws:ResourceAccount to the owners the trail shows for them; a resource whose owner the trail
 // does not show is allowed by its own name (an S3 bucket and its objects), never by a wider envelope.
 import type { Fact } from '../model.js';
-import { containerOf, isAccountless } from '../translation/resource-owner.js';
-import { covers } from './generalize.js';
+import { containerOf, isAccountless, s3Location } from '../translation/resource-owner.js';
+import { resourceCovers } from '../iam/glob.js';
 
 /** An account-less resource (an S3 bucket) the build used and its owners as resources[] named them (none: unknown). */
 export interface ResourceOwners {
@@ -52,7 +52,8 @@ export function newPerimeter(): PerimeterPart {
 
 /** The names that allow a resource whose owner is unknown: an S3 bucket and everything in it. */
 function namesFor(container: string): string[] {
-  return /^arn:[^:]+:s3:::[^/]+$/.test(container) ? [container, `${container}/*`] : [container];
+  const s3 = s3Location(container);
+  return s3 && s3.key === undefined ? [container, `${container}/*`] : [container];
 }
 
 /**
@@ -61,7 +62,7 @@ function namesFor(container: string): string[] {
  */
 export function addToPerimeter(part: PerimeterPart, owners: ResourceOwners[], action: string, pattern: string, envelope: string): void {
   const container = containerOf(pattern);
-  const under = owners.filter((o) => covers(container, o.resource));
+  const under = owners.filter((o) => resourceCovers(container, o.resource));
   const known = [...new Set(under.flatMap((o) => o.accounts))].sort();
   if (known.length) {
     const key = known.join(',');

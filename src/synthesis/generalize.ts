@@ -5,6 +5,7 @@
 // or it differs between builds at the same place, or it is a value that is per-build elsewhere in the same
 // build (a commit SHA in several keys). Names of resources are never generalized. Every generalization keeps
 // the builds and tokens that justify it, for evidence.json and report.md.
+import { resourceCovers } from '../iam/glob.js';
 import { identifierSpans, timestampMillis, type IdentifierKind } from './identifiers.js';
 import { perBuildSlots } from './resource-slots.js';
 
@@ -194,30 +195,10 @@ export function generalizeBuildIds(action: string, resource: string, buildIds: R
   return hits.length ? replaceTokens(resource, hits) : resource;
 }
 
-/** Whether IAM pattern `a` matches everything pattern `b` matches (b's wildcards taken as literal characters). */
-const coverCache = new Map<string, RegExp>();
-
-export function covers(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (!a.includes('*') && !a.includes('?')) return false;
-  let re = coverCache.get(a);
-  if (re) return re.test(b);
-  re = new RegExp(
-    `^${a
-      .split(/(\$\{[*?$]\})/)
-      .map((part) => (/^\$\{[*?$]\}$/.test(part) ? part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')))
-      .join('')}$`,
-    's',
-  );
-  if (coverCache.size > 10_000) coverCache.clear();
-  coverCache.set(a, re);
-  return re.test(b);
-}
-
-/** Drops patterns that another pattern of the list already covers. */
+/** Drops patterns that another pattern of the list already covers (of two that cover each other, the first stays). */
 export function minimizePatterns(patterns: string[]): string[] {
   const uniq = [...new Set(patterns)].sort();
   // Only a pattern with a wildcard can cover another: compare against those, not every pair.
   const wild = uniq.filter((q) => /[*?]/.test(q.replace(/\$\{[*?$]\}/g, '')));
-  return uniq.filter((p) => !wild.some((q) => q !== p && covers(q, p)));
+  return uniq.filter((p) => !wild.some((q) => q !== p && resourceCovers(q, p) && !(q > p && resourceCovers(p, q))));
 }

@@ -5,6 +5,7 @@
 // records (the subnet of the CreateNetworkInterface call of the same build) or, failing those, the values
 // the project configuration gives for the same need; so an inferred and an observed statement for one
 // need have the same, stricter, conditions. Used on generate's evidence and on verify's replayed requests.
+import { parseArn } from '../iam/arn.js';
 import type { Fact } from '../model.js';
 
 interface ResourceCondition {
@@ -25,8 +26,11 @@ const RESOURCE_CONDITIONS: ResourceCondition[] = [
   },
 ];
 
-/** "arn:partition:service:region:account:" of an ARN: values are taken from the same region and account only. */
-const scopeOf = (arn: string): string => arn.split(':').slice(0, 5).join(':');
+/** "arn:partition:service:region:account" of an ARN: values are taken from the same region and account only. */
+const scopeOf = (resource: string): string => {
+  const arn = parseArn(resource);
+  return arn ? `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.account}` : resource;
+};
 
 export interface ResourceConditionResult {
   facts: Fact[];

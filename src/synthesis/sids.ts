@@ -2,6 +2,7 @@
 // KmsDecryptViaSecretsManager, LogsWriteDemoApp; boundary statements AllowEcr, AllowCodeBuildLogs. They are
 // made from the statement alone, so they are stable across reruns, and numbered only on a collision.
 // Resource names come from trails: only their letters and digits reach a Sid (IAM allows [A-Za-z0-9]).
+import { parseArn } from '../iam/arn.js';
 import type { ConditionBlock } from '../model.js';
 
 const SERVICE_NAMES: Record<string, string> = {
@@ -57,18 +58,18 @@ const isNameWord = (w: string): boolean => !/^\d{12}$/.test(w) && !(/^[0-9a-f]{4
 
 /** The name words of one resource ARN: the bucket of an S3 ARN, else the resource name after its type. */
 function nameWords(arn: string): string[] {
-  const p = arn.split(':');
-  if (p.length < 6 || p[0] !== 'arn') return [];
-  const resource = p.slice(5).join(':');
+  const parsed = parseArn(arn);
+  if (!parsed) return [];
+  const { service, resource } = parsed;
   let name: string;
-  if (p[2] === 's3') name = resource.split('/')[0];
+  if (service === 's3') name = resource.split('/')[0];
   else {
     const slash = resource.indexOf('/');
     const colon = resource.indexOf(':');
     // type/name or type:name; a log group's ":log-stream:..." or ":*" tail names no more than its group.
     const cut = slash >= 0 && (colon < 0 || slash < colon) ? slash : colon;
     // A secret's ARN ends in "-" and six random characters (or the "-??????" that matches them).
-    name = (cut >= 0 ? resource.slice(cut + 1).replace(/:(log-stream:.*|\*)$/, '') : resource).replace(/-(\?{6}|[A-Za-z0-9]{6})$/, p[2] === 'secretsmanager' ? '' : '$&');
+    name = (cut >= 0 ? resource.slice(cut + 1).replace(/:(log-stream:.*|\*)$/, '') : resource).replace(/-(\?{6}|[A-Za-z0-9]{6})$/, service === 'secretsmanager' ? '' : '$&');
   }
   // Wildcard parts are not names.
   return name.split(/[/:]/).filter((seg) => !/[*?$]/.test(seg)).flatMap(words).filter(isNameWord);

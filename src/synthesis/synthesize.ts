@@ -4,9 +4,10 @@
 import type { ConditionBlock, Evidence, Fact, PolicyDocument, PolicyStatement } from '../model.js';
 import { compileTemplate } from '../translation/arn-template.js';
 import { lookupAction, resourceTypeArn } from '../translation/iam-reference.js';
+import { resourceCovers as covers } from '../iam/glob.js';
 import { ARN_VARIABLES } from '../translation/tables.js';
 import { grantedOnSameResource } from '../translation/unlogged-table.js';
-import { covers, generalizeUses, minimizePatterns, type Generalization } from './generalize.js';
+import { generalizeUses, minimizePatterns, type Generalization } from './generalize.js';
 import { statementSid, uniqueSids } from './sids.js';
 import { splitBySize, MANAGED_POLICY_LIMIT } from './size.js';
 

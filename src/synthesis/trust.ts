@@ -1,5 +1,6 @@
 // The trust policy: only CodeBuild may assume the role, and only for the projects that used it in this
 // account (aws:SourceAccount and aws:SourceArn guard against the confused deputy).
+import { formatArn, parseArn } from '../iam/arn.js';
 import type { PolicyDocument } from '../model.js';
 
 export interface TrustInput {
@@ -38,7 +39,11 @@ export function buildTrust(input: TrustInput): { document: PolicyDocument; warni
   return { document, warnings };
 }
 
-const ACCOUNT_OF_ARN = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
+/** The account an ARN names, when it names a 12-digit one. */
+function accountOf(value: string): string | undefined {
+  const arn = parseArn(value);
+  return arn && arn.partition !== '' && /^\d{12}$/.test(arn.account) ? arn.account : undefined;
+}
 
 /**
  * The accounts that may be aws:SourceAccount: the role's own (from its session issuer ARN) and the known
@@ -49,7 +54,7 @@ const ACCOUNT_OF_ARN = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
 export function trustAccounts(roleArns: readonly string[], projectArns: readonly string[], fallback: readonly string[]): string[] {
   const out = new Set<string>();
   for (const arn of [...roleArns, ...projectArns]) {
-    const account = ACCOUNT_OF_ARN.exec(arn)?.[1];
+    const account = accountOf(arn);
     if (account) out.add(account);
   }
   return out.size ? [...out].sort() : [...new Set(fallback)].sort();
@@ -59,8 +64,10 @@ export function trustAccounts(roleArns: readonly string[], projectArns: readonly
 export function projectsFromLogGroups(resources: string[]): string[] {
   const out = new Set<string>();
   for (const r of resources) {
-    const m = /^arn:([^:]+):logs:([^:]+):(\d{12}):log-group:\/aws\/codebuild\/([^:*$]+)(?::|$)/.exec(r);
-    if (m) out.add(`arn:${m[1]}:codebuild:${m[2]}:${m[3]}:project/${m[4]}`);
+    const arn = parseArn(r);
+    if (arn?.service !== 'logs' || arn.region === '' || accountOf(r) === undefined) continue;
+    const project = /^log-group:\/aws\/codebuild\/([^:*$]+)(?::|$)/.exec(arn.resource)?.[1];
+    if (project) out.add(formatArn({ ...arn, service: 'codebuild', resource: `project/${project}` }));
   }
   return [...out].sort();
 }

@@ -1,6 +1,7 @@
 // Folds translated records into facts: one per (action, resource, origin, outcome, context), with counts,
 // builds, times, regions and sample event IDs. Memory grows with distinct facts, not with records. Two
 // aggregates merge exactly (reader workers each keep one), and the result does not depend on record order.
+import { partitionOf } from '../iam/arn.js';
 import type { Evidence, Fact, ReadStats, Translation, WeightedRecord } from '../model.js';
 import { addSample } from '../sample-ids.js';
 import { isAccountId, isRegionName } from './arn-template.js';
@@ -102,7 +103,7 @@ export function addTranslation(agg: AggregateState, w: WeightedRecord, t: Transl
   }
   if (region) agg.regions.add(region);
   if (account) agg.accounts.add(account);
-  const partition = /^arn:([a-z-]+):/.exec(String(r.userIdentity?.arn ?? ''))?.[1];
+  const partition = partitionOf(String(r.userIdentity?.arn ?? ''));
   if (partition) agg.partitions.add(partition);
   const seenEntries = agg.context && t.permissions.length > 0 ? recordEntries(r) : undefined;
   for (const p of t.permissions) {

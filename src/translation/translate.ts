@@ -1,5 +1,6 @@
 // One CloudTrail record -> the IAM permissions that call needed. All service knowledge lives in the JSON
 // tables under ./data and in the IAM service reference; this file only applies them.
+import { parseArn, partitionOf } from '../iam/arn.js';
 import type { Permission, TrailRecord, Translation, Unobserved, ConditionContext } from '../model.js';
 import { compileTemplate, escapeIamLiteral, type CompiledTemplate, fillTemplate, hasIamWildcardChars, isRegionName, isUnsafeValue } from './arn-template.js';
 import { s3CopySource, transforms } from './arn-values.js';
@@ -42,17 +43,23 @@ export function normalizeEventName(prefix: string, eventName: string): string {
   return stripped.length > 0 ? stripped : eventName;
 }
 
+/** The account is also the fifth field of the caller's ARN (arn:aws:sts::<account>:assumed-role/...). */
+function callerAccount(value: string): string | undefined {
+  const arn = parseArn(value);
+  if (!arn || arn.partition === '' || (arn.service !== 'iam' && arn.service !== 'sts') || arn.region !== '') return undefined;
+  return /^\d{12}$/.test(arn.account) ? arn.account : undefined;
+}
+
 // Region and account go into ARNs unescaped, so a log's "*" there would be a wildcard; and a call without a
 // region cannot be checked against the boundary's list of regions. Such records are not translated.
 function envOf(record: TrailRecord): Env | { problem: string } {
   const arn = str(record.userIdentity?.arn) ?? str(record.userIdentity?.sessionContext?.sessionIssuer?.arn) ?? '';
-  const partition = /^arn:([a-z-]+):/.exec(arn)?.[1] ?? 'aws';
+  const partition = partitionOf(arn) ?? 'aws';
   const account =
     str(record.recipientAccountId) ??
     str(record.userIdentity?.accountId) ??
     str(record.userIdentity?.sessionContext?.sessionIssuer?.accountId) ??
-    // The account is also the fifth field of the caller's ARN (arn:aws:sts::<account>:assumed-role/...).
-    /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] ??
+    callerAccount(arn) ??
     '';
   if (account !== '' && !/^\d{12}$/.test(account)) return { problem: 'the account ID is not 12 digits (refused: it could widen a grant)' };
   if (record.awsRegion === undefined || record.awsRegion === null || record.awsRegion === '') return { problem: 'the record has no awsRegion' };

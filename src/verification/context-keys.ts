@@ -11,6 +11,7 @@
 //   unknown  - the record cannot tell it: a statement that reads it is undecided unless --assume gives it
 //   action   - present only for actions whose reference lists it, and then not in the record: unknown there,
 //              absent elsewhere
+import { parseArn, partitionOf } from '../iam/arn.js';
 import type { TrailRecord } from '../model.js';
 
 export type KeySource = 'record' | 'request' | 'constant' | 'absent' | 'unknown' | 'action';
@@ -58,7 +59,7 @@ function principalAccount(r: TrailRecord): ReadValue {
   const id = str(r.userIdentity?.accountId);
   if (id && ACCOUNT.test(id)) return id;
   const arn = principalArn(r);
-  const fromArn = typeof arn === 'string' ? arn.split(':')[4] : undefined;
+  const fromArn = typeof arn === 'string' ? parseArn(arn)?.account : undefined;
   return fromArn && ACCOUNT.test(fromArn) ? fromArn : undefined;
 }
 
@@ -292,7 +293,7 @@ export const SERVICE_KEYS: readonly ServiceKeyRow[] = [
       const subnet = str(params(r)?.subnetId);
       const account = principalAccount(r);
       const region = str(r.awsRegion);
-      const partition = /^arn:([a-z-]+):/.exec(String(r.userIdentity?.arn ?? ''))?.[1] ?? 'aws';
+      const partition = partitionOf(String(r.userIdentity?.arn ?? '')) ?? 'aws';
       if (!subnet || !/^subnet-[0-9a-f]+$/.test(subnet) || typeof account !== 'string' || !region) return undefined;
       return { 'ec2:Subnet': `arn:${partition}:ec2:${region}:${account}:subnet/${subnet}` };
     },

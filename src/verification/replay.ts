@@ -2,6 +2,7 @@
 // replayed against the identity policies, the boundary and any SCPs with the project's evaluator, in the
 // request context AWS would have evaluated (./request-context.ts). Needs with the same action, resource,
 // region and request values decide alike, so each distinct one is evaluated once and weighted by its events.
+import { parseArn } from '../iam/arn.js';
 import type { AuthRequest, Evidence, Fact, PolicyDocument } from '../model.js';
 import { addSample } from '../sample-ids.js';
 import { ownerLookup } from '../synthesis/data-perimeter.js';
@@ -66,7 +67,7 @@ export function requestResource(pattern: string): string {
 
 const minIso = (a: string, b: string): string => (a === '' ? b : b === '' ? a : a < b ? a : b);
 const maxIso = (a: string, b: string): string => (a > b ? a : b);
-const REGION_IN_ARN = /^arn:[^:]*:[^:]*:([a-z]{2}(?:-[a-z]+)+-\d+):/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 /** The distinct needs: facts that differ only in outcome, origin or derivation are one request. */
 export function distinctNeeds(ev: Evidence, opts: ReplayOptions = {}): Need[] {
@@ -145,8 +146,8 @@ function withOwner(context: Record<string, string>, owner: string | undefined): 
 
 /** A need without records of its own runs in the region its ARN names, else in each region the role used. */
 function regionsFor(resource: string, regions: string[]): string[] {
-  const m = REGION_IN_ARN.exec(resource);
-  if (m) return [m[1]];
+  const region = parseArn(resource)?.region;
+  if (region !== undefined && REGION.test(region)) return [region];
   return regions.length ? regions : [''];
 }
 

@@ -3,9 +3,10 @@
 // the source address, the time) give several variants: one per distinct combination of what the records
 // showed, and one per stretch of time between the policies' own dates. A key no record can tell is listed
 // in the request's `unknownKeys`, so that the evaluator says "undecided" instead of reading it as absent.
+import { parseArn } from '../iam/arn.js';
 import type { AuthRequest, PolicyDocument } from '../model.js';
 import { compilePolicy, type CompiledPolicy } from './evaluator/statement.js';
-import { globMatches } from './evaluator/wildcard.js';
+import { globMatches } from '../iam/glob.js';
 import { GLOBAL_KEYS, type ContextKeyRow } from './context-keys.js';
 import { decodeEntry, serviceRows, type SeenGroup } from './seen.js';
 import { lookupAction } from '../translation/iam-reference.js';
@@ -188,7 +189,7 @@ export function buildVariants(
 ): Variants {
   const base: Record<string, string | string[]> = { ...need.context, 'aws:SecureTransport': 'true', 'aws:PrincipalIsAWSService': 'false' };
   if (need.region) base['aws:RequestedRegion'] = need.region;
-  const account = need.resource.split(':')[4];
+  const account = parseArn(need.resource)?.account;
   if (account && /^\d{12}$/.test(account)) base['aws:ResourceAccount'] = account;
   const present = new Set(Object.keys(base).map((k) => k.toLowerCase()));
   const assumed = new Map(Object.entries(assume).map(([k, v]) => [k.toLowerCase(), v.length === 1 ? v[0] : v]));

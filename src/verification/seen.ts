@@ -3,7 +3,7 @@
 // come from the same part of a record (principal, network, session, user agent, service keys), so that
 // values that occurred together stay together: one entry per distinct group value, not per record.
 import type { TrailRecord } from '../model.js';
-import { globMatches } from './evaluator/wildcard.js';
+import { globMatches } from '../iam/glob.js';
 import { MAX_VALUE_LENGTH, recordGroups, SERVICE_KEYS, type GroupValues } from './context-keys.js';
 
 /** Distinct entries kept per fact; beyond it the smallest are kept and `more` is set. */

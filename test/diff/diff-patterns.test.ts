@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expandActions, loadActionUniverse } from '../../src/diff/action-universe.js';
 import { conditionEntries, conditionsImply } from '../../src/diff/conditions.js';
 import { neverLoggedReason } from '../../src/diff/never-logged.js';
-import { resourceCovers, resourcesMayOverlap } from '../../src/diff/patterns.js';
+import { resourceCovers, resourcesMayOverlap } from '../../src/iam/glob.js';
 
 const globRe = (p: string): RegExp => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
 

@@ -7,7 +7,7 @@ import type { PolicyDocument } from '../../src/model.js';
 import { evidence, fact } from '../support/facts.js';
 import { checkSafety } from '../../src/synthesis/safety.js';
 import { synthesize, type Synthesis } from '../../src/synthesis/synthesize.js';
-import { covers } from '../../src/synthesis/generalize.js';
+import { resourceCovers as covers } from '../../src/iam/glob.js';
 
 const A = '123456789012';
 const B1 = '11111111-1111-4111-8111-111111111111';

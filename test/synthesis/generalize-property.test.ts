@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../src/model.js';
 import { evidence, fact as factOf } from '../support/facts.js';
-import { covers } from '../../src/synthesis/generalize.js';
+import { resourceCovers as covers } from '../../src/iam/glob.js';
 import { identifierSpans } from '../../src/synthesis/identifiers.js';
 import { synthesize } from '../../src/synthesis/synthesize.js';
 

@@ -18,7 +18,7 @@ import {
   resourceMatches,
   splitArn,
 } from '../../src/verification/evaluator/index.js';
-import { rawGlob, globTest } from '../../src/verification/evaluator/wildcard.js';
+import { rawGlob, globTest } from '../../src/iam/glob.js';
 
 /** The reference reading of a glob: a regular expression over the whole string. */
 function referenceGlob(pattern: string, value: string, flags = 's'): boolean {

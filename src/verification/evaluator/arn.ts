@@ -1,22 +1,9 @@
-// ARNs are compared segment by segment, as IAM does: `arn`, partition, service, region, account, and the
-// resource, which keeps any further colons. Wildcards never cross a segment boundary before the resource.
+// ARN patterns with policy variables, compared segment by segment as IAM does: `arn`, partition, service,
+// region, account, and the resource, which keeps any further colons (src/iam/arn.ts splits the ARN).
+// Wildcards never cross a segment boundary before the resource.
 
 import type { ContextValues } from './types.js';
 import { splitTemplate, STAR, templateMatches, type Template } from './variables.js';
-
-/** The six segments of an ARN, or undefined when the string has fewer than five colons. */
-export function splitArn(arn: string): string[] | undefined {
-  const parts: string[] = [];
-  let start = 0;
-  for (let k = 0; k < 5; k++) {
-    const colon = arn.indexOf(':', start);
-    if (colon === -1) return undefined;
-    parts.push(arn.slice(start, colon));
-    start = colon + 1;
-  }
-  parts.push(arn.slice(start));
-  return parts;
-}
 
 export interface ArnPattern {
   /** The pattern is exactly `*`: it matches every resource, ARN or not. */

@@ -3,7 +3,8 @@
 // `...IfExists`, satisfies `ForAllValues:` and fails `ForAnyValue:`. A multivalued key (an array in the
 // context) needs a set operator: a single-valued operator never matches it.
 
-import { arnPatternMatches, compileArnPattern, splitArn, type ArnPattern, type Tri } from './arn.js';
+import { splitArn } from '../../iam/arn.js';
+import { arnPatternMatches, compileArnPattern, type ArnPattern, type Tri } from './arn.js';
 import { parseOperator, type ParsedOperator } from './operators.js';
 import type { ContextValues, NormalizedCondition } from './types.js';
 import { cidrContains, parseBool, parseCidr, parseDate, parseIp, parseNumber, type Cidr } from './values.js';

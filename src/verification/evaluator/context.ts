@@ -1,10 +1,11 @@
 // The request context as the evaluator reads it: condition keys are case-insensitive, so keys are
 // lower-cased once per request.
 
+import { parseArn } from '../../iam/arn.js';
 import type { AuthRequest } from '../../model.js';
 import type { UnknownKeys } from './condition.js';
 import type { ContextValues } from './types.js';
-import { globMatches } from './wildcard.js';
+import { globMatches } from '../../iam/glob.js';
 
 const perRequest = new WeakMap<AuthRequest, ContextValues>();
 
@@ -35,7 +36,7 @@ export function requestContext(request: AuthRequest): ContextValues {
     const principal = request.principalArn;
     if (principal) {
       if (!map.has('aws:principalarn')) map.set('aws:principalarn', principal);
-      const account = principal.split(':')[4];
+      const account = parseArn(principal)?.account;
       if (account && !map.has('aws:principalaccount')) map.set('aws:principalaccount', account);
     }
     values = map;

@@ -7,7 +7,7 @@
 // decision then says which statements and keys could change it, rather than reading the key as absent.
 
 import type { AuthRequest, PolicyDocument } from '../../model.js';
-import { splitArn } from './arn.js';
+import { splitArn } from '../../iam/arn.js';
 import type { UnknownKeys } from './condition.js';
 import { requestContext, unknownKeysOf } from './context.js';
 import { cachedPolicy, candidates, compilePolicy, statementAppliesToResource, statementState } from './statement.js';

@@ -3,12 +3,13 @@
 
 import { InputError } from '../../errors.js';
 import type { PolicyDocument } from '../../model.js';
-import { arnPatternMatches, compileArnPattern, splitArn, type ArnPattern } from './arn.js';
+import { splitArn } from '../../iam/arn.js';
+import { arnPatternMatches, compileArnPattern, type ArnPattern } from './arn.js';
 import { compileCondition, conditionsHold, conditionsState, type CompiledCondition, type Holds, type UnknownKeys } from './condition.js';
 import { contextValues } from './context.js';
 import { normalizeStatements, type NormalizeOptions } from './normalize.js';
 import type { ContextValues, NormalizedStatement } from './types.js';
-import { globMatches } from './wildcard.js';
+import { actionMatches } from '../../iam/glob.js';
 import { parseTemplate, templateKeys } from './variables.js';
 
 export interface CompiledStatement {
@@ -44,11 +45,6 @@ export function candidates(policy: CompiledPolicy, action: string): CompiledStat
     policy.byAction.set(action, list);
   }
   return list;
-}
-
-/** Whether an action pattern (`*`, `s3:Get*`, `ec2:Describe?pc*`) matches an action; case-insensitive. */
-export function actionMatches(pattern: string, action: string): boolean {
-  return globMatches(pattern, action, true);
 }
 
 /**

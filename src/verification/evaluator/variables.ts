@@ -3,7 +3,7 @@
 // request resolves the variables to literal text (a `*` inside a resolved value is not a wildcard).
 
 import type { ContextValues } from './types.js';
-import { globTest, QMARK_CODE, STAR_CODE, type Glob } from './wildcard.js';
+import { globTest, QMARK_CODE, STAR_CODE, type Glob } from '../../iam/glob.js';
 
 export const STAR: unique symbol = Symbol('*');
 export const QMARK: unique symbol = Symbol('?');
