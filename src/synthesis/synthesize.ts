@@ -6,7 +6,7 @@ import { compileTemplate } from '../translation/arn-template.js';
 import { lookupAction, resourceTypeArn } from '../translation/iam-reference.js';
 import { resourceCovers as covers } from '../iam/glob.js';
 import { ARN_VARIABLES } from '../translation/tables.js';
-import { grantedOnSameResource } from '../translation/unlogged-table.js';
+import { grantedOnSameResource, impliedBy as implyingActions } from '../translation/unlogged-table.js';
 import { generalizeUses, minimizePatterns, type Generalization } from './generalize.js';
 import { statementSid, uniqueSids } from './sids.js';
 import { splitBySize, MANAGED_POLICY_LIMIT } from './size.js';
@@ -181,6 +181,29 @@ function applyMinBuilds(grants: Grant[], minBuilds: number | undefined): { kept:
       builds: g.builds.size,
       observed: [...new Set(g.facts.map((f) => f.resource))].sort(),
       reason: `seen in ${g.builds.size} build(s), fewer than --min-builds ${minBuilds}`,
+    });
+    return false;
+  });
+  return orphanedCompanions(kept, notGranted, minBuilds);
+}
+
+/**
+ * An implied companion (never in the trail) is needed only with a call that implies it. Its own build count can
+ * pass --min-builds when several calls' companions merge on one resource ("*"), so it is kept only while a kept
+ * grant of an implying action shares one of its builds.
+ */
+function orphanedCompanions(grants: Grant[], notGranted: Synthesis['notGranted'], minBuilds: number | undefined): { kept: Grant[]; notGranted: Synthesis['notGranted'] } {
+  if (minBuilds === undefined || minBuilds <= 1) return { kept: grants, notGranted };
+  const kept = grants.filter((g) => {
+    if (!g.facts.every((f) => f.origin === 'implied')) return true;
+    const parents = new Set(implyingActions(g.action));
+    if (grants.some((p) => parents.has(p.action) && !p.facts.every((f) => f.origin === 'implied') && [...p.builds].some((b) => g.builds.has(b)))) return true;
+    notGranted.push({
+      action: g.action,
+      resource: g.pattern,
+      builds: g.builds.size,
+      observed: [...new Set(g.facts.map((f) => f.resource))].sort(),
+      reason: `implied only by calls left out by --min-builds ${minBuilds}`,
     });
     return false;
   });

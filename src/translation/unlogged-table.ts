@@ -21,6 +21,13 @@ export function companionsOf(action: string): readonly Companion[] {
   return Object.prototype.hasOwnProperty.call(UNLOGGED.implied, action) ? UNLOGGED.implied[action] : NO_COMPANIONS;
 }
 
+/** The logged actions whose calls imply `companion` and grant it with them, in table order. */
+export function impliedBy(companion: string): string[] {
+  return Object.entries(UNLOGGED.implied)
+    .filter(([, list]) => list.some((c) => c.grant && c.action === companion))
+    .map(([parent]) => parent);
+}
+
 /** Companion action -> the actions that imply it, granted on their own resources (resource "same"). */
 export function grantedOnSameResource(): Map<string, string[]> {
   const out = new Map<string, string[]>();
