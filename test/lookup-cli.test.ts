@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLookupSource, resolveProjectRole } from '../cli/run/sources/lookup.js';
-import { RuntimeFailure } from '../src/errors.js';
+import { AwsFailure, type CodebuildIamError } from '../src/errors.js';
+import { EXIT_OF } from '../cli/report-error.js';
 import type { WeightedRecord } from '../src/model.js';
 import { parseRoleSpec } from '../src/sources/role-match.js';
 import { startAwsEndpoint, type AwsEndpoint } from './support/aws-endpoint.js';
@@ -97,8 +98,8 @@ describe('openLookupSource and resolveProjectRole', () => {
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
     const err = await resolveProjectRole({ project: 'demo' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
-    expect((err as RuntimeFailure).exitCode).toBe(3);
+    expect(err).toBeInstanceOf(AwsFailure);
+    expect(EXIT_OF[(err as CodebuildIamError).kind]).toBe(3);
     expect((err as Error).message).toMatch(/no AWS credentials found for codebuild:BatchGetProjects in eu-west-1/);
   });
 

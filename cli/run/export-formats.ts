@@ -1,6 +1,6 @@
 // What generate prints without --out (--format), and the extra files it writes with --out --export.
 import type { GenerateFlags } from '../commands/generate.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../errors.js';
 import type { PipelineResult } from '../../src/pipeline.js';
 import { exportFiles as bundleFiles, type ExportFormat, type RoleBundle } from '../../src/rendering/bundle.js';
 import { renderCloudFormationBundle } from '../../src/rendering/cloudformation-bundle.js';

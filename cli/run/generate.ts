@@ -1,7 +1,7 @@
 // `generate`: flags -> source -> evidence -> pipeline -> files. AWS clients are made by the source modules
 // under cli/run/sources, never inside src/.
 import type { GenerateFlags } from '../commands/generate.js';
-import { CheckFailed, InputError, RuntimeFailure } from '../../src/errors.js';
+import { CheckFailed, InputError, RuntimeFailure } from '../errors.js';
 import { runPipeline } from '../../src/pipeline.js';
 import { writeOutputs } from '../../src/rendering/write-files.js';
 import { loadEvidence } from './load-evidence.js';

@@ -1,7 +1,7 @@
 // Project configuration (--project-file, or the projects a source fetched) -> inferred facts.
 import { readFileSync } from 'node:fs';
 import type { GenerateFlags } from '../commands/generate.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../errors.js';
 import type { Fact, ProjectConfig } from '../../src/model.js';
 import { parseProjectsFile } from '../../src/sources/codebuild/projects-file.js';
 import { inferFromProjects } from '../../src/synthesis/infer.js';

@@ -1,7 +1,7 @@
 // Chooses the source from the flags, reads the role's events, and returns them as evidence. Shared by
 // `generate` and `verify`.
 import type { SourceFlags } from '../commands/source-options.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../errors.js';
 import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
 import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';

@@ -2,7 +2,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { SourceFlags } from '../../commands/source-options.js';
 import type { SourceOutput, SourceQuery } from '../../../src/sources/source.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../errors.js';
 import { openAthena } from '../../../src/sources/athena/athena-source.js';
 import { athenaTableName } from '../../../src/sources/sql/escape.js';
 import { clientRegion, globalRegion, pricePerTb } from './aws-region.js';

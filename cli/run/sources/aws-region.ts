@@ -1,5 +1,5 @@
 // The region and profile for the query engines' clients: --region (first), else the SDK's environment.
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../errors.js';
 import type { SourceFlags } from '../../commands/source-options.js';
 
 export function clientRegion(flags: SourceFlags, fallback?: string): string {

@@ -2,7 +2,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { SourceFlags } from '../../commands/source-options.js';
 import type { SourceOutput, SourceQuery } from '../../../src/sources/source.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../errors.js';
 import { openLake } from '../../../src/sources/lake/lake-source.js';
 import { eventDataStore } from '../../../src/sources/sql/escape.js';
 import { clientRegion, pricePerTb } from './aws-region.js';

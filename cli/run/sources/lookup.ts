@@ -4,7 +4,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { SourceFlags } from '../../commands/source-options.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../errors.js';
 import type { ProjectConfig } from '../../../src/model.js';
 import { fetchProject } from '../../../src/sources/codebuild/builds.js';
 import { splitProjectArn } from '../../../src/sources/codebuild/project-config.js';

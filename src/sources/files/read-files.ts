@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { CliError, InputError, RuntimeFailure } from '../../errors.js';
+import { CodebuildIamError, fromSerialized, Interrupted, NotFound, OperationFailed, opt, say, type MessagePart } from '../../errors.js';
 import type { ReadStats } from '../../model.js';
 import { mergeAggregates, newAggregate, type AggregateState } from '../../translation/aggregate.js';
 import type { SourceQuery } from '../source.js';
@@ -34,10 +34,11 @@ export interface FilesResult {
 /** "2024-03-01T10:05Z": delivery times carry minutes. */
 const minute = (t: number): string => `${new Date(t).toISOString().slice(0, 16)}Z`;
 
-function windowExcludesAll(query: FilesQuery, logs: string[]): string {
+function windowExcludesAll(query: FilesQuery, logs: string[]): MessagePart[] {
   const times = logs.map(deliveryTime).filter((t): t is number => t !== undefined);
-  const window = [query.since && `--since ${query.since.toISOString()}`, query.until && `--until ${query.until.toISOString()}`].filter(Boolean).join(' ');
-  return `the window (${window}) excludes every one of the ${logs.length} trail file(s) under ${query.paths.join(', ')} by delivery time; the trail was delivered from ${minute(Math.min(...times))} to ${minute(Math.max(...times))}`;
+  const bounds = [query.since && say`${opt('since')} ${query.since.toISOString()}`, query.until && say`${opt('until')} ${query.until.toISOString()}`].filter((b) => b !== undefined);
+  const window = bounds.flatMap((b, i) => (i ? [' ', ...b] : b));
+  return say`the window (${window}) excludes every one of the ${logs.length} trail file(s) under ${query.paths.join(', ')} by delivery time; the trail was delivered from ${minute(Math.min(...times))} to ${minute(Math.max(...times))}`;
 }
 
 function mergeStats(into: ReadStats, from: ReadStats): void {
@@ -61,7 +62,7 @@ function spawnWorker(job: ScanJob): Worker {
   // inherit a TypeScript loader. `npm test` builds dist/ first.
   const fromSource = import.meta.url.endsWith('.ts');
   const url = fromSource ? new URL('../../../dist/src/sources/files/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
-  if (fromSource && !existsSync(url)) throw new RuntimeFailure('dist/ is missing: run `npm run build` before running from sources');
+  if (fromSource && !existsSync(url)) throw new OperationFailed('dist/ is missing: run `npm run build` before running from sources');
   // A 12 MB young generation (V8's default is larger): a worker's garbage is short-lived (inflated text,
   // parsed records), and collecting it sooner took the peak at 1M records from ~270 to ~205 MB at no cost in
   // time (5 alternated runs of 6, 8, 12, 16 MB and the default). A 48 MB one made no run faster and cost memory.
@@ -78,10 +79,10 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   try {
     found = findLogFiles(query.paths);
     if (found.logs.length === 0) {
-      throw new InputError(`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point --logs at the AWSLogs folder or at log files`);
+      throw new NotFound(say`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point ${opt('logs')} at the AWSLogs folder or at log files`, { missing: 'trail log files', option: 'logs', file: query.paths.join(', ') });
     }
     // Only files named with a delivery time are left out by name, so all of them have one here.
-    if (!found.logs.some((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs))) throw new InputError(windowExcludesAll(query, found.logs));
+    if (!found.logs.some((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs))) throw new NotFound(windowExcludesAll(query, found.logs), { missing: 'trail log files inside the window', option: 'since' });
   } catch (e) {
     await Promise.all(workers.map((w) => w.terminate()));
     throw e;
@@ -149,14 +150,14 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
           mergeStats(stats, msg.stats);
           resolve();
         } else {
-          reject(msg.exitCode === 2 ? new InputError(msg.message) : new RuntimeFailure(msg.message));
+          reject(fromSerialized(msg.error));
         }
       });
-      worker.on('error', (e) => reject(e instanceof CliError ? e : new RuntimeFailure(`a reader worker failed: ${e.message}`)));
+      worker.on('error', (e) => reject(e instanceof CodebuildIamError ? e : new OperationFailed(`a reader worker failed: ${e.message}`)));
       // A worker terminated while it is still starting can exit with code 0: any exit before its result is
       // a failure, or the run would wait for it forever.
       worker.on('exit', (code) => {
-        if (!delivered) reject(new RuntimeFailure(`a reader worker stopped before it finished (exit code ${code})`));
+        if (!delivered) reject(new OperationFailed(`a reader worker stopped before it finished (exit code ${code})`));
       });
     });
   const onAbort = (): void => {
@@ -167,13 +168,13 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
     await Promise.all(workers.map(runOne));
   } catch (e) {
     // Ctrl-C terminates the workers, which then report that they stopped: say what really happened.
-    if (query.signal?.aborted) throw new RuntimeFailure('interrupted; nothing was written');
+    if (query.signal?.aborted) throw new Interrupted('interrupted; nothing was written');
     throw e;
   } finally {
     query.signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  if (query.signal?.aborted) throw new RuntimeFailure('interrupted; nothing was written');
+  if (query.signal?.aborted) throw new Interrupted('interrupted; nothing was written');
   // Counts and notes come from several workers: sort them so reports do not depend on scheduling (key order
   // of the count objects shows in evidence.json).
   stats.skipped = sortKeys(stats.skipped);

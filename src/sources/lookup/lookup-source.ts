@@ -2,7 +2,7 @@
 // session name (Username = AWSCodeBuild-<uuid>) in their own time window, in every region they may have
 // touched plus the global-events region; a build that yields nothing there is looked for again by reading its
 // whole window and keeping the role's events on our side. Without builds, the user's window is read that way.
-import { InputError } from '../../errors.js';
+import { InvalidInput, opt, say as message } from '../../errors.js';
 import type { BuildInfo, ProjectConfig, ReadStats, SkipReason, TrailRecord, WeightedRecord } from '../../model.js';
 import { realClock, LOOKUP_EVENTS_LIMIT, RegionLimiters, type Clock } from '../rate-limit.js';
 import type { RetryOptions } from '../rate-limit-retry.js';
@@ -71,12 +71,13 @@ export function openLookup(options: LookupOptions): SourceOutput {
   const warnings: string[] = [...(options.warnings ?? [])];
   const builds = options.builds ?? [];
   const regions = queryRegions(options.regions, options.partition);
-  if (regions.length === 0) throw new InputError('no AWS region to query; pass --region or set AWS_REGION');
+  if (regions.length === 0) throw new InvalidInput(message`no AWS region to query; pass ${opt('region')} or set AWS_REGION`, { option: 'region' });
   const userWindow = { sinceMs: options.since?.getTime(), untilMs: options.until?.getTime() };
   const nowMs = clock.now();
   if (builds.length === 0 && userWindow.sinceMs === undefined) {
-    throw new InputError(
-      '--source lookup without --project or --build would read every event of the account for 90 days; pass --project <name> (or --build), or --since to bound the window',
+    throw new InvalidInput(
+      message`${opt('source')} lookup without ${opt('project')} or ${opt('build')} would read every event of the account for 90 days; pass ${opt('project')} <name> (or ${opt('build')}), or ${opt('since')} to bound the window`,
+      { option: 'since' },
     );
   }
   if (userWindow.sinceMs !== undefined && userWindow.sinceMs < nowMs - RETENTION_MS) {
@@ -117,7 +118,7 @@ export function openLookup(options: LookupOptions): SourceOutput {
   };
 
   const skip = (reason: SkipReason, where: string, detail: string): void => {
-    if (options.strict) throw new InputError(`${where}: ${detail} (--strict stops at the first unusable event; drop --strict to skip and count it)`);
+    if (options.strict) throw new InvalidInput(message`${where}: ${detail} (${opt('strict')} stops at the first unusable event; drop ${opt('strict')} to skip and count it)`, { where, option: 'strict' });
     stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1;
     if (stats.notes.filter((n) => n.reason === reason).length < NOTES_PER_REASON) stats.notes.push({ reason, where, detail });
   };
