@@ -15,6 +15,7 @@ export { buildBoundary, type BoundaryInput } from './synthesis/boundary.js';
 export { buildTrust, type TrustInput } from './synthesis/trust.js';
 export { inferFromProjects } from './synthesis/infer.js';
 export { checkSafety, type SafetyProblem } from './synthesis/safety.js';
+export { refuseBroad } from './synthesis/refuse-broad.js';
 export { runPipeline, type PipelineOptions, type PipelineResult } from './pipeline.js';
 export { evaluate, explainDecision, normalizeStatements, type Decision, type PolicySet, type Verdict } from './verification/evaluator/index.js';
 export { replay, type ReplayReport, type DeniedRequest } from './verification/replay.js';

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
 import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
+import { assertRoleSeen } from '../../src/sources/role-not-seen.js';
 import type { SourceOutput, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
 import { aggregateRecords, evidenceFrom } from '../../src/translation/collect.js';
@@ -39,15 +40,6 @@ async function resolveRole(flags: SourceFlags, kind: string): Promise<RoleSpec> 
   throw new InputError('--role <name-or-arn> is required (or --project <name> with the lookup source, which reads the role from the project)');
 }
 
-/** "; 2 unusable (not-json: 1, unreadable-file: 1), e.g. <file>: <why>", or "" when every file was usable. */
-function unusable(r: Evidence['read']): string {
-  const problems = Object.entries(r.fileProblems).filter(([, n]) => (n ?? 0) > 0);
-  if (problems.length === 0) return '';
-  const total = problems.reduce((a, [, n]) => a + (n ?? 0), 0);
-  const first = r.notes.find((n) => n.reason in r.fileProblems);
-  return `; ${total} unusable (${problems.map(([k, n]) => `${k}: ${n}`).join(', ')})${first ? `, e.g. ${first.where}: ${first.detail}` : ''}`;
-}
-
 /** `context`: keep the condition-key values of the records with each fact, which verify replays. */
 export async function loadEvidence(flags: SourceFlags, progress: (line: string) => void, signal: AbortSignal, context = false): Promise<LoadedEvidence> {
   const kind = sourceKind(flags);
@@ -80,16 +72,6 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
     if (out.scanned) evidence.scanned = out.scanned;
   }
   assertOneRole(role, evidence.roles ?? []);
-  if (evidence.read.matched === 0) {
-    const r = evidence.read;
-    const where =
-      kind === 'files'
-        ? `in ${r.files} file(s) under ${(flags.logs ?? []).join(', ')} (${r.records} record(s) parsed; ${r.filesSkippedByContent} file(s) never mention the role, ${r.filesSkippedByName} are outside the window by name${unusable(r)})`
-        : `from --source ${kind}`;
-    const hint = closest?.length ? `; the closest roles in the trail: ${closest.join(', ')}` : closest ? '; the files read name no role' : '';
-    throw new InputError(
-      `no events of role ${role.input} ${where}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
-    );
-  }
+  assertRoleSeen(role, evidence.read, { source: kind, paths: flags.logs ?? [], windowed: Boolean(window.since || window.until), closest });
   return { evidence, projects: out?.projects ?? [], builds: out?.builds ?? [], scanned: out?.scanned };
 }
