@@ -4,6 +4,7 @@ export * from './errors.js';
 // Sources -> translation -> synthesis -> verification -> rendering.
 export { readFiles, type FilesQuery, type FilesResult } from './sources/files/read-files.js';
 export { parseRoleSpec, issuerMatches, type RoleSpec } from './sources/role-match.js';
+export { assertRoleSeen, type RoleSearch } from './sources/role-not-seen.js';
 export { parseWindow, parseTime, type Window } from './sources/time-window.js';
 export type { SourceOutput, SourceQuery } from './sources/source.js';
 export { translate, normalizeEventName } from './translation/translate.js';
