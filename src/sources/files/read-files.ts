@@ -59,7 +59,7 @@ const WORKER_YOUNG_GENERATION_MB = 12;
 
 function spawnWorker(job: ScanJob): Worker {
   // Run from TypeScript sources (the tests), the worker is the compiled one in dist/: worker threads do not
-  // inherit a TypeScript loader. `npm test` builds dist/ first.
+  // inherit a TypeScript loader. vitest rebuilds a stale dist/ first (test/support/fresh-build.ts).
   const fromSource = import.meta.url.endsWith('.ts');
   const url = fromSource ? new URL('../../../dist/src/sources/files/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
   if (fromSource && !existsSync(url)) throw new OperationFailed('dist/ is missing: run `npm run build` before running from sources');
