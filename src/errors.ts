@@ -121,30 +121,25 @@ export abstract class CodebuildIamError extends Error {
   }
 }
 
+/** The base of the error class for one kind. */
+function ofKind<K extends ErrorKind>(kind: K) {
+  return class extends CodebuildIamError {
+    readonly kind: K = kind;
+  };
+}
+
 /** An input the caller gave is wrong: an option value, a file, a record, a policy document. */
-export class InvalidInput extends CodebuildIamError {
-  readonly kind = 'invalid-input' as const;
-}
+export class InvalidInput extends ofKind('invalid-input') {}
 /** Something the caller named does not exist, or nothing matched (the role in the trail, a project, a file). */
-export class NotFound extends CodebuildIamError {
-  readonly kind = 'not-found' as const;
-}
+export class NotFound extends ofKind('not-found') {}
 /** Refused: the policy would be broader than the evidence (`fields.problems` says where and why). */
-export class TooBroad extends CodebuildIamError {
-  readonly kind = 'too-broad' as const;
-}
+export class TooBroad extends ofKind('too-broad') {}
 /** A call to AWS failed (denied, bad credentials, throttled, or AWS answered something unusable). */
-export class AwsFailure extends CodebuildIamError {
-  readonly kind = 'aws-failure' as const;
-}
+export class AwsFailure extends ofKind('aws-failure') {}
 /** The work could not be finished for another reason: a file could not be written, a worker died. */
-export class OperationFailed extends CodebuildIamError {
-  readonly kind = 'failed' as const;
-}
+export class OperationFailed extends ofKind('failed') {}
 /** The caller aborted (its AbortSignal fired). */
-export class Interrupted extends CodebuildIamError {
-  readonly kind = 'interrupted' as const;
-}
+export class Interrupted extends ofKind('interrupted') {}
 
 export type LibraryError = InvalidInput | NotFound | TooBroad | AwsFailure | OperationFailed | Interrupted;
 
