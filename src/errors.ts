@@ -4,37 +4,36 @@
 // option's own name (`role`) and the CLI as its flag (`--role`, cli/library-errors.ts).
 
 /** The caller's options a message can name (the fields of the library's option objects, as concepts). */
-export type OptionName =
-  | 'account'
-  | 'allowBroad'
-  | 'athenaOutput'
-  | 'athenaTable'
-  | 'athenaWorkgroup'
-  | 'boundary'
-  | 'bucket'
-  | 'build'
-  | 'database'
-  | 'eventDataStore'
-  | 'for'
-  | 'injectAccount'
-  | 'lastBuilds'
-  | 'logs'
-  | 'orgId'
-  | 'out'
-  | 'partition'
-  | 'prefix'
-  | 'profile'
-  | 'project'
-  | 'projectFile'
-  | 'query'
-  | 'region'
-  | 'role'
-  | 'since'
-  | 'source'
-  | 'strict'
-  | 'table'
-  | 'trailBucket'
-  | 'until';
+export const OPTION_NAMES = [
+  'account',
+  'allowBroad',
+  'athenaOutput',
+  'athenaTable',
+  'athenaWorkgroup',
+  'bucket',
+  'build',
+  'database',
+  'eventDataStore',
+  'for',
+  'injectAccount',
+  'lastBuilds',
+  'logs',
+  'orgId',
+  'out',
+  'partition',
+  'prefix',
+  'profile',
+  'project',
+  'region',
+  'role',
+  'since',
+  'source',
+  'strict',
+  'table',
+  'trailBucket',
+  'until',
+] as const;
+export type OptionName = (typeof OPTION_NAMES)[number];
 
 export interface OptionRef {
   readonly option: OptionName;

@@ -5,7 +5,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { registerCommands } from '../../cli/commands/index.js';
 import { cliMessage, EXIT_OF, flagName } from '../../cli/report-error.js';
 import {
   assertRoleSeen,
@@ -16,6 +18,7 @@ import {
   fromSerialized,
   InvalidInput,
   NotFound,
+  OPTION_NAMES,
   parsePolicyDocument,
   parseRoleSpec,
   PolicyDocumentError,
@@ -127,6 +130,14 @@ describe('library errors (no CLI)', () => {
     expect(err.message).toMatch(/^policy\.json/);
     expect(err.message).not.toMatch(FLAG);
     expect(EXIT_OF[err.kind]).toBe(2);
+  });
+
+  it('every option a library message can name is a flag of the CLI, so the mapping names a real flag', () => {
+    const program = new Command('codebuild-iam');
+    registerCommands(program);
+    const flags = new Set(program.commands.flatMap((c) => c.options.map((o) => o.long)));
+    expect(flags.size).toBeGreaterThan(20);
+    for (const option of OPTION_NAMES) expect(flags, option).toContain(flagName(option));
   });
 
   it('errors survive serialization (a reader worker to the main thread) with kind, fields and options', () => {
