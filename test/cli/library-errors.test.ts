@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { registerCommands } from '../../cli/commands/index.js';
-import { cliMessage, EXIT_OF, flagName } from '../../cli/report-error.js';
+import { cliMessage, EXIT_OF, flagName, reportError } from '../../cli/report-error.js';
 import {
   assertRoleSeen,
   AwsFailure,
@@ -138,6 +138,22 @@ describe('library errors (no CLI)', () => {
     const flags = new Set(program.commands.flatMap((c) => c.options.map((o) => o.long)));
     expect(flags.size).toBeGreaterThan(20);
     for (const option of OPTION_NAMES) expect(flags, option).toContain(flagName(option));
+  });
+
+  it('reportError prints a library error as one CLI line with flags, and returns its exit code', () => {
+    let err = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+      err += String(s);
+      return true;
+    });
+    try {
+      const code = reportError(new InvalidInput(['bad ', { option: 'athenaTable' }, ' "a\nb"'], { option: 'athenaTable', value: 'a\nb' }), false);
+      expect(code).toBe(2);
+      expect(reportError(new TooBroad(['refused; pass ', { option: 'allowBroad' }]), false)).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err).toBe('codebuild-iam: bad --athena-table "a\\nb"\ncodebuild-iam: refused; pass --allow-broad\n');
   });
 
   it('errors survive serialization (a reader worker to the main thread) with kind, fields and options', () => {
