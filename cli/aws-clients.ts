@@ -4,7 +4,7 @@
 // AWS_ENDPOINT_URL[_<SERVICE>] (and a profile's endpoint_url) itself, which is how the tests' fake endpoints
 // are reached. Library code receives these clients; it never makes its own.
 import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
-import { InputError } from '../src/errors.js';
+import { InputError } from './errors.js';
 import { assertProfileExists } from '../src/sources/aws-profile.js';
 
 /** What the SDK clients' constructors take from us. */

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
-import { CliError, EXIT } from '../src/errors.js';
+import { CodebuildIamError, type ErrorKind, type OptionName } from '../src/errors.js';
+import { CliError, EXIT } from './errors.js';
 
 /**
  * A message as one line of plain text: line breaks and other control characters (a `--name $'a\nb'`, an ANSI
@@ -41,6 +42,26 @@ export function commanderMessage(err: CommanderError): string | undefined {
   return `${text} (run with --help for usage)`;
 }
 
+/** The flag that sets a library option: `athenaTable` -> `--athena-table`. */
+export function flagName(option: OptionName): string {
+  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** The exit code for each kind of library error (see the README's exit codes). */
+export const EXIT_OF: Record<ErrorKind, number> = {
+  'invalid-input': EXIT.usage,
+  'not-found': EXIT.usage,
+  'too-broad': EXIT.checkFailed,
+  'aws-failure': EXIT.runtime,
+  failed: EXIT.runtime,
+  interrupted: EXIT.runtime,
+};
+
+/** A library error as the CLI says it: its options named by their flags. */
+export function cliMessage(err: CodebuildIamError): string {
+  return err.describe(flagName);
+}
+
 /** Prints one line for the user (a stack only with --debug) and returns the exit code to use. */
 export function reportError(err: unknown, debug: boolean): number {
   if (err instanceof CommanderError) {
@@ -49,10 +70,10 @@ export function reportError(err: unknown, debug: boolean): number {
     printError(message);
     return EXIT.usage;
   }
-  if (err instanceof CliError) {
-    printError(err.message);
+  if (err instanceof CliError || err instanceof CodebuildIamError) {
+    printError(err instanceof CliError ? err.message : cliMessage(err));
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-    return err.exitCode;
+    return err instanceof CliError ? err.exitCode : EXIT_OF[err.kind];
   }
   // V8's JSON.parse messages quote the input, which may be a secret: keep only where it failed.
   const message =

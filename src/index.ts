@@ -4,6 +4,7 @@ export * from './errors.js';
 // Sources -> translation -> synthesis -> verification -> rendering.
 export { filesSource, readFiles, type FilesOptions, type FilesQuery, type FilesResult } from './sources/files/read-files.js';
 export { parseRoleSpec, issuerMatches, type RoleSpec } from './sources/role-match.js';
+export { assertRoleSeen, type RoleSearch } from './sources/role-not-seen.js';
 export { parseWindow, parseTime, type Window } from './sources/time-window.js';
 export type { RecordStream, Source, SourceKind, SourceQuery, SourceResult } from './sources/source.js';
 export { translate, normalizeEventName } from './translation/translate.js';
@@ -15,6 +16,7 @@ export { buildBoundary, type BoundaryInput } from './synthesis/boundary.js';
 export { buildTrust, type TrustInput } from './synthesis/trust.js';
 export { inferFromProjects } from './project/infer.js';
 export { checkSafety, type SafetyProblem } from './synthesis/safety.js';
+export { refuseBroad } from './synthesis/refuse-broad.js';
 export { runPipeline, type PipelineOptions, type PipelineResult } from './pipeline.js';
 export { evaluate, explainDecision, normalizeStatements, type Decision, type PolicySet, type Verdict } from './verification/evaluator/index.js';
 export { replay, type ReplayReport, type DeniedRequest } from './verification/replay.js';

@@ -1,7 +1,7 @@
 // JSON from files the user names (policies, project files, evidence). V8's parse errors quote the input
 // ("Unexpected token 's', "{"TOKEN": secret}" is not valid JSON"), and a project file holds plaintext
 // environment values: messages here say where the text stops being JSON (line and column), never what it says.
-import { InputError } from './errors.js';
+import { InvalidInput } from './errors.js';
 
 /** Offset of the first character that keeps `text` from being one JSON value, or -1 if it is one. */
 export function jsonErrorOffset(text: string): number {
@@ -112,12 +112,12 @@ export function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - start + 1}`;
 }
 
-/** JSON.parse with a byte-order mark dropped; on failure an InputError naming `where` and the position only. */
+/** JSON.parse with a byte-order mark dropped; on failure an InvalidInput naming `where` and the position only. */
 export function parseJsonText(text: string, where: string, hint: string): unknown {
   const source = text.replace(/^\uFEFF/, '');
   try {
     return JSON.parse(source);
   } catch {
-    throw new InputError(`${where} is not valid JSON (at ${lineColumn(source, Math.max(0, jsonErrorOffset(source)))}); ${hint}`);
+    throw new InvalidInput(`${where} is not valid JSON (at ${lineColumn(source, Math.max(0, jsonErrorOffset(source)))}); ${hint}`, { where });
   }
 }

@@ -1,6 +1,6 @@
 // `athena-ddl`: prints the table statement; it never talks to AWS.
 import type { AthenaDdlFlags } from '../shared/flags.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../errors.js';
 import { buildAthenaDdl } from '../../src/sources/athena/ddl.js';
 
 export function runAthenaDdl(flags: AthenaDdlFlags): void {

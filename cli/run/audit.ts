@@ -8,7 +8,7 @@ import { renderAuditJson } from '../../src/audit/render/json.js';
 import { renderAuditMarkdown } from '../../src/audit/render/markdown.js';
 import { renderSarif } from '../../src/audit/render/sarif.js';
 import { runAudit } from '../../src/audit/run.js';
-import { CheckFailed, InputError } from '../../src/errors.js';
+import { CheckFailed, InputError } from '../errors.js';
 import { parseEvidence } from '../../src/diff/usage.js';
 
 async function readJson(path: string, what: string): Promise<NamedJson> {

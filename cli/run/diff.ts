@@ -1,7 +1,7 @@
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DiffFlags } from '../shared/flags.js';
-import { CheckFailed, InputError } from '../../src/errors.js';
+import { CheckFailed, InputError } from '../errors.js';
 import type { DocumentSet, NamedDocument } from '../../src/diff/allowance.js';
 import { diffDocuments } from '../../src/diff/diff.js';
 import { proposalFiles, roleDocumentSet } from '../../src/diff/documents.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ExportFlags } from '../shared/flags.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../errors.js';
 import { policyToCloudFormation } from '../../src/rendering/cloudformation.js';
 import { policyToTerraform } from '../../src/rendering/terraform.js';
 import { parsePolicyDocument } from '../../src/iam/policy-document.js';

@@ -1,7 +1,8 @@
 // `generate`: flags -> evidence (./load-evidence.ts) -> inferred needs -> pipeline, self-check included -> the
 // files in --out, or one document on stdout.
 import type { GenerateFlags } from '../shared/flags.js';
-import { CheckFailed, InputError, RuntimeFailure } from '../../src/errors.js';
+import { InputError, RuntimeFailure } from '../errors.js';
+import { refuseBroad } from '../../src/synthesis/refuse-broad.js';
 import { runPipeline } from '../../src/pipeline.js';
 import { writeOutputs } from '../../src/output/write-files.js';
 import { loadEvidence } from './load-evidence.js';
@@ -69,9 +70,7 @@ export async function runGenerate(flags: GenerateFlags, globals: { debug?: boole
         `nothing to grant: the role's ${e.read.matched} event(s) were all denied (${result.synthesis.denied.length}), ignored (${e.ignored.length} kind(s)), untranslatable (${e.untranslatable.length} kind(s)) or refused (${e.refused.length}); IAM rejects a policy without statements, so nothing was written`,
       );
     }
-    if (result.safety.length && !flags.allowBroad) {
-      throw new CheckFailed(`refusing to write a broad policy: ${broad} (pass --allow-broad to write it anyway)`);
-    }
+    if (!flags.allowBroad) refuseBroad(result.safety);
     // Overridden, but never silently.
     if (result.safety.length) printWarning(`writing a broad policy because of --allow-broad: ${broad}`);
     warnAttachmentQuota(result.synthesis.policies.length);

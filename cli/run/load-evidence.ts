@@ -1,9 +1,10 @@
 // Chooses the source from the flags, reads the role's events, and returns them as evidence. Shared by
 // `generate` and `verify`.
 import type { SourceFlags } from '../shared/flags.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../errors.js';
 import type { BuildInfo, Evidence, ProjectConfig } from '../../src/model.js';
 import { assertOneRole, parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
+import { assertRoleSeen } from '../../src/sources/role-not-seen.js';
 import type { Scanned, Source, SourceQuery } from '../../src/sources/source.js';
 import { parseWindow } from '../../src/sources/time-window.js';
 import { toEvidence } from '../../src/translation/aggregate.js';
@@ -38,12 +39,7 @@ export async function loadEvidence(flags: SourceFlags, progress: (line: string) 
     if (r.scanned) evidence.scanned = r.scanned;
     warnHiddenInput(evidence.read, r.loud);
     assertOneRole(role, evidence.roles ?? []);
-    if (evidence.read.matched === 0) {
-      const hint = r.closestRoles?.length ? `; the closest roles in the trail: ${r.closestRoles.join(', ')}` : r.closestRoles ? '; the files read name no role' : '';
-      throw new InputError(
-        `no events of role ${role.input} ${r.where ?? `from --source ${source.kind}`}${window.since || window.until ? ' inside the window' : ''}; check --role (name, or ARN with its path) and --since/--until${hint}`,
-      );
-    }
+    assertRoleSeen(role, evidence.read, { source: source.kind, where: r.where, paths: flags.logs, windowed: Boolean(window.since || window.until), closest: r.closestRoles });
     return { evidence, projects: r.projects, builds: r.builds, scanned: r.scanned };
   } finally {
     close();

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VerifyFlags } from '../shared/flags.js';
-import { CheckFailed, InputError } from '../../src/errors.js';
+import { CheckFailed, InputError } from '../errors.js';
 import { policyFiles as policyFileNames } from '../../src/iam/document-names.js';
 import { readPolicyFile } from '../shared/policy-file.js';
 import { replay, type ReplayReport } from '../../src/verification/replay.js';

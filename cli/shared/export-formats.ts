@@ -1,6 +1,6 @@
 // What generate prints without --out (--format), and the extra files it writes with --out --export.
 import type { GenerateFlags } from './flags.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../errors.js';
 import type { PipelineResult } from '../../src/pipeline.js';
 import type { RoleBundle } from '../../src/rendering/bundle.js';
 import { exportFiles as bundleFiles, type ExportFormat } from '../../src/rendering/export-files.js';

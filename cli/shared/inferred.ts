@@ -1,7 +1,7 @@
 // Project configuration (--project-file, or the projects a source fetched) -> inferred facts.
 import { readFileSync } from 'node:fs';
 import type { GenerateFlags } from './flags.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../errors.js';
 import type { Fact, ProjectConfig } from '../../src/model.js';
 import { parseProjectsFile } from '../../src/project/projects-file.js';
 import { inferFromProjects } from '../../src/project/infer.js';

@@ -1,6 +1,6 @@
 // Reads a policy document a user names on the command line, with one clear error when it is not one.
 import { readFileSync } from 'node:fs';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../errors.js';
 import { parsePolicyDocument, type PolicyKind } from '../../src/iam/policy-document.js';
 import type { PolicyDocument } from '../../src/model.js';
 

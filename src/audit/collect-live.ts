@@ -7,7 +7,7 @@ import type { CodeBuildClient, Project } from '@aws-sdk/client-codebuild';
 import type { EC2Client, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { InputError, RuntimeFailure } from '../errors.js';
+import { AwsFailure, CodebuildIamError, NotFound, opt, say } from '../errors.js';
 import { readRole } from '../role/read-role.js';
 import type { SELF_ACTIONS } from '../self-policy/self-policy.js';
 import { imageOrigin } from './checks/common.js';
@@ -56,12 +56,12 @@ async function call<T>(permission: (typeof SELF_ACTIONS.audit)[number], what: st
   try {
     return await send();
   } catch (err) {
-    if (err instanceof RuntimeFailure || err instanceof InputError) throw err;
+    if (err instanceof CodebuildIamError) throw err;
     const name = errorName(err);
     if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name)) {
-      throw new RuntimeFailure(`AWS denied ${permission} while reading ${what}; grant it (see \`codebuild-iam self-policy --for audit\`)`);
+      throw new AwsFailure(say`AWS denied ${permission} while reading ${what}; grant it (see \`codebuild-iam self-policy ${opt('for')} audit\`)`, { operation: permission, code: name });
     }
-    throw new RuntimeFailure(`${permission} failed while reading ${what}: ${name || 'error'}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AwsFailure(`${permission} failed while reading ${what}: ${name || 'error'}: ${err instanceof Error ? err.message : String(err)}`, { operation: permission, code: name });
   }
 }
 
@@ -74,10 +74,10 @@ async function pages<T>(what: string, fetch: (token: string | undefined) => Prom
     const { items, next } = await fetch(token);
     out.push(...items);
     if (!next) return out;
-    if (next === token) throw new RuntimeFailure(`AWS repeated the same page token while reading ${what}`);
+    if (next === token) throw new AwsFailure(`AWS repeated the same page token while reading ${what}`);
     token = next;
   }
-  throw new RuntimeFailure(`more than ${MAX_PAGES} pages while reading ${what}`);
+  throw new AwsFailure(`more than ${MAX_PAGES} pages while reading ${what}`);
 }
 
 async function readProjects(sdk: Sdk, codebuild: CodeBuildClient, names: string[]): Promise<Project[]> {
@@ -124,7 +124,7 @@ async function readTrails(sdk: Sdk, cloudtrail: CloudTrailClient): Promise<Trail
       if (st.IsLogging !== undefined) info.isLogging = st.IsLogging;
     } catch (err) {
       if (!/AccessDenied|TrailNotFound|NotAuthorized|Unsupported|InvalidTrailName/i.test(errorName(err))) {
-        throw new RuntimeFailure(`cloudtrail:GetEventSelectors or GetTrailStatus failed for ${name}: ${errorName(err) || 'error'}`);
+        throw new AwsFailure(`cloudtrail:GetEventSelectors or GetTrailStatus failed for ${name}: ${errorName(err) || 'error'}`, { operation: 'cloudtrail:GetEventSelectors', code: errorName(err) });
       }
     }
     out.push(info);
@@ -158,7 +158,7 @@ async function readAlarms(sdk: Sdk, cloudwatch: CloudWatchClient, project: strin
 export async function collectSnapshot(clients: AuditClients, projectName: string): Promise<ProjectSnapshot> {
   const sdk = await loadSdk();
   const [project] = await readProjects(sdk, clients.codebuild, [projectName]);
-  if (!project) throw new InputError(`CodeBuild has no project ${JSON.stringify(projectName)} in this account and region; check --project and --region`);
+  if (!project) throw new NotFound(say`CodeBuild has no project ${JSON.stringify(projectName)} in this account and region; check ${opt('project')} and ${opt('region')}`, { missing: 'project', option: 'project', value: projectName });
   const snapshot: ProjectSnapshot = { project, ...parseProjectArn(project.arn, `project ${projectName}`) };
 
   const names = await pages<string>('the project list', async (nextToken) => {

@@ -1,7 +1,7 @@
 // The snapshot from files: `aws codebuild batch-get-projects` output plus any of the describe outputs the
 // audit reads, each recognised by its top-level key. Messages name the file, never its content.
 import type { Project } from '@aws-sdk/client-codebuild';
-import { InputError } from '../errors.js';
+import { InvalidInput, NotFound, opt, say } from '../errors.js';
 import type { PolicyDocument } from '../model.js';
 import { decodePolicyDocument, type RoleDocuments } from '../role/read-role.js';
 import { roleKey } from './checks/common.js';
@@ -33,14 +33,14 @@ const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' 
 
 function arr<T>(doc: Record<string, unknown>, key: string, where: string): T[] {
   const v = doc[key];
-  if (!Array.isArray(v)) throw new InputError(`${where}: "${key}" is not a list; expected the output of \`${DESCRIBE_KINDS[key as keyof typeof DESCRIBE_KINDS] ?? 'the AWS CLI'}\``);
+  if (!Array.isArray(v)) throw new InvalidInput(`${where}: "${key}" is not a list; expected the output of \`${DESCRIBE_KINDS[key as keyof typeof DESCRIBE_KINDS] ?? 'the AWS CLI'}\``, { where });
   return v as T[];
 }
 
 /** The project's partition, region and account from its ARN. */
 export function parseProjectArn(arn: string | undefined, where: string): { partition: string; region: string; account: string } {
   const m = /^arn:(aws[\w-]*):codebuild:([a-z0-9-]+):(\d{12}):project\/.+$/.exec(arn ?? '');
-  if (!m) throw new InputError(`${where}: the project has no valid "arn" (arn:aws:codebuild:<region>:<account>:project/<name>)`);
+  if (!m) throw new InvalidInput(`${where}: the project has no valid "arn" (arn:aws:codebuild:<region>:<account>:project/<name>)`, { where });
   return { partition: m[1], region: m[2], account: m[3] };
 }
 
@@ -49,12 +49,12 @@ export function projectsFrom(file: NamedJson, name?: string): { project: Project
   const doc = file.value;
   const how = 'expected the output of `aws codebuild batch-get-projects --names <name>`';
   const list: unknown[] = obj(doc) && Array.isArray(doc.projects) ? doc.projects : obj(doc) && 'arn' in doc ? [doc] : [];
-  if (!list.length) throw new InputError(`${file.name} lists no projects; ${how}`);
-  if (list.some((p) => !obj(p) || typeof p.name !== 'string')) throw new InputError(`${file.name}: a project has no name; ${how}`);
+  if (!list.length) throw new InvalidInput(`${file.name} lists no projects; ${how}`, { file: file.name });
+  if (list.some((p) => !obj(p) || typeof p.name !== 'string')) throw new InvalidInput(`${file.name}: a project has no name; ${how}`, { file: file.name });
   const projects = list as Project[];
-  if (!name && projects.length > 1) throw new InputError(`${file.name} lists ${projects.length} projects; pick one with --project <name>`);
+  if (!name && projects.length > 1) throw new InvalidInput(say`${file.name} lists ${projects.length} projects; pick one with ${opt('project')} <name>`, { file: file.name, option: 'project' });
   const project = name ? projects.find((p) => p.name === name || p.arn === name) : projects[0];
-  if (!project) throw new InputError(`${file.name} has no project named ${JSON.stringify(name)}`);
+  if (!project) throw new NotFound(`${file.name} has no project named ${JSON.stringify(name)}`, { file: file.name, missing: 'project', option: 'project', value: name });
   return { project, all: projects };
 }
 
@@ -64,7 +64,7 @@ function policyDoc(v: unknown, where: string): PolicyDocument {
     const d = v as unknown as PolicyDocument;
     return { ...d, Statement: Array.isArray(d.Statement) ? d.Statement : [d.Statement] };
   }
-  throw new InputError(`${where} is not a policy document`);
+  throw new InvalidInput(`${where} is not a policy document`, { where });
 }
 
 interface AuthRole {
@@ -119,7 +119,7 @@ export function loadSnapshot(projectFile: NamedJson, describes: NamedJson[], pro
     const doc = file.value;
     const kind = obj(doc) ? (Object.keys(DESCRIBE_KINDS) as Array<keyof typeof DESCRIBE_KINDS>).find((k) => k in doc) : undefined;
     if (!obj(doc) || !kind) {
-      throw new InputError(`${file.name} is not one of the describe outputs audit reads (${Object.values(DESCRIBE_KINDS).join('; ')})`);
+      throw new InvalidInput(`${file.name} is not one of the describe outputs audit reads (${Object.values(DESCRIBE_KINDS).join('; ')})`, { file: file.name });
     }
     switch (kind) {
       case 'Subnets':
@@ -131,7 +131,7 @@ export function loadSnapshot(projectFile: NamedJson, describes: NamedJson[], pro
       case 'RoleDetailList': {
         if (!project.serviceRole) break;
         const role = roleFromAuthorizationDetails(file, project.serviceRole);
-        if (!role) throw new InputError(`${file.name} does not describe the project's service role ${project.serviceRole}`);
+        if (!role) throw new InvalidInput(`${file.name} does not describe the project's service role ${project.serviceRole}`, { file: file.name });
         snapshot.role = role;
         break;
       }
@@ -160,7 +160,7 @@ export function loadSnapshot(projectFile: NamedJson, describes: NamedJson[], pro
   }
   for (const s of selectors) {
     const t = snapshot.trails?.find((x) => x.trail.TrailARN === s.arn || x.trail.Name === s.arn);
-    if (!t) throw new InputError(`event selectors for ${s.arn} were given, but describe-trails does not list that trail`);
+    if (!t) throw new InvalidInput(`event selectors for ${s.arn} were given, but describe-trails does not list that trail`);
     Object.assign(t, s.info);
   }
   return snapshot;

@@ -2,7 +2,7 @@
 // service role, the trails, the image's repository and the alarms. "*" only where the action has no resource
 // type (the EC2 Describe calls, ListProjects, DescribeTrails, GetRegistryScanningConfiguration,
 // DescribeAlarmsForMetric).
-import { InputError } from '../errors.js';
+import { InvalidInput, opt, say } from '../errors.js';
 import type { PolicyDocument } from '../model.js';
 
 export interface AuditSelfPolicyOptions {
@@ -17,9 +17,9 @@ export function auditSelfPolicy(o: AuditSelfPolicyOptions): PolicyDocument {
   const partition = o.partition ?? 'aws';
   const region = o.region ?? '*';
   const account = o.account ?? '*';
-  if (!/^aws(-[a-z]+)*$/.test(partition)) throw new InputError(`--partition ${JSON.stringify(partition)} is not an AWS partition`);
-  if (region !== '*' && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new InputError(`--region ${JSON.stringify(region)} is not an AWS region`);
-  if (account !== '*' && !/^\d{12}$/.test(account)) throw new InputError(`--account ${JSON.stringify(account)} is not a 12-digit account ID`);
+  if (!/^aws(-[a-z]+)*$/.test(partition)) throw new InvalidInput(say`${opt('partition')} ${JSON.stringify(partition)} is not an AWS partition`, { option: 'partition', value: partition });
+  if (region !== '*' && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new InvalidInput(say`${opt('region')} ${JSON.stringify(region)} is not an AWS region`, { option: 'region', value: region });
+  if (account !== '*' && !/^\d{12}$/.test(account)) throw new InvalidInput(say`${opt('account')} ${JSON.stringify(account)} is not a 12-digit account ID`, { option: 'account', value: account });
   // A bare role name may sit under any path (service-role/ is usual for CodeBuild).
   const name = o.role?.replace(/^.*\//, '');
   const role = o.role?.startsWith('arn:') ? [o.role] : name ? [`arn:${partition}:iam::${account}:role/${name}`, `arn:${partition}:iam::${account}:role/*/${name}`] : [`arn:${partition}:iam::${account}:role/*`];

@@ -1,6 +1,6 @@
 // cloudtracker's four states, from the evidence `generate` wrote: used and allowed, used but not allowed,
 // allowed but unused, allowed but unknown (CloudTrail cannot show the action).
-import { InputError } from '../errors.js';
+import { InvalidInput, opt, say } from '../errors.js';
 import type { Evidence } from '../model.js';
 import type { ActionUniverse } from './action-universe.js';
 import { grantAllowsResource, type Allowance } from './allowance.js';
@@ -30,21 +30,21 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
  */
 export function parseEvidence(value: unknown, where: string): UsageEvidence {
   const e = value as (Partial<Evidence> & Rendered) | null;
-  const hint = 'pass the evidence.json written by `generate --out`';
+  const hint = say`pass the evidence.json written by \`generate ${opt('out')}\``;
   if (typeof e !== 'object' || e === null || (!Array.isArray(e.facts) && !Array.isArray(e.statements))) {
-    throw new InputError(`${where} is not an evidence file (no "statements" or "facts" list); ${hint}`);
+    throw new InvalidInput(say`${where} is not an evidence file (no "statements" or "facts" list); ${hint}`, { where });
   }
   const unobserved = Array.isArray(e.unobserved) ? (e.unobserved as Evidence['unobserved']).filter((u) => isStr(u?.action) && isStr(u?.resource)) : [];
   if (Array.isArray(e.facts)) {
     const bad = e.facts.findIndex((f) => !isStr(f?.action) || !isStr(f?.resource));
-    if (bad >= 0) throw new InputError(`${where}: facts[${bad}] has no action or resource; ${hint}`);
+    if (bad >= 0) throw new InvalidInput(say`${where}: facts[${bad}] has no action or resource; ${hint}`, { where, record: bad });
     return { facts: e.facts, unobserved };
   }
   // A resource the trail did not record was granted on a wider pattern: it is listed in unknownResource.
   const unknown = new Set((e.unknownResource ?? []).map((u) => `${String(u?.action)}\u0000${String(u?.resource)}`));
   const facts: UsageEvidence['facts'] = [];
   const use = (action: unknown, resource: unknown, at: string): void => {
-    if (!isStr(action) || !isStr(resource)) throw new InputError(`${where}: ${at} has no action or resource; ${hint}`);
+    if (!isStr(action) || !isStr(resource)) throw new InvalidInput(say`${where}: ${at} has no action or resource; ${hint}`, { where: `${where}: ${at}` });
     facts.push({ action, resource, resourceKnown: !unknown.has(`${action}\u0000${resource}`) } as Evidence['facts'][number]);
   };
   (e.statements ?? []).forEach((s, i) =>

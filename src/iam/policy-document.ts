@@ -3,14 +3,14 @@
 // documents) goes through these rules, so no command accepts what another refuses. The input is untrusted:
 // every field is checked, anything we could not treat faithfully is refused, and messages say where
 // (file, Statement[i].Element), never quote values.
-import { InputError } from '../errors.js';
+import { InvalidInput } from '../errors.js';
 import { parseJsonText } from '../json-text.js';
 import type { ConditionBlock, PolicyDocument, PolicyStatement, Principal, StringOrList } from '../model.js';
 import { interpolationEnd } from '../rendering/hcl.js';
 import { parseOperator } from '../verification/evaluator/operators.js';
 
 /** The one error type for a document that is not a valid IAM policy (exit 2 at the CLI). */
-export class PolicyDocumentError extends InputError {}
+export class PolicyDocumentError extends InvalidInput {}
 
 /**
  * `identity`: identity policies and permissions boundaries (need Resource or NotResource, no Principal).

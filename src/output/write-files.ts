@@ -6,7 +6,7 @@
 // never a file the tool did not write.
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { InputError, RuntimeFailure } from '../errors.js';
+import { InvalidInput, OperationFailed, opt, say } from '../errors.js';
 import { policyFilePart } from '../iam/document-names.js';
 
 const code = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
@@ -58,7 +58,7 @@ export function writeOutputs(dir: string, outputs: Record<string, string>): stri
   try {
     makeDirectory(dir);
   } catch (e) {
-    throw new InputError(`--out ${dir} cannot be used as the output directory (${code(e)}); give a directory path you can create`);
+    throw new InvalidInput(say`${opt('out')} ${dir} cannot be used as the output directory (${code(e)}); give a directory path you can create`, { option: 'out', file: dir, code: code(e) });
   }
   const previous = previousOutputs(dir);
   const names = Object.keys(outputs).sort();
@@ -70,7 +70,7 @@ export function writeOutputs(dir: string, outputs: Record<string, string>): stri
     } catch {
       /* absent: fine */
     }
-    if (!isFile) throw new InputError(`${join(dir, name)} exists and is not a file; move it away (nothing was written)`);
+    if (!isFile) throw new InvalidInput(`${join(dir, name)} exists and is not a file; move it away (nothing was written)`, { file: join(dir, name) });
   }
   const tmp: Array<[string, string]> = [];
   let renamed = 0;
@@ -87,7 +87,7 @@ export function writeOutputs(dir: string, outputs: Record<string, string>): stri
   } catch (e) {
     for (const [t] of tmp.slice(renamed)) rmSync(t, { force: true });
     const done = renamed ? `; ${tmp.slice(0, renamed).map(([, f]) => f).join(', ')} were already replaced` : '; nothing was replaced';
-    throw new RuntimeFailure(`cannot write the outputs to ${dir} (${code(e)})${done}`);
+    throw new OperationFailed(`cannot write the outputs to ${dir} (${code(e)})${done}`, { file: dir, code: code(e) });
   }
   // What the previous run wrote and this one did not: a policy part it no longer splits into, an export it
   // was not asked for. Only regular files (never a directory or a link someone put there).

@@ -7,7 +7,7 @@ import {
   type Build,
   type CodeBuildClient,
 } from '@aws-sdk/client-codebuild';
-import { InputError } from '../errors.js';
+import { NotFound, opt, say } from '../errors.js';
 import type { BuildInfo, ProjectConfig } from '../model.js';
 import { awsFailure } from '../sources/lookup/aws-failure.js';
 import { toProjectConfig } from './project-config.js';
@@ -46,7 +46,7 @@ export async function fetchProject(client: CodeBuildApi, name: string, region: s
     throw awsFailure(err, 'codebuild:BatchGetProjects', region);
   }
   const found = (out.projects ?? []).find((p) => p.name === name || p.arn === name);
-  if (!found) throw new InputError(`CodeBuild project ${name} was not found in ${region}; check --project and --region`);
+  if (!found) throw new NotFound(say`CodeBuild project ${name} was not found in ${region}; check ${opt('project')} and ${opt('region')}`, { missing: 'project', option: 'project', value: name });
   return toProjectConfig(found, `project ${name}`);
 }
 

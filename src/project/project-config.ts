@@ -2,7 +2,7 @@
 // prints it (JSON), -> the ProjectConfig subset that decides what the service role needs. Input is untrusted:
 // each field is type-checked, and PLAINTEXT environment variable values are dropped (they can be secrets);
 // only Parameter Store and Secrets Manager references, which are names, are kept.
-import { InputError } from '../errors.js';
+import { InvalidInput } from '../errors.js';
 import type { EnvVar, ProjectConfig } from '../model.js';
 
 const PROJECT_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):codebuild:([a-z0-9-]+):(\d{12}):project\/(.+)$/;
@@ -66,13 +66,13 @@ export function splitProjectArn(arn: string): { partition: string; region: strin
 
 /** @param where names the input in messages, e.g. "project.json project 2". */
 export function toProjectConfig(raw: unknown, where: string): ProjectConfig {
-  if (!isObj(raw)) throw new InputError(`${where} is not a JSON object; expected a CodeBuild project as batch-get-projects prints it`);
+  if (!isObj(raw)) throw new InvalidInput(`${where} is not a JSON object; expected a CodeBuild project as batch-get-projects prints it`, { where });
   const name = str(raw.name);
   const arn = str(raw.arn);
-  if (!name) throw new InputError(`${where} has no "name"; expected a CodeBuild project as batch-get-projects prints it`);
+  if (!name) throw new InvalidInput(`${where} has no "name"; expected a CodeBuild project as batch-get-projects prints it`, { where });
   const parts = arn ? splitProjectArn(arn) : undefined;
   if (!arn || !parts) {
-    throw new InputError(`${where} (${name}) has no valid "arn" (arn:aws:codebuild:<region>:<account>:project/<name>); use the unedited batch-get-projects output`);
+    throw new InvalidInput(`${where} (${name}) has no valid "arn" (arn:aws:codebuild:<region>:<account>:project/<name>); use the unedited batch-get-projects output`, { where });
   }
   const env = isObj(raw.environment) ? raw.environment : undefined;
   const logs = isObj(raw.logsConfig) ? raw.logsConfig : undefined;

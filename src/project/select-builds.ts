@@ -1,6 +1,6 @@
 // Which builds to look up: --build IDs, the last n builds, the builds inside --since/--until, or the last 5.
 import type { Build } from '@aws-sdk/client-codebuild';
-import { InputError } from '../errors.js';
+import { InvalidInput, NotFound, opt, say } from '../errors.js';
 import type { BuildInfo } from '../model.js';
 import { getBuilds, listBuildIds, toBuildInfo, type CodeBuildApi } from './builds.js';
 
@@ -32,7 +32,7 @@ export function normaliseBuildId(value: string, project: string | undefined): st
   const v = value.trim();
   const full = v.includes(':') ? v : project ? `${project}:${v}` : v;
   if (!BUILD_ID.test(full)) {
-    throw new InputError(`--build ${JSON.stringify(value)} is not a build ID; expected <project>:<uuid> (or the UUID with --project)`);
+    throw new InvalidInput(say`${opt('build')} ${JSON.stringify(value)} is not a build ID; expected <project>:<uuid> (or the UUID with ${opt('project')})`, { option: 'build', value });
   }
   return full;
 }
@@ -55,12 +55,12 @@ export async function selectBuilds(client: CodeBuildApi, sel: BuildSelection): P
   if (sel.buildIds?.length) {
     const ids = [...new Set(sel.buildIds.map((v) => normaliseBuildId(v, sel.project)))];
     const other = sel.project ? ids.filter((id) => !id.startsWith(`${sel.project}:`)) : [];
-    if (other.length) throw new InputError(`--build ${other[0]} is not a build of --project ${sel.project}`);
+    if (other.length) throw new InvalidInput(say`${opt('build')} ${other[0]} is not a build of ${opt('project')} ${sel.project}`, { option: 'build', value: other[0] });
     const got = await getBuilds(client, ids, sel.region, sel.signal);
-    if (got.notFound.length) throw new InputError(`build(s) ${got.notFound.join(', ')} not found in ${sel.region}; check --build and --region`);
+    if (got.notFound.length) throw new NotFound(say`build(s) ${got.notFound.join(', ')} not found in ${sel.region}; check ${opt('build')} and ${opt('region')}`, { missing: 'build', option: 'build', value: got.notFound.join(', ') });
     return result(got.builds, sel.region, warnings);
   }
-  if (!sel.project) throw new InputError('--last-builds and build selection need --project <name>');
+  if (!sel.project) throw new InvalidInput(say`${opt('lastBuilds')} and build selection need ${opt('project')} <name>`, { option: 'project' });
   const windowed = sel.last === undefined && (sel.since !== undefined || sel.until !== undefined);
   const wanted = sel.last ?? DEFAULT_LAST_BUILDS;
   const chosen: Build[] = [];
@@ -85,10 +85,11 @@ export async function selectBuilds(client: CodeBuildApi, sel: BuildSelection): P
     }
   }
   if (chosen.length === 0) {
-    throw new InputError(
+    throw new NotFound(
       windowed
-        ? `project ${sel.project} has no builds inside --since/--until in ${sel.region}; widen the window or pass --build`
-        : `project ${sel.project} has no builds in ${sel.region}; run a build first, or check --project and --region`,
+        ? say`project ${sel.project} has no builds inside ${opt('since')}/${opt('until')} in ${sel.region}; widen the window or pass ${opt('build')}`
+        : say`project ${sel.project} has no builds in ${sel.region}; run a build first, or check ${opt('project')} and ${opt('region')}`,
+      { missing: 'build', option: 'project', value: sel.project },
     );
   }
   if (!windowed && sel.last === undefined) warnings.push(`no --build, --last-builds or window given: used the last ${chosen.length} build(s) of ${sel.project}`);

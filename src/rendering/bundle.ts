@@ -1,6 +1,6 @@
 // What `generate` exports for one role: its identity policies, boundary and trust policy, and the names and
 // checks both the Terraform and the CloudFormation renderers use (./export-files.ts picks the renderers).
-import { InputError } from '../errors.js';
+import { InvalidInput } from '../errors.js';
 import { policyStem } from '../iam/document-names.js';
 import type { PolicyDocument } from '../model.js';
 
@@ -29,10 +29,10 @@ export interface BundleOptions {
 /** Refuses names IAM would refuse, before they reach a file (and a comment or a label in it). */
 export function checkBundle(b: RoleBundle): void {
   if (!/^[\w+=,.@-]{1,64}$/.test(b.roleName)) {
-    throw new InputError(`"${b.roleName}" is not a valid IAM role name; use up to 64 letters, digits and +=,.@_-`);
+    throw new InvalidInput(`"${b.roleName}" is not a valid IAM role name; use up to 64 letters, digits and +=,.@_-`);
   }
   if (b.path !== undefined && !/^(\/|\/[\u0021-\u007E]{1,510}\/)$/.test(b.path)) {
-    throw new InputError(`"${b.path}" is not a valid IAM path; use "/" or "/text/" such as "/service-role/"`);
+    throw new InvalidInput(`"${b.path}" is not a valid IAM path; use "/" or "/text/" such as "/service-role/"`);
   }
 }
 

@@ -1,7 +1,7 @@
 // IAM policy documents -> CloudFormation templates, as JSON or as YAML with the short intrinsic tags
 // (`!Ref`, `!GetAtt`, `!Sub`) that people write by hand. Both forms hold the same content.
 import { Document, isScalar, isSeq, parse, Scalar, visit } from 'yaml';
-import { InputError } from '../errors.js';
+import { InvalidInput } from '../errors.js';
 import type { ConditionBlock, PolicyDocument, PolicyStatement, Principal } from '../model.js';
 
 export type CloudFormationFormat = 'yaml' | 'json';
@@ -69,7 +69,7 @@ export function isTrustPolicy(doc: PolicyDocument): boolean {
  */
 export function policyToCloudFormationTemplate(doc: PolicyDocument, name: string): Template {
   if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
-    throw new InputError(`"${name}" is not a valid IAM name; use up to 64 letters, digits and +=,.@_-`);
+    throw new InvalidInput(`"${name}" is not a valid IAM name; use up to 64 letters, digits and +=,.@_-`);
   }
   const id = logicalId(name);
   const document = orderedDocument(doc);
@@ -85,7 +85,7 @@ export function policyToCloudFormationTemplate(doc: PolicyDocument, name: string
     };
   }
   if (doc.Statement.some((s) => (s.Principal ?? s.NotPrincipal) !== undefined)) {
-    throw new InputError(
+    throw new InvalidInput(
       `${name} has a Principal, so it is a resource policy, which CloudFormation sets on the resource it protects; export it as Terraform, or remove the principals to get a managed policy`,
     );
   }
@@ -142,7 +142,7 @@ const CFN_TAGS = [
 export function parseTemplate(text: string): Template {
   const value: unknown = parse(text, { version: '1.1', customTags: CFN_TAGS });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError('the CloudFormation template is not a mapping; pass a template with Resources');
+    throw new InvalidInput('the CloudFormation template is not a mapping; pass a template with Resources');
   }
   return value as Template;
 }

@@ -1,7 +1,7 @@
 // IAM policy document -> Terraform `data "aws_iam_policy_document"`, in the layout of flosell's
 // iam-policy-json-to-terraform: statement attributes in a fixed order (sid, effect, resources, actions,
 // condition, principals), values in the document's order, condition operators, keys and principal types sorted.
-import { InputError } from '../errors.js';
+import { InvalidInput } from '../errors.js';
 import type { ConditionBlock, PolicyDocument, PolicyStatement, Principal, StringOrList } from '../model.js';
 import { attr, block, formatHcl, isHclIdentifier, type HclItem, type InterpolationMode } from './hcl.js';
 
@@ -66,12 +66,12 @@ function firstNonNfc(value: unknown, path: string): string | undefined {
 /** The `data "aws_iam_policy_document" "<name>"` block for `doc`, for composing larger files. */
 export function policyDocumentBlock(doc: PolicyDocument, name: string): HclItem {
   if (!isHclIdentifier(name)) {
-    throw new InputError(`"${name}" is not a valid Terraform name; use letters, digits, "_" and "-", starting with a letter or "_"`);
+    throw new InvalidInput(`"${name}" is not a valid Terraform name; use letters, digits, "_" and "-", starting with a letter or "_"`);
   }
   // HCL normalizes every string to NFC, so Terraform would quietly change such a value (and what it matches).
   const nonNfc = firstNonNfc(doc.Id, 'Id') ?? firstNonNfc(doc.Statement, 'Statement');
   if (nonNfc) {
-    throw new InputError(`${nonNfc} of document "${name}" is not in Unicode normal form C, which Terraform would silently change; normalize it or export as CloudFormation`);
+    throw new InvalidInput(`${nonNfc} of document "${name}" is not in Unicode normal form C, which Terraform would silently change; normalize it or export as CloudFormation`);
   }
   const body: HclItem[] = [];
   if (doc.Id !== undefined) body.push(attr('policy_id', doc.Id));

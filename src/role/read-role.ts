@@ -12,7 +12,7 @@ import {
   type ListAttachedRolePoliciesCommandOutput,
   type ListRolePoliciesCommandOutput,
 } from '@aws-sdk/client-iam';
-import { InputError, RuntimeFailure } from '../errors.js';
+import { AwsFailure, InvalidInput, NotFound, opt, say } from '../errors.js';
 import type { PolicyDocument } from '../model.js';
 
 export interface RoleDocuments {
@@ -28,7 +28,7 @@ export function roleNameOf(role: string): string {
   const trimmed = role.trim();
   if (!trimmed.startsWith('arn:')) return trimmed;
   const match = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(trimmed);
-  if (!match) throw new InputError(`"${role}" is not a role ARN; pass a role name or an ARN like arn:aws:iam::123456789012:role/name`);
+  if (!match) throw new InvalidInput(`"${role}" is not a role ARN; pass a role name or an ARN like arn:aws:iam::123456789012:role/name`, { option: 'role', value: role });
   return match[1];
 }
 
@@ -37,24 +37,24 @@ export function roleNameOf(role: string): string {
  * document that already looks like JSON is parsed as is.
  */
 export function decodePolicyDocument(raw: string | undefined, where: string): PolicyDocument {
-  if (raw === undefined || raw === '') throw new RuntimeFailure(`IAM returned no policy document for ${where}`);
+  if (raw === undefined || raw === '') throw new AwsFailure(`IAM returned no policy document for ${where}`, { where });
   let text = raw.trim();
   if (!text.startsWith('{')) {
     try {
       text = decodeURIComponent(text);
     } catch {
-      throw new RuntimeFailure(`IAM returned a policy document for ${where} that is not URL-encoded JSON`);
+      throw new AwsFailure(`IAM returned a policy document for ${where} that is not URL-encoded JSON`, { where });
     }
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new RuntimeFailure(`IAM returned a policy document for ${where} that is not valid JSON`);
+    throw new AwsFailure(`IAM returned a policy document for ${where} that is not valid JSON`, { where });
   }
   const doc = parsed as PolicyDocument;
   if (typeof parsed !== 'object' || parsed === null || doc.Statement === undefined) {
-    throw new RuntimeFailure(`IAM returned a policy document for ${where} without a Statement`);
+    throw new AwsFailure(`IAM returned a policy document for ${where} without a Statement`, { where });
   }
   // A single statement may be written as an object rather than a list.
   return { ...doc, Statement: Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement] };
@@ -70,15 +70,16 @@ function errorName(err: unknown): string {
 function failure(err: unknown, permission: string, what: string, roleName: string): Error {
   const name = errorName(err);
   if (/^NoSuchEntity/.test(name) && permission === 'iam:GetRole') {
-    return new InputError(`role "${roleName}" does not exist in this account; check --role (a role name or ARN) and the AWS profile`);
+    return new NotFound(say`role "${roleName}" does not exist in this account; check ${opt('role')} (a role name or ARN) and the AWS profile`, { missing: 'role', option: 'role', value: roleName, operation: permission, code: name });
   }
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name)) {
-    return new RuntimeFailure(
+    return new AwsFailure(
       `AWS denied ${permission} while reading ${what}; grant the caller ${permission} on the role, or use a profile that has it`,
+      { operation: permission, code: name },
     );
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new RuntimeFailure(`IAM ${permission} failed while reading ${what}: ${name || 'error'}: ${message}`);
+  return new AwsFailure(`IAM ${permission} failed while reading ${what}: ${name || 'error'}: ${message}`, { operation: permission, code: name });
 }
 
 async function call<T>(send: () => Promise<T>, permission: string, what: string, roleName: string): Promise<T> {
@@ -119,17 +120,17 @@ async function listAll<O extends { IsTruncated?: boolean; Marker?: string }, T>(
     const out = await call(() => list.page(iam, { RoleName: roleName, Marker: marker }), list.permission, what, roleName);
     all.push(...(list.items(out) ?? []));
     if (!out.IsTruncated) return all;
-    if (!out.Marker || out.Marker === marker) throw new RuntimeFailure(`IAM said ${what} continues but gave no new Marker`);
+    if (!out.Marker || out.Marker === marker) throw new AwsFailure(`IAM said ${what} continues but gave no new Marker`);
     marker = out.Marker;
   }
-  throw new RuntimeFailure(`IAM returned more than ${MAX_PAGES} pages for ${what}`);
+  throw new AwsFailure(`IAM returned more than ${MAX_PAGES} pages for ${what}`);
 }
 
 export async function readRole(iam: IAMClient, role: string): Promise<RoleDocuments> {
   const roleName = roleNameOf(role);
   const got = await call(() => iam.send(new GetRoleCommand({ RoleName: roleName })), 'iam:GetRole', `role ${roleName}`, roleName);
   const r = got.Role;
-  if (!r?.Arn) throw new RuntimeFailure(`IAM GetRole returned no role for ${roleName}`);
+  if (!r?.Arn) throw new AwsFailure(`IAM GetRole returned no role for ${roleName}`, { operation: 'iam:GetRole' });
   const roleArn = r.Arn;
   const trust = decodePolicyDocument(r.AssumeRolePolicyDocument, `the trust policy of ${roleArn}`);
 
@@ -179,7 +180,7 @@ async function readManagedPolicy(
 ): Promise<{ name: string; versionId: string; document: PolicyDocument }> {
   const got = await call(() => iam.send(new GetPolicyCommand({ PolicyArn: arn })), 'iam:GetPolicy', `managed policy ${arn}`, roleName);
   const versionId = got.Policy?.DefaultVersionId;
-  if (!versionId) throw new RuntimeFailure(`IAM GetPolicy returned no default version for ${arn}`);
+  if (!versionId) throw new AwsFailure(`IAM GetPolicy returned no default version for ${arn}`, { operation: 'iam:GetPolicy' });
   const version = await call(
     () => iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
     'iam:GetPolicyVersion',

@@ -1,7 +1,7 @@
 // The least-privilege policy codebuild-iam itself needs, per source: exactly the API calls each source makes,
 // on the narrowest resources the user can name (a project, a workgroup, a table, a bucket prefix, an event
 // data store, a role), and "*" only where the action has no resource type (cloudtrail:LookupEvents).
-import { InputError } from '../errors.js';
+import { InvalidInput, opt, say, type OptionName } from '../errors.js';
 import type { PolicyDocument, PolicyStatement } from '../model.js';
 
 export type SelfPolicySource = 'files' | 'lookup' | 'athena' | 'lake';
@@ -73,9 +73,9 @@ export const SELF_ACTIONS = {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
-function s3Location(flag: string, value: string): { bucket: string; prefix: string } {
+function s3Location(option: OptionName, value: string): { bucket: string; prefix: string } {
   const m = /^(?:s3:\/\/)?([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(value.trim());
-  if (!m) throw new InputError(`${flag} ${JSON.stringify(value)} is not an S3 bucket or s3://bucket/prefix/ location`);
+  if (!m) throw new InvalidInput(say`${opt(option)} ${JSON.stringify(value)} is not an S3 bucket or s3://bucket/prefix/ location`, { option, value });
   const prefix = (m[2] ?? '').replace(/\*+$/, '');
   return { bucket: m[1], prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/` };
 }
@@ -83,10 +83,10 @@ function s3Location(flag: string, value: string): { bucket: string; prefix: stri
 function roleArns(partition: string, account: string, role: string | undefined): string[] {
   if (!role) return [`arn:${partition}:iam::${account}:role/*`];
   if (role.startsWith('arn:')) {
-    if (!/^arn:[\w-]+:iam::\d{12}:role\/[\x21-\x7e]+$/.test(role)) throw new InputError(`--role ${JSON.stringify(role)} is not an IAM role ARN`);
+    if (!/^arn:[\w-]+:iam::\d{12}:role\/[\x21-\x7e]+$/.test(role)) throw new InvalidInput(say`${opt('role')} ${JSON.stringify(role)} is not an IAM role ARN`, { option: 'role', value: role });
     return [role];
   }
-  if (!/^\/?([\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/.test(role)) throw new InputError(`--role ${JSON.stringify(role)} is not a role name or path/name`);
+  if (!/^\/?([\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/.test(role)) throw new InvalidInput(say`${opt('role')} ${JSON.stringify(role)} is not a role name or path/name`, { option: 'role', value: role });
   // A bare name may sit under any path (service-role/ is usual for CodeBuild): "*" in an ARN spans slashes.
   if (!role.includes('/')) return [`arn:${partition}:iam::${account}:role/${role}`, `arn:${partition}:iam::${account}:role/*/${role}`];
   return [`arn:${partition}:iam::${account}:role/${role.replace(/^\//, '')}`];
@@ -94,11 +94,11 @@ function roleArns(partition: string, account: string, role: string | undefined):
 
 function check(o: SelfPolicyOptions): { partition: string; region: string; account: string } {
   const partition = o.partition ?? 'aws';
-  if (!/^aws(-[a-z]+)*$/.test(partition)) throw new InputError(`--partition ${JSON.stringify(partition)} is not an AWS partition (aws, aws-cn, aws-us-gov)`);
+  if (!/^aws(-[a-z]+)*$/.test(partition)) throw new InvalidInput(say`${opt('partition')} ${JSON.stringify(partition)} is not an AWS partition (aws, aws-cn, aws-us-gov)`, { option: 'partition', value: partition });
   const region = o.region ?? '*';
-  if (region !== '*' && !REGION.test(region)) throw new InputError(`--region ${JSON.stringify(region)} is not an AWS region`);
+  if (region !== '*' && !REGION.test(region)) throw new InvalidInput(say`${opt('region')} ${JSON.stringify(region)} is not an AWS region`, { option: 'region', value: region });
   const account = o.account ?? '*';
-  if (account !== '*' && !/^\d{12}$/.test(account)) throw new InputError(`--account ${JSON.stringify(account)} is not a 12-digit account ID`);
+  if (account !== '*' && !/^\d{12}$/.test(account)) throw new InvalidInput(say`${opt('account')} ${JSON.stringify(account)} is not a 12-digit account ID`, { option: 'account', value: account });
   return { partition, region, account };
 }
 
@@ -120,7 +120,7 @@ export function selfPolicy(o: SelfPolicyOptions): PolicyDocument | undefined {
   if (o.source === 'athena') {
     const wg = o.athenaWorkgroup ?? 'primary';
     const parts = (o.athenaTable ?? '*.*').split('.');
-    if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) throw new InputError(`--athena-table ${JSON.stringify(o.athenaTable)} is not db.table`);
+    if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) throw new InvalidInput(say`${opt('athenaTable')} ${JSON.stringify(o.athenaTable)} is not db.table`, { option: 'athenaTable', value: o.athenaTable });
     const [catalog, db, table] = parts.length === 3 ? parts : ['AwsDataCatalog', ...parts];
     st.push({
       Sid: 'RunAthenaQueries',
@@ -137,8 +137,8 @@ export function selfPolicy(o: SelfPolicyOptions): PolicyDocument | undefined {
       Action: ['glue:GetPartitions', 'glue:GetTable'],
       Resource: [arn('glue', 'catalog'), arn('glue', `database/${db}`), arn('glue', `table/${db}/${table}`)],
     });
-    const trail = o.trailBucket ? s3Location('--trail-bucket', o.trailBucket) : { bucket: '*', prefix: '' };
-    const out = o.athenaOutput ? s3Location('--athena-output', o.athenaOutput) : { bucket: '*', prefix: '' };
+    const trail = o.trailBucket ? s3Location('trailBucket', o.trailBucket) : { bucket: '*', prefix: '' };
+    const out = o.athenaOutput ? s3Location('athenaOutput', o.athenaOutput) : { bucket: '*', prefix: '' };
     st.push({ Sid: 'ReadTrailLogs', Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:${partition}:s3:::${trail.bucket}/${trail.prefix}*` });
     st.push({
       Sid: 'WriteAthenaResults',
@@ -156,7 +156,7 @@ export function selfPolicy(o: SelfPolicyOptions): PolicyDocument | undefined {
   if (o.source === 'lake') {
     const store = o.eventDataStore;
     if (store?.startsWith('arn:') && !/^arn:[\w-]+:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore\/[\w-]+$/.test(store)) {
-      throw new InputError(`--event-data-store ${JSON.stringify(store)} is not an event data store ARN or ID`);
+      throw new InvalidInput(say`${opt('eventDataStore')} ${JSON.stringify(store)} is not an event data store ARN or ID`, { option: 'eventDataStore', value: store });
     }
     st.push({
       Sid: 'QueryCloudTrailLake',

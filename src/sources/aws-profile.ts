@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseKnownFiles } from '@smithy/core/config';
-import { InputError } from '../errors.js';
+import { NotFound, opt, say } from '../errors.js';
 
 export async function assertProfileExists(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // AWS_PROFILE is used for credentials only when the environment holds none of its own.
@@ -15,8 +15,9 @@ export async function assertProfileExists(flag: string | undefined, env: NodeJS.
   if (Object.hasOwn(profiles, name)) return;
   const config = env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config');
   const credentials = env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials');
-  const from = flag !== undefined ? '--profile' : 'AWS_PROFILE';
-  throw new InputError(
-    `the AWS profile ${JSON.stringify(name)} does not exist in ${config} or ${credentials} (named by ${from}); list the profiles with \`aws configure list-profiles\``,
+  const from = flag !== undefined ? opt('profile') : 'AWS_PROFILE';
+  throw new NotFound(
+    say`the AWS profile ${JSON.stringify(name)} does not exist in ${config} or ${credentials} (named by ${from}); list the profiles with \`aws configure list-profiles\``,
+    { missing: 'AWS profile', value: name, ...(flag !== undefined && { option: 'profile' as const }) },
   );
 }

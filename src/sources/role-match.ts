@@ -1,6 +1,6 @@
 // Which records belong to the role. `--role` may be a name, a full role ARN (with its path), or the ARN
 // without its path; it is compared with userIdentity.sessionContext.sessionIssuer.arn.
-import { InputError } from '../errors.js';
+import { InvalidInput, opt, say } from '../errors.js';
 import type { TrailRecord } from '../model.js';
 
 export interface RoleSpec {
@@ -26,12 +26,13 @@ export function parseRoleSpec(input: string): RoleSpec {
     return { input: trimmed, name: m[4], account: m[2], partition: m[1], path: pathPart };
   }
   if (trimmed.startsWith('arn:')) {
-    throw new InputError(
-      `--role ${JSON.stringify(input)} is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/[path/]<name>`,
+    throw new InvalidInput(
+      say`${opt('role')} ${JSON.stringify(input)} is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/[path/]<name>`,
+      { option: 'role', value: input },
     );
   }
   if (!ROLE_NAME.test(trimmed)) {
-    throw new InputError(`--role ${JSON.stringify(input)} is not a valid IAM role name (letters, digits and +=,.@_- only, at most 64)`);
+    throw new InvalidInput(say`${opt('role')} ${JSON.stringify(input)} is not a valid IAM role name (letters, digits and +=,.@_- only, at most 64)`, { option: 'role', value: input });
   }
   return { input: trimmed, name: trimmed };
 }
@@ -72,7 +73,8 @@ export function assertOneRole(spec: RoleSpec, issuers: readonly string[]): void 
   if (distinct.length <= 1) return;
   const shown = distinct.slice(0, 10).join(', ');
   const more = distinct.length > 10 ? ` and ${distinct.length - 10} more` : '';
-  throw new InputError(
-    `--role ${JSON.stringify(spec.input)} matches ${distinct.length} roles in the trail (${shown}${more}); give the full ARN, with its path, of the one to read`,
+  throw new InvalidInput(
+    say`${opt('role')} ${JSON.stringify(spec.input)} matches ${distinct.length} roles in the trail (${shown}${more}); give the full ARN, with its path, of the one to read`,
+    { option: 'role', value: spec.input },
   );
 }

@@ -4,14 +4,16 @@
 // to check resource-fields.json (3,500 operations), which every run loads; these loops take a few. The path of
 // a failing entry is put together while the error unwinds, so a table that passes costs no path strings.
 
-export class TableError extends Error {
+import { OperationFailed } from '../errors.js';
+
+/** A bundled table is malformed: the library cannot run as built (a library error, exit 3 in the CLI). */
+export class TableError extends OperationFailed {
   constructor(
     readonly file: string,
     readonly at: string,
     readonly problem: string,
   ) {
-    super(`table ${file}: ${at || 'top level'}: ${problem}`);
-    this.name = 'TableError';
+    super(`table ${file}: ${at || 'top level'}: ${problem}`, { file, where: at || 'top level' });
   }
 }
 

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceFlags } from '../../cli/shared/flags.js';
 import { openSource } from '../../cli/run/sources/open-source.js';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
 import type { SourceQuery } from '../../src/sources/source.js';
 import { endpointEnv, jsonError, startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
@@ -68,7 +68,7 @@ describe('openAthenaSource', () => {
 
   it('checks its flags before calling AWS', async () => {
     await expect(openAthenaSource({}, query)).rejects.toThrow(/--athena-table/);
-    await expect(openAthenaSource({ athenaTable: 'db.t; drop' }, query)).rejects.toThrow(InputError);
+    await expect(openAthenaSource({ athenaTable: 'db.t; drop' }, query)).rejects.toThrow(InvalidInput);
     await expect(openAthenaSource({ athenaTable: 'db.t', athenaOutput: 'http://x' }, query)).rejects.toThrow(/--athena-output/);
     await expect(openAthenaSource({ athenaTable: 'db.t', athenaPricePerTb: 'free' }, query)).rejects.toThrow(/--athena-price-per-tb/);
     expect(ep?.requests).toHaveLength(0);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceFlags } from '../../cli/shared/flags.js';
 import { openSource } from '../../cli/run/sources/open-source.js';
-import { RuntimeFailure } from '../../src/errors.js';
+import { AwsFailure, type CodebuildIamError } from '../../src/errors.js';
+import { EXIT_OF } from '../../cli/report-error.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
 import type { Source, SourceResult } from '../../src/sources/source.js';
 import { startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
@@ -111,8 +112,8 @@ describe('openLookupSource and resolveProjectRole', () => {
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
     const err = await resolveProjectRole({ project: 'demo' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
-    expect((err as RuntimeFailure).exitCode).toBe(3);
+    expect(err).toBeInstanceOf(AwsFailure);
+    expect(EXIT_OF[(err as CodebuildIamError).kind]).toBe(3);
     expect((err as Error).message).toMatch(/no AWS credentials found for codebuild:BatchGetProjects in eu-west-1/);
   });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOSTILE_DIR, runCli, tempDir } from '../../fixtures/hostile/cli.js';
 import { record, writeHugeFile } from '../../fixtures/hostile/make.js';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import { MANIFEST, writeOutputs } from '../../src/output/write-files.js';
 import { CLI } from '../support/paths.js';
 
@@ -122,7 +122,7 @@ describe('atomic outputs', () => {
     const dir = tempDir('atomic');
     const file = join(dir, 'not-a-dir');
     writeFileSync(file, 'x');
-    expect(() => writeOutputs(file, { 'policy.json': '{}' })).toThrow(InputError);
+    expect(() => writeOutputs(file, { 'policy.json': '{}' })).toThrow(InvalidInput);
     expect(readdirSync(dir)).toEqual(['not-a-dir']);
   });
 

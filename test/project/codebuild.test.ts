@@ -5,7 +5,7 @@ import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, RuntimeFailure } from '../../src/errors.js';
+import { AwsFailure, InvalidInput } from '../../src/errors.js';
 import { BATCH_GET_BUILDS_MAX } from '../../src/project/builds.js';
 import { parseProjectsFile } from '../../src/project/projects-file.js';
 import { reportGroupOf, withoutUserInfo } from '../../src/project/project-config.js';
@@ -37,7 +37,7 @@ describe('parseProjectsFile golden cases', () => {
         } catch (e) {
           err = e;
         }
-        expect(err).toBeInstanceOf(InputError);
+        expect(err).toBeInstanceOf(InvalidInput);
         expect((err as Error).message).toMatch(new RegExp(c.error));
         return;
       }
@@ -130,8 +130,8 @@ describe('scopeBuilds against the CodeBuild API', () => {
     const one = await scopeBuilds({ client: c, region: 'eu-west-1', project: 'demo', buildIds: [uuid(3)], clock: new FakeClock(NOW) });
     expect(one.builds.map((b) => b.id)).toEqual([`demo:${uuid(3)}`]);
     await expect(scopeBuilds({ client: c, region: 'eu-west-1', project: 'demo', buildIds: [uuid(99)] })).rejects.toThrow(/not found in eu-west-1/);
-    await expect(scopeBuilds({ client: c, region: 'eu-west-1', project: 'demo', buildIds: ['nope'] })).rejects.toThrow(InputError);
-    await expect(scopeBuilds({ client: c, region: 'eu-west-1', project: 'demo', buildIds: [`other:${uuid(1)}`] })).rejects.toThrow(/not a build of --project demo/);
+    await expect(scopeBuilds({ client: c, region: 'eu-west-1', project: 'demo', buildIds: ['nope'] })).rejects.toThrow(InvalidInput);
+    await expect(scopeBuilds({ client: c, region: 'eu-west-1', project: 'demo', buildIds: [`other:${uuid(1)}`] })).rejects.toThrow(/not a build of project demo/);
   });
 
   it('selects the builds inside --since/--until, fetching at most 100 IDs a call', async () => {
@@ -184,7 +184,7 @@ describe('scopeBuilds against the CodeBuild API', () => {
     await endpoint?.close();
     const denied = await start({ projects: [], builds: [] }, () => jsonError(400, 'AccessDeniedException', 'User is not authorized'));
     const err = await scopeBuilds({ client: denied, region: 'eu-west-1', project: 'demo' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
+    expect(err).toBeInstanceOf(AwsFailure);
     expect((err as Error).message).toMatch(/denied codebuild:BatchGetProjects in eu-west-1/);
   });
 });

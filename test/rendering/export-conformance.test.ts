@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import { policyToTerraform } from '../../src/rendering/terraform.js';
 import { parsePolicyDocument } from '../../src/iam/policy-document.js';
 import { expectedTerraform, FLOSELL_FIXTURES, normalizeHcl } from '../cases/export/helpers.js';
@@ -45,7 +45,7 @@ describe.skipIf(!present)('flosell iam-policy-json-to-terraform fixtures', () =>
     expect(normalizeHcl(ours)).toBe(normalizeHcl(expected));
   });
 
-  it.each(errors)('%s is refused with a clear InputError', (file) => {
+  it.each(errors)('%s is refused with a clear InvalidInput', (file) => {
     const input = readFileSync(FLOSELL_FIXTURES + file, 'utf8');
     let caught: unknown;
     try {
@@ -53,7 +53,7 @@ describe.skipIf(!present)('flosell iam-policy-json-to-terraform fixtures', () =>
     } catch (err) {
       caught = err;
     }
-    expect(caught).toBeInstanceOf(InputError);
+    expect(caught).toBeInstanceOf(InvalidInput);
     const message = (caught as Error).message;
     expect(message).toContain(file);
     expect(message).not.toContain('\n');

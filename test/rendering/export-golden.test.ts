@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import type { PolicyDocument } from '../../src/model.js';
 import type { RoleBundle } from '../../src/rendering/bundle.js';
 import { exportFiles } from '../../src/rendering/export-files.js';
@@ -144,7 +144,7 @@ describe('golden role bundles', () => {
 describe('bundle input checks', () => {
   const base = (): RoleBundle => loadCase('no-boundary');
   it('refuses role names and paths IAM would refuse, before writing anything', () => {
-    expect(() => renderTerraformBundle({ ...base(), roleName: 'bad name\n# injected' })).toThrow(InputError);
+    expect(() => renderTerraformBundle({ ...base(), roleName: 'bad name\n# injected' })).toThrow(InvalidInput);
     expect(() => exportFiles({ ...base(), path: 'service-role' }, ['cloudformation'])).toThrow(/not a valid IAM path/);
   });
 

@@ -1,6 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, RuntimeFailure } from '../../src/errors.js';
+import { AwsFailure, InvalidInput, NotFound } from '../../src/errors.js';
 import { decodePolicyDocument, readRole, roleNameOf } from '../../src/role/read-role.js';
 import { startAwsEndpoint, type AwsEndpoint } from '../support/aws-endpoint.js';
 import { iamHandler, type FakeAccount } from '../cases/diff/support/fake-iam.js';
@@ -89,14 +89,14 @@ describe('readRole', () => {
   it('names the missing role as an input error', async () => {
     const iam = await client(account());
     const err = await readRole(iam, 'nope').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(NotFound);
     expect((err as Error).message).toContain('"nope"');
   });
 
   it('names the IAM permission it lacks when AWS denies a call', async () => {
     const iam = await client(account({ deny: ['ListAttachedRolePolicies'] }));
     const err = await readRole(iam, 'cb-role').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
+    expect(err).toBeInstanceOf(AwsFailure);
     expect((err as Error).message).toContain('iam:ListAttachedRolePolicies');
     const err2 = await readRole(await client(account({ deny: ['GetRole'] })), 'cb-role').catch((e: unknown) => e);
     expect((err2 as Error).message).toContain('iam:GetRole');
@@ -106,7 +106,7 @@ describe('readRole', () => {
     const acc = account();
     acc.policies = {};
     const err = await readRole(await client(acc), 'cb-role').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
+    expect(err).toBeInstanceOf(AwsFailure);
     expect((err as Error).message).toContain(BOUNDARY);
   });
 });
@@ -116,13 +116,13 @@ describe('role helpers', () => {
     expect(roleNameOf(ARN)).toBe('cb-role');
     expect(roleNameOf('arn:aws:iam::123456789012:role/cb-role')).toBe('cb-role');
     expect(roleNameOf('cb-role')).toBe('cb-role');
-    expect(() => roleNameOf('arn:aws:iam::123456789012:user/x')).toThrow(InputError);
+    expect(() => roleNameOf('arn:aws:iam::123456789012:user/x')).toThrow(InvalidInput);
   });
 
   it('decodes URL-encoded and plain documents and wraps a lone statement', () => {
     const d = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } };
     expect(decodePolicyDocument(encodeURIComponent(JSON.stringify(d)), 'x').Statement).toHaveLength(1);
     expect(decodePolicyDocument(JSON.stringify(d), 'x').Statement).toHaveLength(1);
-    expect(() => decodePolicyDocument('%7Bnot', 'x')).toThrow(RuntimeFailure);
+    expect(() => decodePolicyDocument('%7Bnot', 'x')).toThrow(AwsFailure);
   });
 });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSelfPolicy } from '../../cli/run/self-policy.js';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import type { PolicyDocument } from '../../src/model.js';
 import { SELF_ACTIONS, selfPolicy, type SelfPolicyOptions } from '../../src/self-policy/self-policy.js';
 import { evaluate } from '../../src/verification/evaluator/index.js';
@@ -119,10 +119,10 @@ describe('self-policy passes verification of the calls the tool makes', () => {
 
   it('files needs nothing; bad scopes are input errors', () => {
     expect(selfPolicy({ source: 'files' })).toBeUndefined();
-    expect(() => selfPolicy({ source: 'lookup', account: '12345' })).toThrow(InputError);
-    expect(() => selfPolicy({ source: 'athena', athenaOutput: 'http://x' })).toThrow(/--athena-output/);
-    expect(() => selfPolicy({ source: 'athena', athenaTable: 'nodot' })).toThrow(/--athena-table/);
-    expect(() => selfPolicy({ source: 'lake', eventDataStore: 'arn:aws:s3:::x' })).toThrow(/--event-data-store/);
+    expect(() => selfPolicy({ source: 'lookup', account: '12345' })).toThrow(InvalidInput);
+    expect(() => selfPolicy({ source: 'athena', athenaOutput: 'http://x' })).toThrow(/athenaOutput "http:\/\/x"/);
+    expect(() => selfPolicy({ source: 'athena', athenaTable: 'nodot' })).toThrow(/athenaTable "nodot"/);
+    expect(() => selfPolicy({ source: 'lake', eventDataStore: 'arn:aws:s3:::x' })).toThrow(/eventDataStore "arn:aws:s3:::x"/);
   });
 });
 

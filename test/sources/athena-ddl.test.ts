@@ -3,7 +3,8 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerAthenaDdl } from '../../cli/commands/athena-ddl.js';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
+import { cliMessage } from '../../cli/report-error.js';
 import { buildAthenaDdl } from '../../src/sources/athena/ddl.js';
 import { DEFAULT_PARTITIONS } from '../../src/sources/sql/partitions.js';
 
@@ -80,7 +81,7 @@ describe('buildAthenaDdl', () => {
       { table: 'logs`; DROP' },
       { database: 'a b' },
     ];
-    for (const b of bad) expect(() => buildAthenaDdl({ ...base, ...b }), JSON.stringify(b)).toThrow(InputError);
+    for (const b of bad) expect(() => buildAthenaDdl({ ...base, ...b }), JSON.stringify(b)).toThrow(InvalidInput);
   });
 });
 
@@ -106,9 +107,11 @@ describe('codebuild-iam athena-ddl', () => {
   });
 
   it('refuses a bad account with a usage error', async () => {
-    await expect(program().parseAsync(['athena-ddl', '--bucket', 'b-logs', '--account', 'nope', '--region', 'us-east-1'], { from: 'user' })).rejects.toThrow(
-      /--account "nope" is not a 12-digit AWS account ID/,
-    );
+    const err = await program()
+      .parseAsync(['athena-ddl', '--bucket', 'b-logs', '--account', 'nope', '--region', 'us-east-1'], { from: 'user' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect(cliMessage(err as InvalidInput)).toMatch(/--account "nope" is not a 12-digit AWS account ID/);
   });
 
   it('has help with examples', () => {

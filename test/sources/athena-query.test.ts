@@ -2,7 +2,8 @@
 // lifecycle, paging (header on the first page only), typed columns, throttling, failures, Ctrl-C.
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, RuntimeFailure } from '../../src/errors.js';
+import { AwsFailure, Interrupted, InvalidInput, NotFound, type CodebuildIamError } from '../../src/errors.js';
+import { cliMessage } from '../../cli/report-error.js';
 import { openAthena } from '../../src/sources/athena/athena-source.js';
 import { runAthenaQuery } from '../../src/sources/athena/run-query.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
@@ -118,27 +119,27 @@ describe('runAthenaQuery', () => {
       lifecycle(['RUNNING', 'FAILED'], { failure: { StateChangeReason: "TABLE_NOT_FOUND: line 20:8: Table 'awsdatacatalog.db.t' does not exist", AthenaError: { ErrorCategory: 2, ErrorType: 1301 } } }),
     );
     const err = await runAthenaQuery(client(ep.url), 'SELECT 1', { pollMs: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(NotFound);
     expect((err as Error).message).toContain("Table 'awsdatacatalog.db.t' does not exist");
     expect((err as Error).message).toContain('athena-ddl');
     await ep.close();
 
     ep = await startAwsEndpoint(lifecycle(['FAILED'], { failure: { StateChangeReason: 'INTERNAL_ERROR_QUERY_ENGINE: boom', AthenaError: { ErrorCategory: 1 } } }));
     const sys = await runAthenaQuery(client(ep.url), 'SELECT 1', { pollMs: 1 }).catch((e: unknown) => e);
-    expect(sys).toBeInstanceOf(RuntimeFailure);
+    expect(sys).toBeInstanceOf(AwsFailure);
     expect((sys as Error).message).toContain('q-1 failed: INTERNAL_ERROR_QUERY_ENGINE: boom');
     await ep.close();
 
     ep = await startAwsEndpoint(lifecycle(['FAILED'], { failure: { StateChangeReason: "SYNTAX_ERROR: line 1:1: Column 'x' cannot be resolved", AthenaError: { ErrorCategory: 2 } } }));
     const user = await runAthenaQuery(client(ep.url), 'SELECT 1', { pollMs: 1 }).catch((e: unknown) => e);
-    expect(user).toBeInstanceOf(InputError);
+    expect(user).toBeInstanceOf(InvalidInput);
     expect((user as Error).message).toContain("Column 'x' cannot be resolved");
   });
 
   it('a query CANCELLED by someone else is a runtime failure', async () => {
     ep = await startAwsEndpoint(lifecycle(['RUNNING', 'CANCELLED'], { failure: { StateChangeReason: 'Query cancelled by user' } }));
     const err = await runAthenaQuery(client(ep.url), 'SELECT 1', { pollMs: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
+    expect(err).toBeInstanceOf(AwsFailure);
     expect((err as Error).message).toMatch(/cancelled.*Query cancelled by user/);
     expect(ep.requests.some((q) => q.operation === 'StopQueryExecution')).toBe(false);
   });
@@ -150,8 +151,9 @@ describe('runAthenaQuery', () => {
         : jsonError(400, 'InvalidRequestException', 'unexpected'),
     );
     const err = await runAthenaQuery(client(ep.url), 'SELECT 1', { workgroup: 'analysts' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
-    expect((err as Error).message).toMatch(/workgroup analysts has no query result location; pass --athena-output/);
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect(cliMessage(err as CodebuildIamError)).toMatch(/workgroup analysts has no query result location; pass --athena-output/);
+    expect((err as Error).message).toMatch(/workgroup analysts has no query result location; pass athenaOutput/);
   });
 
   it('retries ThrottlingException and TooManyRequestsException with backoff, then succeeds', async () => {
@@ -180,7 +182,7 @@ describe('runAthenaQuery', () => {
   it('gives up on throttling after the attempts run out', async () => {
     ep = await startAwsEndpoint(() => jsonError(400, 'ThrottlingException', 'Rate exceeded'));
     const err = await runAthenaQuery(client(ep.url), 'SELECT 1', { retryBaseMs: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
+    expect(err).toBeInstanceOf(AwsFailure);
     expect(ep.requests).toHaveLength(8);
   });
 
@@ -193,7 +195,7 @@ describe('runAthenaQuery', () => {
       return inner(req);
     });
     const err = await runAthenaQuery(client(ep.url), 'SELECT 1', { pollMs: 5, signal: controller.signal }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
+    expect(err).toBeInstanceOf(Interrupted);
     expect((err as Error).message).toBe('interrupted; Athena query q-1 was stopped');
     const stop = ep.requests.filter((q) => q.operation === 'StopQueryExecution');
     expect(stop.map((s) => s.body)).toEqual([{ QueryExecutionId: 'q-1' }]);
@@ -312,7 +314,7 @@ describe('openAthena', () => {
   it('refuses a name-only role on a table that injects its account, before any query runs', async () => {
     ep = await startAwsEndpoint(serve([], ['account', 'region', 'timestamp'], { 'projection.account.type': 'injected' }));
     const err = await openAthena(client(ep.url), { role: parseRoleSpec('cb-role') }, { table: 'db.t', pollMs: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(InvalidInput);
     expect(ep.requests.some((q) => q.operation === 'StartQueryExecution')).toBe(false);
   });
 
@@ -321,7 +323,7 @@ describe('openAthena', () => {
       req.operation === 'GetTableMetadata' ? jsonError(400, 'MetadataException', 'Table not found: nope') : jsonError(400, 'InvalidRequestException', 'unexpected'),
     );
     const err = await openAthena(client(ep.url), { role: parseRoleSpec(ROLE) }, { table: 'db.nope', pollMs: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(NotFound);
     expect((err as Error).message).toContain('the Athena table db.nope does not exist');
   });
 });

@@ -2,7 +2,8 @@
 // endpoint: lifecycle, paging, throttling, failures, Ctrl-C, and rows back to records.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, RuntimeFailure } from '../../src/errors.js';
+import { AwsFailure, InvalidInput, NotFound, type CodebuildIamError } from '../../src/errors.js';
+import { cliMessage } from '../../cli/report-error.js';
 import { openLake } from '../../src/sources/lake/lake-source.js';
 import { runLakeQuery } from '../../src/sources/lake/run-query.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
@@ -70,13 +71,13 @@ describe('runLakeQuery', () => {
   it('FAILED carries Lake\'s message; TIMED_OUT and CANCELLED are runtime failures', async () => {
     ep = await startAwsEndpoint(lifecycle(['RUNNING', 'FAILED'], [], { error: 'Column eventtimes does not exist' }));
     const failed = await runLakeQuery(client(ep.url), 'SELECT 1', { pollMs: 1 }).catch((e: unknown) => e);
-    expect(failed).toBeInstanceOf(InputError);
+    expect(failed).toBeInstanceOf(InvalidInput);
     expect((failed as Error).message).toBe('CloudTrail Lake query lq-1 failed: Column eventtimes does not exist');
     for (const state of ['TIMED_OUT', 'CANCELLED']) {
       await ep.close();
       ep = await startAwsEndpoint(lifecycle([state], []));
       const err = await runLakeQuery(client(ep.url), 'SELECT 1', { pollMs: 1 }).catch((e: unknown) => e);
-      expect(err, state).toBeInstanceOf(RuntimeFailure);
+      expect(err, state).toBeInstanceOf(AwsFailure);
       expect((err as Error).message).toMatch(state === 'TIMED_OUT' ? /timed out/ : /cancelled outside this run/);
     }
   });
@@ -84,8 +85,9 @@ describe('runLakeQuery', () => {
   it('an unknown event data store is a usage error', async () => {
     ep = await startAwsEndpoint(() => jsonError(400, 'EventDataStoreNotFoundException', 'The specified event data store was not found.'));
     const err = await runLakeQuery(client(ep.url), 'SELECT 1').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
-    expect((err as Error).message).toMatch(/event data store was not found.*--event-data-store/);
+    expect(err).toBeInstanceOf(NotFound);
+    expect(cliMessage(err as CodebuildIamError)).toMatch(/event data store was not found.*--event-data-store/);
+    expect((err as NotFound).fields.option).toBe('eventDataStore');
   });
 
   it('retries throttling on every call, then succeeds', async () => {
@@ -116,7 +118,7 @@ describe('runLakeQuery', () => {
 
   it('refuses statements over Lake\'s 10,000 characters before calling AWS', async () => {
     ep = await startAwsEndpoint(lifecycle(['FINISHED'], []));
-    await expect(runLakeQuery(client(ep.url), `SELECT '${'x'.repeat(10_000)}'`)).rejects.toThrow(InputError);
+    await expect(runLakeQuery(client(ep.url), `SELECT '${'x'.repeat(10_000)}'`)).rejects.toThrow(InvalidInput);
     expect(ep.requests).toHaveLength(0);
   });
 });

@@ -3,7 +3,8 @@
 // malformed events, fallback to a window scan, dedupe, and the per-region rate.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RuntimeFailure, InputError } from '../../src/errors.js';
+import { AwsFailure, InvalidInput, type CodebuildIamError } from '../../src/errors.js';
+import { EXIT_OF } from '../../cli/report-error.js';
 import type { BuildInfo, WeightedRecord } from '../../src/model.js';
 import { LOOKUP_EVENTS_LIMIT, RegionLimiters } from '../../src/sources/rate-limit.js';
 import { DATA_EVENTS_WARNING, openLookup, type LookupOptions } from '../../src/sources/lookup/lookup-source.js';
@@ -179,7 +180,7 @@ describe('LookupEvents by build session', () => {
     for (const c of allClients.splice(0)) c.destroy();
     await endpoint?.close();
     const ep2 = await serve({ events: [...good, ...bad] });
-    await expect(run(ep2.url, { builds: [B1], strict: true })).rejects.toThrow(InputError);
+    await expect(run(ep2.url, { builds: [B1], strict: true })).rejects.toThrow(InvalidInput);
   });
 
   it('keeps only the role and the window client-side, and counts what it dropped', async () => {
@@ -289,7 +290,7 @@ describe('fallback, dedupe, regions', () => {
     expect(r.records).toHaveLength(3);
     expect(r.lookups.every((q) => attr(q) === undefined && q.body.EndTime === NOW / 1000)).toBe(true);
     expect(r.warnings.some((w) => /no builds to look up/.test(w))).toBe(true);
-    expect(() => openLookup({ role: parseRoleSpec(ROLE), clientFor: clients(ep.url), regions: ['eu-west-1'] })).toThrow(/--project/);
+    expect(() => openLookup({ role: parseRoleSpec(ROLE), clientFor: clients(ep.url), regions: ['eu-west-1'] })).toThrow(/without project or build would read every event/);
   });
 
   it('looks up a running build up to now', async () => {
@@ -321,16 +322,16 @@ describe('throttling, failures and rate', () => {
   it('gives up on throttling that never ends with a one-line failure', async () => {
     const ep = await serve({ events: [], intercept: () => jsonError(400, 'ThrottlingException', 'Rate exceeded') });
     const err = await run(ep.url, { builds: [B1], retry: { random: () => 0, maxAttempts: 3 } }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
-    expect((err as RuntimeFailure).exitCode).toBe(3);
+    expect(err).toBeInstanceOf(AwsFailure);
+    expect(EXIT_OF[(err as CodebuildIamError).kind]).toBe(3);
     expect((err as Error).message).toMatch(/throttling cloudtrail:LookupEvents/);
   });
 
   it('turns an expired token into an exit-3 failure naming the call and region, without retrying', async () => {
     const ep = await serve({ events: [], intercept: () => jsonError(400, 'ExpiredTokenException', 'The security token included in the request is expired') });
     const err = await run(ep.url, { builds: [B1], regions: ['eu-west-1'] }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RuntimeFailure);
-    expect((err as RuntimeFailure).exitCode).toBe(3);
+    expect(err).toBeInstanceOf(AwsFailure);
+    expect(EXIT_OF[(err as CodebuildIamError).kind]).toBe(3);
     expect((err as Error).message).toMatch(/expired.*cloudtrail:LookupEvents in (eu-west-1|us-east-1)/);
     expect((err as Error).message).not.toMatch(/\n/);
     expect(ep.requests.length).toBeLessThanOrEqual(2);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import { readFiles } from '../../src/sources/files/read-files.js';
 import { inflateLimit, outputChunk } from '../../src/sources/files/scan-file.js';
 import { deliveryTime, fileMayHoldWindow } from '../../src/sources/files/walk.js';
@@ -130,7 +130,7 @@ describe('file reader: bad input is skipped, counted and located', () => {
   it('--strict turns the first bad input into an input error naming the file', async () => {
     const d = dir({ 'bad.json': 'nope cb-role' });
     await expect(read([d], ROLE, { strict: true })).rejects.toThrow(/bad\.json: the file is not JSON/);
-    await expect(read([d], ROLE, { strict: true })).rejects.toBeInstanceOf(InputError);
+    await expect(read([d], ROLE, { strict: true })).rejects.toBeInstanceOf(InvalidInput);
   });
 
   it('a --logs path that does not exist is an input error', async () => {

@@ -2,7 +2,7 @@
 // and escaping: no input may change the query's shape.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import { parseRoleSpec, type RoleSpec } from '../../src/sources/role-match.js';
 import { buildAthenaQuery, buildLakeQuery, GROUP_COLUMNS } from '../../src/sources/sql/build-query.js';
 import { athenaTableName, eventDataStore } from '../../src/sources/sql/escape.js';
@@ -200,7 +200,7 @@ describe('escaping: no input changes the query shape', () => {
   }
 
   it('the real parser refuses role names with quotes, and quotes in ARN paths are escaped', () => {
-    expect(() => parseRoleSpec("cb-role' OR '1'='1")).toThrow(InputError);
+    expect(() => parseRoleSpec("cb-role' OR '1'='1")).toThrow(InvalidInput);
     const spec = parseRoleSpec("arn:aws:iam::123456789012:role/a';--/cb-role");
     const sql = buildAthenaQuery('db.t', { role: spec });
     expect(sql).toContain(`= 'arn:aws:iam::123456789012:role/a'';--/cb-role'`);
@@ -209,10 +209,10 @@ describe('escaping: no input changes the query shape', () => {
 
   it('refuses hostile table names and event data store IDs', () => {
     for (const t of ['db.t; DROP TABLE x', 'db."t"', 'db.t--', 'db.t/*x*/', "db.t'", 'a.b.c.d', 'db..t', '', 'db.t x']) {
-      expect(() => buildAthenaQuery(t, { role: ROLE }), t).toThrow(InputError);
+      expect(() => buildAthenaQuery(t, { role: ROLE }), t).toThrow(InvalidInput);
     }
     for (const s of ["EXAMPLE'; --", 'abc def', 'arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/x;y', 'ab']) {
-      expect(() => buildLakeQuery(s, { role: ROLE }), s).toThrow(InputError);
+      expect(() => buildLakeQuery(s, { role: ROLE }), s).toThrow(InvalidInput);
     }
     expect(athenaTableName('AwsDataCatalog.Security.cloudtrail_logs')).toEqual({
       sql: '"awsdatacatalog"."security"."cloudtrail_logs"',
@@ -228,8 +228,8 @@ describe('escaping: no input changes the query shape', () => {
   });
 
   it('refuses hostile regions and accounts for the partition filter', () => {
-    expect(() => buildAthenaQuery('db.t', { role: ROLE, regions: ["us-east-1' OR '1'='1"] })).toThrow(InputError);
-    expect(() => buildAthenaQuery('db.t', { role: ROLE, accounts: ['12345678901x'] })).toThrow(InputError);
+    expect(() => buildAthenaQuery('db.t', { role: ROLE, regions: ["us-east-1' OR '1'='1"] })).toThrow(InvalidInput);
+    expect(() => buildAthenaQuery('db.t', { role: ROLE, accounts: ['12345678901x'] })).toThrow(InvalidInput);
   });
 });
 

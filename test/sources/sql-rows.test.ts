@@ -1,7 +1,7 @@
 // Result rows back to weighted records: times in both engines' formats, malformed rows counted (or refused
 // with --strict), and the accounting identity kept in events, not rows.
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import { parseRoleSpec } from '../../src/sources/role-match.js';
 import { emptyStats } from '../../src/sources/source.js';
 import { isoTime, rowToWeighted, weightedRecords, type ResultRow } from '../../src/sources/sql/rows.js';
@@ -68,6 +68,6 @@ describe('rows to records', () => {
 
   it('--strict refuses a malformed row', async () => {
     const it = weightedRecords(from([{ ...base, requestparameters: '[' }]), { engine: 'lake', role: parseRoleSpec(ROLE), stats: emptyStats(), origin: 'lake:q', strict: true });
-    await expect(it.next()).rejects.toThrow(InputError);
+    await expect(it.next()).rejects.toThrow(InvalidInput);
   });
 });

@@ -1,4 +1,4 @@
-// Runs the built CLI (dist/cli.js) as a user would, in a child process. `npm test` builds dist/ first.
+// Runs the built CLI (dist/cli.js) as a user would, in a child process. vitest rebuilds a stale dist/ first (fresh-build.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { CLI } from './paths.js';
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import type { Evidence, ReadStats, TrailRecord } from '../../src/model.js';
 import { runPipeline } from '../../src/pipeline.js';
 import { parseLogText } from '../../src/sources/files/parse.js';
@@ -217,7 +217,7 @@ describe.skipIf(!hasShared)('fuzz: mutated corpus records', () => {
             strictError = e;
           }
           if (unusable > 0) {
-            expect(strictError).toBeInstanceOf(InputError);
+            expect(strictError).toBeInstanceOf(InvalidInput);
             expect((strictError as Error).message.startsWith(path)).toBe(true);
           } else expect(strictError).toBeUndefined();
           rmSync(path);

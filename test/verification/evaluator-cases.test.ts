@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import type { AuthRequest, PolicyDocument } from '../../src/model.js';
 import { evaluate, explainDecision, type Verdict } from '../../src/verification/evaluator/index.js';
 import { CASES } from '../support/paths.js';
@@ -40,7 +40,7 @@ describe('evaluator golden cases', () => {
     it(`${file}: ${c.description}`, () => {
       const run = () => evaluate(c.request, c.policies);
       if (c.expected.error !== undefined) {
-        expect(run).toThrow(InputError);
+        expect(run).toThrow(InvalidInput);
         expect(run).toThrow(c.expected.error);
         return;
       }

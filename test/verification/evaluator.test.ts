@@ -3,7 +3,7 @@
 import { BlockList } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import type { PolicyDocument } from '../../src/model.js';
 import {
   actionMatches,
@@ -167,7 +167,7 @@ describe('normalizeStatements', () => {
   });
 
   it('refuses documents that are not policies, with the document named', () => {
-    expect(() => normalizeStatements(null, { where: 'policy.json' })).toThrow(InputError);
+    expect(() => normalizeStatements(null, { where: 'policy.json' })).toThrow(InvalidInput);
     expect(() => normalizeStatements({ Version: '2012-10-17' }, { where: 'policy.json' })).toThrow('policy.json is not an IAM policy document: it has no Statement');
     expect(() => normalizeStatements({ Version: '2020-01-01', Statement: [] })).toThrow('has a Version IAM does not know');
   });

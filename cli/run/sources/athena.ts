@@ -2,7 +2,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { SourceFlags } from '../../shared/flags.js';
 import type { AwsClients } from '../../aws-clients.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../errors.js';
 import { athenaSource } from '../../../src/sources/athena/athena-source.js';
 import type { Source } from '../../../src/sources/source.js';
 import { athenaTableName } from '../../../src/sources/sql/escape.js';

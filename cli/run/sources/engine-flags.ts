@@ -1,5 +1,5 @@
 // The flag both query engines (Athena, CloudTrail Lake) share.
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../errors.js';
 import type { SourceFlags } from '../../shared/flags.js';
 
 export function pricePerTb(flags: SourceFlags): number {

@@ -2,7 +2,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { SourceFlags } from '../../shared/flags.js';
 import type { AwsClients } from '../../aws-clients.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../errors.js';
 import { lakeSource } from '../../../src/sources/lake/lake-source.js';
 import type { Source } from '../../../src/sources/source.js';
 import { eventDataStore } from '../../../src/sources/sql/escape.js';

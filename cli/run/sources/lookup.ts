@@ -5,7 +5,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { SourceFlags } from '../../shared/flags.js';
 import type { AwsClients } from '../../aws-clients.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../errors.js';
 import { lookupSource } from '../../../src/sources/lookup/scoped-source.js';
 import type { Source } from '../../../src/sources/source.js';
 

@@ -1,7 +1,7 @@
 // --source and its flags -> the Source that reads the role's events. The AWS sources' modules (and the SDK)
 // are loaded only when chosen: the files source need not pay their start-up time.
 import type { SourceFlags } from '../../shared/flags.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../errors.js';
 import { filesSource } from '../../../src/sources/files/read-files.js';
 import type { Source, SourceKind } from '../../../src/sources/source.js';
 

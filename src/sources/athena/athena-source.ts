@@ -1,6 +1,6 @@
 // --source athena: one aggregate query over the trail's Athena table, its rows as weighted records.
 import type { AthenaClient } from '@aws-sdk/client-athena';
-import { InputError } from '../../errors.js';
+import { InvalidInput, opt, say } from '../../errors.js';
 import { globalRegion, withGlobalRegion } from '../regions.js';
 import type { RecordStream, Source, SourceQuery } from '../source.js';
 import { buildAthenaQuery } from '../sql/build-query.js';
@@ -34,8 +34,9 @@ export async function openAthena(client: AthenaClient, query: SourceQuery, opts:
     } else {
       columns = layout.partitionColumns;
       if (layout.accountInjected && !query.role.account) {
-        throw new InputError(
-          `the table ${opts.table} injects its account partition, so the query must name the account; give --role as an ARN (arn:aws:iam::<account>:role/<name>)`,
+        throw new InvalidInput(
+          say`the table ${opts.table} injects its account partition, so the query must name the account; give ${opt('role')} as an ARN (arn:aws:iam::<account>:role/<name>)`,
+          { option: 'role', value: query.role.input },
         );
       }
       const dated = columns.includes('timestamp') || (columns.includes('year') && columns.includes('month') && columns.includes('day'));

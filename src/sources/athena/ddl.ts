@@ -1,7 +1,7 @@
 // The CREATE EXTERNAL TABLE statement for a trail bucket, with partition projection on account, region and
 // date so that queries prune to the days and regions they need without any ALTER TABLE ADD PARTITION. The
 // tool only prints it: creating the table is the user's step.
-import { InputError } from '../../errors.js';
+import { InvalidInput, opt, say, valueFields, type MessagePart } from '../../errors.js';
 import { validAccount, validRegion } from '../sql/escape.js';
 
 export interface DdlOptions {
@@ -28,8 +28,8 @@ const PREFIX = /^[A-Za-z0-9!_.*()/-]{1,900}$/;
 const ORG = /^o-[a-z0-9]{10,32}$/;
 const NAME = /^[a-z0-9_]{1,128}$/;
 
-function check(flag: string, value: string, re: RegExp, what: string): string {
-  if (!re.test(value)) throw new InputError(`${flag} ${JSON.stringify(value)} is not ${what}`);
+function check(name: MessagePart, value: string, re: RegExp, what: string): string {
+  if (!re.test(value)) throw new InvalidInput(say`${name} ${JSON.stringify(value)} is not ${what}`, valueFields(name, value));
   return value;
 }
 
@@ -40,20 +40,20 @@ export function logsRoot(o: Pick<DdlOptions, 'bucket' | 'prefix' | 'orgId'>): st
 }
 
 export function buildAthenaDdl(o: DdlOptions): string {
-  check('--bucket', o.bucket, BUCKET, 'an S3 bucket name (lower-case letters, digits, dots and hyphens, 3-63 characters)');
-  if (o.bucket.includes('..')) throw new InputError(`--bucket ${JSON.stringify(o.bucket)} is not an S3 bucket name (no ".." allowed)`);
+  check(opt('bucket'), o.bucket, BUCKET, 'an S3 bucket name (lower-case letters, digits, dots and hyphens, 3-63 characters)');
+  if (o.bucket.includes('..')) throw new InvalidInput(say`${opt('bucket')} ${JSON.stringify(o.bucket)} is not an S3 bucket name (no ".." allowed)`, { option: 'bucket', value: o.bucket });
   if (o.prefix !== undefined && o.prefix.replace(/^\/+|\/+$/g, '') !== '') {
-    check('--prefix', o.prefix, PREFIX, "an S3 key prefix of letters, digits and !_.*()/- (no quotes or '$')");
+    check(opt('prefix'), o.prefix, PREFIX, "an S3 key prefix of letters, digits and !_.*()/- (no quotes or '$')");
   }
-  if (o.orgId !== undefined) check('--org-id', o.orgId, ORG, 'an AWS Organizations ID (o- then 10 to 32 lower-case letters or digits)');
+  if (o.orgId !== undefined) check(opt('orgId'), o.orgId, ORG, 'an AWS Organizations ID (o- then 10 to 32 lower-case letters or digits)');
   if (o.accounts.length === 0 && !o.injectAccount) {
-    throw new InputError('athena-ddl needs at least one --account <12-digit id> (repeatable), or --inject-account for any account');
+    throw new InvalidInput(say`athena-ddl needs at least one ${opt('account')} <12-digit id> (repeatable), or ${opt('injectAccount')} for any account`, { option: 'account' });
   }
-  if (o.regions.length === 0) throw new InputError('athena-ddl needs at least one --region <region> (repeatable)');
-  const accounts = [...new Set(o.accounts.map((a) => validAccount('--account', a)))].sort();
-  const regions = [...new Set(o.regions.map((r) => validRegion('--region', r)))].sort();
-  const table = check('--table', o.table ?? 'cloudtrail_logs', NAME, 'a table name (lower-case letters, digits and _)');
-  const database = check('--database', o.database ?? 'default', NAME, 'a database name (lower-case letters, digits and _)');
+  if (o.regions.length === 0) throw new InvalidInput(say`athena-ddl needs at least one ${opt('region')} <region> (repeatable)`, { option: 'region' });
+  const accounts = [...new Set(o.accounts.map((a) => validAccount(opt('account'), a)))].sort();
+  const regions = [...new Set(o.regions.map((r) => validRegion(opt('region'), r)))].sort();
+  const table = check(opt('table'), o.table ?? 'cloudtrail_logs', NAME, 'a table name (lower-case letters, digits and _)');
+  const database = check(opt('database'), o.database ?? 'default', NAME, 'a database name (lower-case letters, digits and _)');
   const firstDay = check('first day', o.firstDay ?? '2013/11/01', /^\d{4}\/\d{2}\/\d{2}$/, 'a yyyy/MM/dd date');
   const root = logsRoot(o);
 

@@ -12,7 +12,7 @@ import {
   type QueryExecution,
 } from '@aws-sdk/client-athena';
 import { randomUUID } from 'node:crypto';
-import { InputError, RuntimeFailure } from '../../errors.js';
+import { AwsFailure, CodebuildIamError, Interrupted, InvalidInput, NotFound, opt, say } from '../../errors.js';
 import { athenaCostUsd, DEFAULT_PRICE_PER_TB, formatBytes, formatUsd } from '../sql/cost.js';
 import { sleep, withRetry } from '../sql/retry.js';
 import type { CellValue, ResultRow } from '../sql/rows.js';
@@ -61,25 +61,26 @@ function startError(err: unknown, opts: AthenaRunOptions): Error {
   const { name, message } = errorText(err);
   const wg = opts.workgroup ?? 'primary';
   if (/output location/i.test(message)) {
-    return new InputError(`Athena workgroup ${wg} has no query result location; pass --athena-output s3://<bucket>/<prefix>/ or set one on the workgroup`);
+    return new InvalidInput(say`Athena workgroup ${wg} has no query result location; pass ${opt('athenaOutput')} s3://<bucket>/<prefix>/ or set one on the workgroup`, { option: 'athenaOutput', code: name });
   }
   if (/workgroup/i.test(message) && /not found|does not exist/i.test(message)) {
-    return new InputError(`Athena workgroup ${wg} does not exist in this region; check --athena-workgroup and --region`);
+    return new NotFound(say`Athena workgroup ${wg} does not exist in this region; check ${opt('athenaWorkgroup')} and ${opt('region')}`, { missing: 'Athena workgroup', option: 'athenaWorkgroup', value: wg, code: name });
   }
-  if (name === 'InvalidRequestException') return new InputError(`Athena refused the query: ${message}`);
-  return new RuntimeFailure(`Athena StartQueryExecution failed (${name}): ${message}; check credentials, --region and athena:StartQueryExecution permission`);
+  if (name === 'InvalidRequestException') return new InvalidInput(`Athena refused the query: ${message}`, { operation: 'athena:StartQueryExecution', code: name });
+  return new AwsFailure(say`Athena StartQueryExecution failed (${name}): ${message}; check credentials, ${opt('region')} and athena:StartQueryExecution permission`, { operation: 'athena:StartQueryExecution', code: name });
 }
 
 function failedError(id: string, q: QueryExecution): Error {
   const reason = q.Status?.StateChangeReason ?? q.Status?.AthenaError?.ErrorMessage ?? 'no reason given';
   if (/TABLE_NOT_FOUND|SCHEMA_NOT_FOUND|does not exist|Table .* not found|Schema .* not found/i.test(reason)) {
-    return new InputError(
-      `the Athena table does not exist (${reason}); check --athena-table <db.table>, or create the table from \`codebuild-iam athena-ddl\``,
+    return new NotFound(
+      say`the Athena table does not exist (${reason}); check ${opt('athenaTable')} <db.table>, or create the table from \`codebuild-iam athena-ddl\``,
+      { missing: 'Athena table', option: 'athenaTable' },
     );
   }
   // Category 2 is a user error (bad SQL, permissions on the data); 1 is Athena's, 3 is unknown.
-  if (q.Status?.AthenaError?.ErrorCategory === 2) return new InputError(`Athena query ${id} failed: ${reason}`);
-  return new RuntimeFailure(`Athena query ${id} failed: ${reason}`);
+  if (q.Status?.AthenaError?.ErrorCategory === 2) return new InvalidInput(`Athena query ${id} failed: ${reason}`);
+  return new AwsFailure(`Athena query ${id} failed: ${reason}`);
 }
 
 /** Starts `sql`, waits until it finishes, and returns its statistics with a lazy reader of its rows. */
@@ -87,7 +88,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   const { signal } = opts;
   const price = opts.pricePerTb ?? DEFAULT_PRICE_PER_TB;
   const retry = { signal, baseMs: opts.retryBaseMs };
-  if (signal?.aborted) throw new RuntimeFailure('interrupted before the Athena query started');
+  if (signal?.aborted) throw new Interrupted('interrupted before the Athena query started');
   // One token for every attempt: a retried start cannot launch (and bill) the query twice.
   const token = randomUUID();
   let queryId: string;
@@ -104,10 +105,10 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         ),
       retry,
     );
-    if (!started.QueryExecutionId) throw new RuntimeFailure('Athena StartQueryExecution returned no query ID');
+    if (!started.QueryExecutionId) throw new AwsFailure('Athena StartQueryExecution returned no query ID', { operation: 'athena:StartQueryExecution' });
     queryId = started.QueryExecutionId;
   } catch (err) {
-    throw err instanceof InputError || err instanceof RuntimeFailure ? err : startError(err, opts);
+    throw err instanceof CodebuildIamError ? err : startError(err, opts);
   }
 
   const began = Date.now();
@@ -119,7 +120,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
         .QueryExecution;
     } catch (err) {
       if (signal?.aborted) await stopAndThrow(client, queryId);
-      throw new RuntimeFailure(`Athena GetQueryExecution for query ${queryId} failed: ${errorText(err).message}`);
+      throw new AwsFailure(`Athena GetQueryExecution for query ${queryId} failed: ${errorText(err).message}`, { operation: 'athena:GetQueryExecution' });
     }
     const state = execution?.Status?.State;
     const bytes = execution?.Statistics?.DataScannedInBytes ?? 0;
@@ -129,7 +130,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
     if (state === 'SUCCEEDED') break;
     if (state === 'FAILED') throw failedError(queryId, execution ?? {});
     if (state === 'CANCELLED') {
-      throw new RuntimeFailure(`Athena query ${queryId} was cancelled outside this run (${execution?.Status?.StateChangeReason ?? 'no reason given'}); run again`);
+      throw new AwsFailure(`Athena query ${queryId} was cancelled outside this run (${execution?.Status?.StateChangeReason ?? 'no reason given'}); run again`);
     }
     await sleep(opts.pollMs ?? 1000, signal);
   }
@@ -144,8 +145,8 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
       () => client.send(new GetQueryResultsCommand({ QueryExecutionId: queryId, NextToken: token, MaxResults: pageSize }), { abortSignal: signal }),
       retry,
     ).catch((err: unknown) => {
-      if (signal?.aborted) throw new RuntimeFailure(`interrupted while reading the results of Athena query ${queryId}`);
-      throw new RuntimeFailure(`Athena GetQueryResults for query ${queryId} failed: ${errorText(err).message}`);
+      if (signal?.aborted) throw new Interrupted(`interrupted while reading the results of Athena query ${queryId}`);
+      throw new AwsFailure(`Athena GetQueryResults for query ${queryId} failed: ${errorText(err).message}`, { operation: 'athena:GetQueryResults' });
     });
 
   const first = await getPage(undefined);
@@ -177,7 +178,7 @@ async function stopAndThrow(client: AthenaClient, queryId: string): Promise<neve
   try {
     await client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryId }));
   } catch (err) {
-    throw new RuntimeFailure(`interrupted; stopping Athena query ${queryId} failed (${errorText(err).message}), stop it in the console`);
+    throw new Interrupted(`interrupted; stopping Athena query ${queryId} failed (${errorText(err).message}), stop it in the console`);
   }
-  throw new RuntimeFailure(`interrupted; Athena query ${queryId} was stopped`);
+  throw new Interrupted(`interrupted; Athena query ${queryId} was stopped`);
 }

@@ -1,7 +1,7 @@
 // How the user's table is partitioned decides the partition predicates. Athena's GetTableMetadata tells us
 // (partition keys, projection properties); when it is not allowed, the athena-ddl layout is assumed.
 import { GetTableMetadataCommand, type AthenaClient } from '@aws-sdk/client-athena';
-import { InputError } from '../../errors.js';
+import { NotFound, opt, say } from '../../errors.js';
 import { athenaTableName } from '../sql/escape.js';
 import type { PartitionColumn } from '../sql/partitions.js';
 import { withRetry } from '../sql/retry.js';
@@ -42,8 +42,9 @@ export async function readTableLayout(
   } catch (err) {
     const e = err as { name?: string; message?: string };
     if (e.name === 'MetadataException' && /not (be )?found|does not exist/i.test(e.message ?? '')) {
-      throw new InputError(
-        `the Athena table ${tableName} does not exist (${e.message}); check --athena-table <db.table> and --region, or create it from \`codebuild-iam athena-ddl\``,
+      throw new NotFound(
+        say`the Athena table ${tableName} does not exist (${e.message}); check ${opt('athenaTable')} <db.table> and ${opt('region')}, or create it from \`codebuild-iam athena-ddl\``,
+        { missing: 'Athena table', option: 'athenaTable', value: tableName },
       );
     }
     return undefined;

@@ -4,11 +4,12 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { CliError, InputError, RuntimeFailure } from '../../errors.js';
+import { CodebuildIamError, fromSerialized, Interrupted, NotFound, OperationFailed, opt, say, type MessagePart } from '../../errors.js';
 import type { ReadStats } from '../../model.js';
 import { mergeAggregates, newAggregate, type AggregateState } from '../../translation/aggregate.js';
 import type { Source, SourceQuery, SourceResult } from '../source.js';
 import { emptyStats } from '../source.js';
+import { filesWhere } from '../role-not-seen.js';
 import { closestRoles } from './role-census.js';
 import { deliveryTime, fileMayHoldWindow, findLogFiles } from './walk.js';
 import type { FromWorker } from './worker.js';
@@ -35,10 +36,11 @@ export function filesSource(options: FilesOptions): Source {
 /** "2024-03-01T10:05Z": delivery times carry minutes. */
 const minute = (t: number): string => `${new Date(t).toISOString().slice(0, 16)}Z`;
 
-function windowExcludesAll(query: FilesQuery, logs: string[]): string {
+function windowExcludesAll(query: FilesQuery, logs: string[]): MessagePart[] {
   const times = logs.map(deliveryTime).filter((t): t is number => t !== undefined);
-  const window = [query.since && `--since ${query.since.toISOString()}`, query.until && `--until ${query.until.toISOString()}`].filter(Boolean).join(' ');
-  return `the window (${window}) excludes every one of the ${logs.length} trail file(s) under ${query.paths.join(', ')} by delivery time; the trail was delivered from ${minute(Math.min(...times))} to ${minute(Math.max(...times))}`;
+  const bounds = [query.since && say`${opt('since')} ${query.since.toISOString()}`, query.until && say`${opt('until')} ${query.until.toISOString()}`].filter((b) => b !== undefined);
+  const window = bounds.flatMap((b, i) => (i ? [' ', ...b] : b));
+  return say`the window (${window}) excludes every one of the ${logs.length} trail file(s) under ${query.paths.join(', ')} by delivery time; the trail was delivered from ${minute(Math.min(...times))} to ${minute(Math.max(...times))}`;
 }
 
 function mergeStats(into: ReadStats, from: ReadStats): void {
@@ -59,28 +61,14 @@ const WORKER_YOUNG_GENERATION_MB = 12;
 
 function spawnWorker(job: ScanJob): Worker {
   // Run from TypeScript sources (the tests), the worker is the compiled one in dist/: worker threads do not
-  // inherit a TypeScript loader. `npm test` builds dist/ first.
+  // inherit a TypeScript loader. vitest rebuilds a stale dist/ first (test/support/fresh-build.ts).
   const fromSource = import.meta.url.endsWith('.ts');
   const url = fromSource ? new URL('../../../dist/src/sources/files/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
-  if (fromSource && !existsSync(url)) throw new RuntimeFailure('dist/ is missing: run `npm run build` before running from sources');
+  if (fromSource && !existsSync(url)) throw new OperationFailed('dist/ is missing: run `npm run build` before running from sources');
   // A 12 MB young generation (V8's default is larger): a worker's garbage is short-lived (inflated text,
   // parsed records), and collecting it sooner took the peak at 1M records from ~270 to ~205 MB at no cost in
   // time (5 alternated runs of 6, 8, 12, 16 MB and the default). A 48 MB one made no run faster and cost memory.
   return new Worker(url, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-}
-
-/** "; 2 unusable (not-json: 1, unreadable-file: 1), e.g. <file>: <why>", or "" when every file was usable. */
-function unusable(r: ReadStats): string {
-  const problems = Object.entries(r.fileProblems).filter(([, n]) => (n ?? 0) > 0);
-  if (problems.length === 0) return '';
-  const total = problems.reduce((a, [, n]) => a + (n ?? 0), 0);
-  const first = r.notes.find((n) => n.reason in r.fileProblems);
-  return `; ${total} unusable (${problems.map(([k, n]) => `${k}: ${n}`).join(', ')})${first ? `, e.g. ${first.where}: ${first.detail}` : ''}`;
-}
-
-/** Where the files source looked, for the message when no record was the role's. */
-function where(r: ReadStats, paths: string[]): string {
-  return `in ${r.files} file(s) under ${paths.join(', ')} (${r.records} record(s) parsed; ${r.filesSkippedByContent} file(s) never mention the role, ${r.filesSkippedByName} are outside the window by name${unusable(r)})`;
 }
 
 interface FileSelection {
@@ -94,10 +82,10 @@ interface FileSelection {
 function selectFiles(query: FilesQuery, sinceMs: number | undefined, untilMs: number | undefined): FileSelection {
   const found = findLogFiles(query.paths);
   if (found.logs.length === 0) {
-    throw new InputError(`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point --logs at the AWSLogs folder or at log files`);
+    throw new NotFound(say`no trail log files (.json, .json.gz, .jsonl) under ${query.paths.join(', ')}; point ${opt('logs')} at the AWSLogs folder or at log files`, { missing: 'trail log files', option: 'logs', file: query.paths.join(', ') });
   }
   // Only files named with a delivery time are left out by name, so all of them have one here.
-  if (!found.logs.some((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs))) throw new InputError(windowExcludesAll(query, found.logs));
+  if (!found.logs.some((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs))) throw new NotFound(windowExcludesAll(query, found.logs), { missing: 'trail log files inside the window', option: 'since' });
   const stats = emptyStats();
   stats.digestFiles = found.digests.length;
   const files = found.logs.filter((f) => fileMayHoldWindow(deliveryTime(f), sinceMs, untilMs));
@@ -112,11 +100,6 @@ function selectFiles(query: FilesQuery, sinceMs: number | undefined, untilMs: nu
     warnings.push(...loud);
   }
   return { files, stats, warnings, loud };
-}
-
-/** A worker's error message as the error it stands for. */
-function workerError(msg: Extract<FromWorker, { type: 'error' }>): Error {
-  return msg.exitCode === 2 ? new InputError(msg.message) : new RuntimeFailure(msg.message);
 }
 
 /** Drives the workers over the files: hands them out, merges what comes back, reports progress. */
@@ -156,14 +139,14 @@ async function scanAll(workers: Worker[], files: string[], stats: ReadStats, que
           mergeStats(stats, msg.stats);
           resolve();
         } else {
-          reject(workerError(msg));
+          reject(fromSerialized(msg.error));
         }
       });
-      worker.on('error', (e) => reject(e instanceof CliError ? e : new RuntimeFailure(`a reader worker failed: ${e.message}`)));
+      worker.on('error', (e) => reject(e instanceof CodebuildIamError ? e : new OperationFailed(`a reader worker failed: ${e.message}`)));
       // A worker terminated while it is still starting can exit with code 0: any exit before its result is
       // a failure, or the run would wait for it forever.
       worker.on('exit', (code) => {
-        if (!delivered) reject(new RuntimeFailure(`a reader worker stopped before it finished (exit code ${code})`));
+        if (!delivered) reject(new OperationFailed(`a reader worker stopped before it finished (exit code ${code})`));
       });
     });
   const onAbort = (): void => {
@@ -174,7 +157,7 @@ async function scanAll(workers: Worker[], files: string[], stats: ReadStats, que
     await Promise.all(workers.map(runOne));
   } catch (e) {
     // Ctrl-C terminates the workers, which then report that they stopped: say what really happened.
-    if (query.signal?.aborted) throw new RuntimeFailure('interrupted; nothing was written');
+    if (query.signal?.aborted) throw new Interrupted('interrupted; nothing was written');
     throw e;
   } finally {
     query.signal?.removeEventListener('abort', onAbort);
@@ -198,13 +181,13 @@ export async function readFiles(query: FilesQuery): Promise<FilesResult> {
   }
   const { files, stats, warnings, loud } = selection;
   const agg = await scanAll(workers, files, stats, query);
-  if (query.signal?.aborted) throw new RuntimeFailure('interrupted; nothing was written');
+  if (query.signal?.aborted) throw new Interrupted('interrupted; nothing was written');
   // Counts and notes come from several workers: sort them so reports do not depend on scheduling (key order
   // of the count objects shows in evidence.json).
   stats.skipped = sortKeys(stats.skipped);
   stats.fileProblems = sortKeys(stats.fileProblems);
   stats.notes.sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : a.reason < b.reason ? -1 : 1));
-  const result: FilesResult = { agg, stats, warnings, loud, where: where(stats, query.paths), projects: [], builds: [] };
+  const result: FilesResult = { agg, stats, warnings, loud, where: filesWhere(stats, query.paths), projects: [], builds: [] };
   if (stats.matched === 0 && (stats.skipped['outside-window'] ?? 0) === 0) result.closestRoles = closestRoles(files, query.role).roles;
   return result;
 }

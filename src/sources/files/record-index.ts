@@ -3,7 +3,7 @@
 // so only the records that name the role need JSON.parse. Anything that is not plainly that shape returns
 // undefined and the caller parses the whole file, which reports precisely what is wrong with it.
 import { existsSync, readFileSync } from 'node:fs';
-import { RuntimeFailure } from '../../errors.js';
+import { OperationFailed } from '../../errors.js';
 
 interface ScanExports {
   memory: WebAssembly.Memory;
@@ -30,7 +30,7 @@ function load(): ScanExports {
   // From TypeScript sources (the tests) the module is the one `npm run build` put in dist/.
   const fromSource = import.meta.url.endsWith('.ts');
   const url = fromSource ? new URL('../../../dist/src/sources/files/record-scan.wasm', import.meta.url) : new URL('./record-scan.wasm', import.meta.url);
-  if (!existsSync(url)) throw new RuntimeFailure(`${url.pathname} is missing: the package is incomplete; run \`npm run build\` in a checkout`);
+  if (!existsSync(url)) throw new OperationFailed(`${url.pathname} is missing: the package is incomplete; run \`npm run build\` in a checkout`);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(url)), { env: { abort: () => { throw new Error('record scanner aborted'); } } });
   scanner = instance.exports as unknown as ScanExports;
   return scanner;

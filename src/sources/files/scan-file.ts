@@ -4,7 +4,7 @@
 // the reader workers; everything it learns about skipped input goes into `stats` with file and position.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { InputError } from '../../errors.js';
+import { InvalidInput, opt, say, type ErrorFields } from '../../errors.js';
 import type { ReadStats, SkipReason, TrailRecord } from '../../model.js';
 import { addTranslation, type AggregateState } from '../../translation/aggregate.js';
 import { translate } from '../../translation/translate.js';
@@ -29,8 +29,15 @@ export interface ScanJob {
 export const MAX_TEXT_BYTES = 400 * 1024 * 1024;
 const NOTES_PER_REASON = 20;
 
+/** The file and record (or line) of a `where` written as `<file>`, `<file> record <i>` or `<file> line <n>`. */
+function location(where: string, wholeFile: boolean): ErrorFields {
+  const m = wholeFile ? null : /^(.*) (record|line) (\d+)$/.exec(where);
+  if (!m) return { where, file: where };
+  return m[2] === 'record' ? { where, file: m[1], record: Number(m[3]) } : { where, file: m[1] };
+}
+
 export function skip(stats: ReadStats, reason: SkipReason, where: string, detail: string, strict: boolean, wholeFile = false): void {
-  if (strict) throw new InputError(`${where}: ${detail} (--strict stops at the first unusable input; drop --strict to skip and count it)`);
+  if (strict) throw new InvalidInput(say`${where}: ${detail} (${opt('strict')} stops at the first unusable input; drop ${opt('strict')} to skip and count it)`, { ...location(where, wholeFile), option: 'strict' });
   const bucket = wholeFile ? stats.fileProblems : stats.skipped;
   bucket[reason] = (bucket[reason] ?? 0) + 1;
   if (stats.notes.filter((n) => n.reason === reason).length < NOTES_PER_REASON) stats.notes.push({ reason, where, detail });

@@ -2,7 +2,7 @@
 // files are taken as given. Digest files and files that cannot be logs are counted, never silently dropped.
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, join } from 'node:path';
-import { InputError } from '../../errors.js';
+import { InvalidInput, NotFound, opt, say, type MessagePart } from '../../errors.js';
 
 export interface FoundFiles {
   logs: string[];
@@ -32,7 +32,7 @@ export function findLogFiles(paths: string[]): FoundFiles {
     try {
       entries = readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
-      throw new InputError(`--logs ${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`);
+      throw new InvalidInput(say`${opt('logs')} ${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`, { option: 'logs', file: p, code: (e as NodeJS.ErrnoException).code });
     }
     for (const e of entries) {
       const path = join(p, e.name);
@@ -50,7 +50,7 @@ export function findLogFiles(paths: string[]): FoundFiles {
     try {
       st = statSync(p);
     } catch {
-      if (explicit) throw new InputError(missingLogsPath(p));
+      if (explicit) throw new NotFound(missingLogsPath(p), { missing: 'logs', option: 'logs', file: p });
       found.special.push(p); // a dangling symlink, or one whose target cannot be reached
       return;
     }
@@ -79,11 +79,12 @@ export function findLogFiles(paths: string[]): FoundFiles {
 }
 
 /** Why a --logs path that does not exist was not found, with what to do for an S3 URL or a Windows path. */
-function missingLogsPath(p: string): string {
-  const copy = 'copy the trail down with `aws s3 sync s3://<bucket>/AWSLogs/ <dir>`, or query it where it is with --source athena';
-  if (/^s3a?:\/\//i.test(p)) return `--logs ${p} is an S3 location; --logs reads local files: ${copy}`;
-  if (/^[A-Za-z]:[\\/]|^\\\\/.test(p)) return `--logs ${p} is a Windows path, which this system does not have; --logs reads local files of this machine: give its own path to them, or ${copy}`;
-  return `--logs ${p} does not exist; give a trail log file or a directory of them`;
+function missingLogsPath(p: string): MessagePart[] {
+  const copy = say`copy the trail down with \`aws s3 sync s3://<bucket>/AWSLogs/ <dir>\`, or query it where it is with ${opt('source')} athena`;
+  const logs = opt('logs');
+  if (/^s3a?:\/\//i.test(p)) return [...say`${logs} ${p} is an S3 location; ${logs} reads local files: `, ...copy];
+  if (/^[A-Za-z]:[\\/]|^\\\\/.test(p)) return [...say`${logs} ${p} is a Windows path, which this system does not have; ${logs} reads local files of this machine: give its own path to them, or `, ...copy];
+  return say`${logs} ${p} does not exist; give a trail log file or a directory of them`;
 }
 
 const DELIVERY = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_/;

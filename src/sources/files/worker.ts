@@ -3,7 +3,7 @@
 // and the rest with its counts at the end: a worker's memory stays bounded however long the trail, and
 // aggregates merge exactly, so when they are handed over does not change the result.
 import { parentPort, workerData } from 'node:worker_threads';
-import { CliError } from '../../errors.js';
+import { asSerialized, type SerializedError } from '../../errors.js';
 import { newAggregate } from '../../translation/aggregate.js';
 import { emptyStats } from '../source.js';
 import { scanFile, type ScanJob } from './scan-file.js';
@@ -13,7 +13,7 @@ export type FromWorker =
   | { type: 'next'; files: number; records: number; matched: number }
   | { type: 'part'; agg: ReturnType<typeof newAggregate> }
   | { type: 'result'; agg: ReturnType<typeof newAggregate>; stats: ReturnType<typeof emptyStats> }
-  | { type: 'error'; message: string; exitCode: number };
+  | { type: 'error'; error: SerializedError };
 
 const job = workerData as ScanJob;
 // About 30 MB of facts: the main thread keeps them all anyway, so a worker need not hold a second copy of a
@@ -37,8 +37,7 @@ port.on('message', (msg: ToWorker) => {
     }
     port.postMessage({ type: 'next', files: stats.files, records: stats.records, matched: stats.matched } satisfies FromWorker);
   } catch (e) {
-    const exitCode = e instanceof CliError ? e.exitCode : 3;
-    port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e), exitCode } satisfies FromWorker);
+    port.postMessage({ type: 'error', error: asSerialized(e) } satisfies FromWorker);
   }
 });
 port.postMessage({ type: 'next', files: 0, records: 0, matched: 0 } satisfies FromWorker);

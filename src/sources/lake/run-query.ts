@@ -9,7 +9,7 @@ import {
   type CloudTrailClient,
   type GetQueryResultsCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
-import { InputError, RuntimeFailure } from '../../errors.js';
+import { AwsFailure, CodebuildIamError, Interrupted, InvalidInput, NotFound, opt, say } from '../../errors.js';
 import { DEFAULT_PRICE_PER_TB, formatBytes, formatUsd, lakeCostUsd } from '../sql/cost.js';
 import { sleep, withRetry } from '../sql/retry.js';
 import type { ResultRow } from '../sql/rows.js';
@@ -53,21 +53,21 @@ export async function runLakeQuery(client: CloudTrailClient, sql: string, opts: 
   const { signal } = opts;
   const price = opts.pricePerTb ?? DEFAULT_PRICE_PER_TB;
   const retry = { signal, baseMs: opts.retryBaseMs };
-  if (sql.length > LAKE_MAX_STATEMENT) throw new InputError(`the CloudTrail Lake query is ${sql.length} characters, over Lake's ${LAKE_MAX_STATEMENT}; shorten the role name or window`);
-  if (signal?.aborted) throw new RuntimeFailure('interrupted before the CloudTrail Lake query started');
+  if (sql.length > LAKE_MAX_STATEMENT) throw new InvalidInput(`the CloudTrail Lake query is ${sql.length} characters, over Lake's ${LAKE_MAX_STATEMENT}; shorten the role name or window`);
+  if (signal?.aborted) throw new Interrupted('interrupted before the CloudTrail Lake query started');
   let queryId: string;
   try {
     const out = await withRetry(() => client.send(new StartQueryCommand({ QueryStatement: sql, DeliveryS3Uri: opts.deliveryS3Uri })), retry);
-    if (!out.QueryId) throw new RuntimeFailure('CloudTrail StartQuery returned no query ID');
+    if (!out.QueryId) throw new AwsFailure('CloudTrail StartQuery returned no query ID', { operation: 'cloudtrail:StartQuery' });
     queryId = out.QueryId;
   } catch (err) {
-    if (err instanceof RuntimeFailure) throw err;
+    if (err instanceof CodebuildIamError) throw err;
     const { name, message } = errorText(err);
     if (name === 'EventDataStoreNotFoundException') {
-      throw new InputError(`the CloudTrail Lake event data store was not found (${message}); check --event-data-store and --region`);
+      throw new NotFound(say`the CloudTrail Lake event data store was not found (${message}); check ${opt('eventDataStore')} and ${opt('region')}`, { missing: 'event data store', option: 'eventDataStore', code: name });
     }
-    if (USER_ERRORS.has(name)) throw new InputError(`CloudTrail Lake refused the query (${name}): ${message}`);
-    throw new RuntimeFailure(`CloudTrail StartQuery failed (${name}): ${message}; check credentials, --region and cloudtrail:StartQuery permission`);
+    if (USER_ERRORS.has(name)) throw new InvalidInput(`CloudTrail Lake refused the query (${name}): ${message}`, { operation: 'cloudtrail:StartQuery', code: name });
+    throw new AwsFailure(say`CloudTrail StartQuery failed (${name}): ${message}; check credentials, ${opt('region')} and cloudtrail:StartQuery permission`, { operation: 'cloudtrail:StartQuery', code: name });
   }
 
   const began = Date.now();
@@ -83,15 +83,15 @@ export async function runLakeQuery(client: CloudTrailClient, sql: string, opts: 
       bytes = d.QueryStatistics?.BytesScanned ?? bytes;
     } catch (err) {
       if (signal?.aborted) await cancelAndThrow(client, queryId);
-      throw new RuntimeFailure(`CloudTrail DescribeQuery for query ${queryId} failed: ${errorText(err).message}`);
+      throw new AwsFailure(`CloudTrail DescribeQuery for query ${queryId} failed: ${errorText(err).message}`, { operation: 'cloudtrail:DescribeQuery' });
     }
     opts.progress?.(
       `lake: query ${queryId} ${status ?? 'UNKNOWN'}, ${formatBytes(bytes)} scanned (${formatUsd(lakeCostUsd(bytes, price))}), ${Math.round((Date.now() - began) / 1000)}s`,
     );
     if (status === 'FINISHED') break;
-    if (status === 'FAILED') throw new InputError(`CloudTrail Lake query ${queryId} failed: ${reason ?? 'no reason given'}`);
-    if (status === 'TIMED_OUT') throw new RuntimeFailure(`CloudTrail Lake query ${queryId} timed out; narrow --since/--until and run again`);
-    if (status === 'CANCELLED') throw new RuntimeFailure(`CloudTrail Lake query ${queryId} was cancelled outside this run; run again`);
+    if (status === 'FAILED') throw new InvalidInput(`CloudTrail Lake query ${queryId} failed: ${reason ?? 'no reason given'}`);
+    if (status === 'TIMED_OUT') throw new AwsFailure(say`CloudTrail Lake query ${queryId} timed out; narrow ${opt('since')}/${opt('until')} and run again`);
+    if (status === 'CANCELLED') throw new AwsFailure(`CloudTrail Lake query ${queryId} was cancelled outside this run; run again`);
     await sleep(opts.pollMs ?? 1000, signal);
   }
   const costUsd = lakeCostUsd(bytes, price);
@@ -101,8 +101,8 @@ export async function runLakeQuery(client: CloudTrailClient, sql: string, opts: 
   const getPage = (token: string | undefined): Promise<GetQueryResultsCommandOutput> =>
     withRetry(() => client.send(new GetQueryResultsCommand({ QueryId: queryId, NextToken: token, MaxQueryResults: pageSize }), { abortSignal: signal }), retry).catch(
       (err: unknown) => {
-        if (signal?.aborted) throw new RuntimeFailure(`interrupted while reading the results of CloudTrail Lake query ${queryId}`);
-        throw new RuntimeFailure(`CloudTrail GetQueryResults for query ${queryId} failed: ${errorText(err).message}`);
+        if (signal?.aborted) throw new Interrupted(`interrupted while reading the results of CloudTrail Lake query ${queryId}`);
+        throw new AwsFailure(`CloudTrail GetQueryResults for query ${queryId} failed: ${errorText(err).message}`, { operation: 'cloudtrail:GetQueryResults' });
       },
     );
   const first = await getPage(undefined);
@@ -125,7 +125,7 @@ async function cancelAndThrow(client: CloudTrailClient, queryId: string): Promis
   try {
     await client.send(new CancelQueryCommand({ QueryId: queryId }));
   } catch (err) {
-    throw new RuntimeFailure(`interrupted; cancelling CloudTrail Lake query ${queryId} failed (${errorText(err).message}), cancel it in the console`);
+    throw new Interrupted(`interrupted; cancelling CloudTrail Lake query ${queryId} failed (${errorText(err).message}), cancel it in the console`);
   }
-  throw new RuntimeFailure(`interrupted; CloudTrail Lake query ${queryId} was cancelled`);
+  throw new Interrupted(`interrupted; CloudTrail Lake query ${queryId} was cancelled`);
 }

@@ -3,7 +3,7 @@
 // touched plus the global-events region; a build that yields nothing there is looked for again by reading its
 // whole window and keeping the role's events on our side. Without builds, the user's window is read that way.
 // Which queries to make is planned in plan.ts (pure); this file runs them and keeps the tally.
-import { InputError } from '../../errors.js';
+import { InvalidInput, opt, say as message } from '../../errors.js';
 import type { BuildInfo, ProjectConfig, ReadStats, SkipReason, TrailRecord, WeightedRecord } from '../../model.js';
 import { realClock, LOOKUP_EVENTS_LIMIT, RegionLimiters, type Clock } from '../rate-limit.js';
 import type { RetryOptions } from '../rate-limit-retry.js';
@@ -128,7 +128,7 @@ class Executor {
   }
 
   private skip(reason: SkipReason, where: string, detail: string): void {
-    if (this.options.strict) throw new InputError(`${where}: ${detail} (--strict stops at the first unusable event; drop --strict to skip and count it)`);
+    if (this.options.strict) throw new InvalidInput(message`${where}: ${detail} (${opt('strict')} stops at the first unusable event; drop ${opt('strict')} to skip and count it)`, { where, option: 'strict' });
     this.stats.skipped[reason] = (this.stats.skipped[reason] ?? 0) + 1;
     if (this.stats.notes.filter((n) => n.reason === reason).length < NOTES_PER_REASON) this.stats.notes.push({ reason, where, detail });
   }
@@ -222,10 +222,11 @@ export function openLookup(options: LookupOptions): RecordStream {
     userWindow: { sinceMs: options.since?.getTime(), untilMs: options.until?.getTime() },
     nowMs: clock.now(),
   });
-  if ('problem' in planned && planned.problem === 'no-region') throw new InputError('no AWS region to query; pass --region or set AWS_REGION');
+  if ('problem' in planned && planned.problem === 'no-region') throw new InvalidInput(message`no AWS region to query; pass ${opt('region')} or set AWS_REGION`, { option: 'region' });
   if ('problem' in planned) {
-    throw new InputError(
-      '--source lookup without --project or --build would read every event of the account for 90 days; pass --project <name> (or --build), or --since to bound the window',
+    throw new InvalidInput(
+      message`${opt('source')} lookup without ${opt('project')} or ${opt('build')} would read every event of the account for 90 days; pass ${opt('project')} <name> (or ${opt('build')}), or ${opt('since')} to bound the window`,
+      { option: 'since' },
     );
   }
   const plan: LookupPlan = planned;

@@ -34,7 +34,7 @@ export function requestFor(q: LookupQuery): LookupEventsCommandInput {
   };
 }
 
-/** Every event of the query, page by page. Throws a RuntimeFailure naming the permission on AWS errors. */
+/** Every event of the query, page by page. Throws an AwsFailure naming the permission on AWS errors. */
 export async function* runQuery(ctx: QueryContext, q: LookupQuery): AsyncGenerator<LookupEvent[]> {
   const client = ctx.clientFor(q.region);
   const bucket = ctx.limiters.for(q.region);

@@ -4,6 +4,7 @@
 import type { RoleSpec } from '../role-match.js';
 import { athenaDialect, lakeDialect, type Dialect } from './dialect.js';
 import { athenaTableName, eventDataStore, validAccount, validRegion } from './escape.js';
+import { opt } from '../../errors.js';
 import { DEFAULT_PARTITIONS, partitionPredicates, type PartitionColumn } from './partitions.js';
 import { rolePredicate } from './role-predicate.js';
 
@@ -87,7 +88,7 @@ function render(d: Dialect, table: string, where: string[], opts: AggregateQuery
 /** The Athena query over a CloudTrail table (`db.table`, validated and quoted). */
 export function buildAthenaQuery(tableName: string, opts: AggregateQueryOptions): string {
   const table = athenaTableName(tableName).sql;
-  const regions = opts.regions?.map((r) => validRegion('--region', r));
+  const regions = opts.regions?.map((r) => validRegion(opt('region'), r));
   const accounts = (opts.accounts ?? (opts.role.account ? [opts.role.account] : [])).map((a) => validAccount('account', a));
   const where = [
     ...partitionPredicates({

@@ -1,14 +1,14 @@
 // Everything that goes into a query string passes through here: literals are quoted and doubled, names are
 // validated against a strict alphabet, so no user input (a role path, a table name, a store ID) can close a
 // string, start a comment or add a statement.
-import { InputError } from '../../errors.js';
+import { InvalidInput, opt, say, valueFields, type MessagePart } from '../../errors.js';
 
 /** Printable ASCII only: control characters and non-ASCII never occur in the values we quote. */
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
 /** A SQL string literal: single quotes doubled. */
 export function sqlString(value: string): string {
-  if (!PRINTABLE.test(value)) throw new InputError(`the value ${JSON.stringify(value)} has characters that cannot go into a query; use printable ASCII`);
+  if (!PRINTABLE.test(value)) throw new InvalidInput(`the value ${JSON.stringify(value)} has characters that cannot go into a query; use printable ASCII`, { value });
   return `'${value.replace(/'/g, "''")}'`;
 }
 
@@ -29,8 +29,9 @@ const IDENT = /^[A-Za-z0-9_](?:-?[A-Za-z0-9_]){0,254}$/;
 export function athenaTableName(input: string): { sql: string; catalog?: string; database?: string; table: string } {
   const parts = input.trim().split('.');
   if (parts.length > 3 || parts.some((p) => !IDENT.test(p))) {
-    throw new InputError(
-      `--athena-table ${JSON.stringify(input)} is not a table name; use <database>.<table> with letters, digits, _ and - only (e.g. default.cloudtrail_logs)`,
+    throw new InvalidInput(
+      say`${opt('athenaTable')} ${JSON.stringify(input)} is not a table name; use <database>.<table> with letters, digits, _ and - only (e.g. default.cloudtrail_logs)`,
+      { option: 'athenaTable', value: input },
     );
   }
   const table = parts[parts.length - 1];
@@ -48,19 +49,21 @@ export function eventDataStore(input: string): { id: string; arn?: string; regio
   const m = STORE_ARN.exec(v);
   if (m && STORE_ID.test(m[4])) return { id: m[4], arn: v, region: m[2] };
   if (!v.startsWith('arn:') && STORE_ID.test(v)) return { id: v };
-  throw new InputError(
-    `--event-data-store ${JSON.stringify(input)} is not an event data store ARN or ID; use arn:aws:cloudtrail:<region>:<account>:eventdatastore/<id> or the <id> alone`,
+  throw new InvalidInput(
+    say`${opt('eventDataStore')} ${JSON.stringify(input)} is not an event data store ARN or ID; use arn:aws:cloudtrail:<region>:<account>:eventdatastore/<id> or the <id> alone`,
+    { option: 'eventDataStore', value: input },
   );
 }
 
 const REGION = /^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/;
 
-export function validRegion(flag: string, region: string): string {
-  if (!REGION.test(region)) throw new InputError(`${flag} ${JSON.stringify(region)} is not an AWS region name (e.g. us-east-1)`);
+/** `name`: how the message names the value (`opt('region')` for the caller's option, or plain text). */
+export function validRegion(name: MessagePart, region: string): string {
+  if (!REGION.test(region)) throw new InvalidInput(say`${name} ${JSON.stringify(region)} is not an AWS region name (e.g. us-east-1)`, valueFields(name, region));
   return region;
 }
 
-export function validAccount(flag: string, account: string): string {
-  if (!/^\d{12}$/.test(account)) throw new InputError(`${flag} ${JSON.stringify(account)} is not a 12-digit AWS account ID`);
+export function validAccount(name: MessagePart, account: string): string {
+  if (!/^\d{12}$/.test(account)) throw new InvalidInput(say`${name} ${JSON.stringify(account)} is not a 12-digit AWS account ID`, valueFields(name, account));
   return account;
 }

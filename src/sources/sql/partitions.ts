@@ -2,7 +2,7 @@
 // AWSLogs/[org/]<account>/CloudTrail/<region>/<yyyy>/<MM>/<dd>/ of the UTC day it was delivered, a few
 // minutes after its events; so the first day is the window's start day and the last day is the day of the
 // window's end plus a delivery allowance.
-import { InputError } from '../../errors.js';
+import { InvalidInput } from '../../errors.js';
 import { sqlString } from './escape.js';
 
 /** Partition columns the builder recognises; others are left alone. */
@@ -38,7 +38,7 @@ function inList(column: string, values: readonly string[]): string {
 /** The UTC days (start of day, ms) from the window's start to its end plus the delivery allowance. */
 export function windowDays(f: Pick<PartitionFilter, 'since' | 'until' | 'deliverySlackMinutes'>): { first?: number; last?: number } {
   const slack = (f.deliverySlackMinutes ?? 30) * 60_000;
-  if (!Number.isFinite(slack) || slack < 0) throw new InputError('the delivery allowance must be a number of minutes, 0 or more');
+  if (!Number.isFinite(slack) || slack < 0) throw new InvalidInput('the delivery allowance must be a number of minutes, 0 or more');
   const first = f.since ? Math.floor(f.since.getTime() / DAY_MS) * DAY_MS : undefined;
   const last = f.until ? Math.floor((f.until.getTime() + slack) / DAY_MS) * DAY_MS : undefined;
   return { first, last };

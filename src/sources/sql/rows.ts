@@ -1,7 +1,7 @@
 // Turns one aggregated result row back into the TrailRecord it stands for, with its count and first/last
 // time, so that query engines feed the same translator as log files. A row that does not fit the shape
 // (bad count, bad time, bad JSON) is counted as skipped, never guessed at.
-import { InputError } from '../../errors.js';
+import { InvalidInput, opt, say } from '../../errors.js';
 import type { ReadStats, SkipReason, TrailRecord, TrailResource, WeightedRecord } from '../../model.js';
 import { issuerMatches, type RoleSpec } from '../role-match.js';
 import { emptyStats, type RecordStream } from '../source.js';
@@ -131,7 +131,7 @@ export async function* weightedRecords(
     if ('skip' in r) {
       stats.records += r.count;
       if (opts.strict) {
-        throw new InputError(`${where}: ${r.detail} (--strict)`);
+        throw new InvalidInput(say`${where}: ${r.detail} (${opt('strict')})`, { where, record: n - 1, option: 'strict' });
       }
       skip(stats, r.skip, where, r.detail, r.count);
       continue;

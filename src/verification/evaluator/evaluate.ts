@@ -58,7 +58,7 @@ function verdict(
   return undecided ? { result, allowedBy, deniedBy, undecided } : { result, allowedBy, deniedBy };
 }
 
-/** Decides a request. Throws InputError when a document is malformed. */
+/** Decides a request. Throws InvalidInput when a document is malformed. */
 export function evaluate(request: AuthRequest, policies: PolicySet): Decision {
   const context = requestContext(request);
   const unknown = request.unknownKeys && request.unknownKeys.length > 0 ? unknownKeysOf(request) : undefined;

@@ -1,7 +1,7 @@
 // A statement compiled once for many requests: action patterns (case-insensitive), resource patterns
 // (case-sensitive ARN segments, with policy variables) and conditions.
 
-import { InputError } from '../../errors.js';
+import { InvalidInput } from '../../errors.js';
 import type { PolicyDocument } from '../../model.js';
 import { splitArn } from '../../iam/arn.js';
 import { arnPatternMatches, compileArnPattern, type ArnPattern } from './arn.js';
@@ -85,11 +85,11 @@ export function cachedPolicy(doc: PolicyDocument): CompiledPolicy | undefined {
 
 /**
  * Validates and compiles a document (cached per document object, so do not mutate a document after
- * evaluating it). Throws InputError naming the statement for a malformed document.
+ * evaluating it). Throws InvalidInput naming the statement for a malformed document.
  */
 export function compilePolicy(doc: PolicyDocument, options: NormalizeOptions = {}): CompiledPolicy {
   if (typeof doc !== 'object' || doc === null) {
-    throw new InputError(`${options.where ?? 'the policy document'} is not a JSON object; pass an IAM policy document.`);
+    throw new InvalidInput(`${options.where ?? 'the policy document'} is not a JSON object; pass an IAM policy document.`, { where: options.where });
   }
   let compiled = compiledDocs.get(doc);
   if (compiled === undefined) {
