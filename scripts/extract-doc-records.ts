@@ -1,7 +1,7 @@
 /**
  * Extracts the example CloudTrail records of the AWS documentation sources (the awsdocs/* guides listed in
  * scripts/doc-record-sources.json, each pinned to the last commit that still had its doc_source/) into a record
- * set for the translation conformance test (test/translation/conformance-doc-records.test.ts):
+ * set for the translation conformance test (test/translation/conformance-corpus.test.ts):
  *
  *   <out>/<service>.json     CloudTrail {"Records": [...]} files, one per eventSource prefix
  *   <out>/PROVENANCE.json    per file and record index: repository, commit, path, code block and docs page URL
