@@ -97,7 +97,8 @@ export function parameterArn(value: string, scope: Scope): string | undefined {
  * matches the secret's ARN only with "-??????" after it.
  */
 export function secretArn(value: string, scope: Scope): string | undefined {
-  const arn = parseArn(value);
+  // Checked like every project ARN: a wildcard in the partition or region would otherwise reach the grant.
+  const arn = projectArn(value);
   if (value.startsWith('arn:')) {
     // The resource is secret:<name>, then the json-key and version fields of the reference.
     const [type, name] = arn?.resource.split(':') ?? [];
