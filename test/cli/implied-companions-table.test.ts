@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UNLOGGED } from '../../src/translation/tables.js';
+import { MINI_ROLE as ROLE, rec as miniRec } from '../support/mini-trail.js';
 import { runCli } from '../support/run-cli.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/service-role/cb-role';
 const GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/app';
 
 /** A record of each granted trigger, with its stream or domain `name`. */
@@ -20,26 +20,10 @@ const TRIGGERS: Record<string, (name: string) => [string, string, Record<string,
 
 const granted = Object.entries(UNLOGGED.implied).flatMap(([trigger, list]) => list.filter((c) => c.grant).map((c) => ({ trigger, companion: c.action, same: c.resource === 'same' })));
 
+/** A record of `trigger` in build i, with its own event ID. */
 function rec(i: number, trigger: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const [eventSource, eventName, requestParameters] = TRIGGERS[trigger](name);
-  return {
-    eventVersion: '1.09',
-    userIdentity: {
-      type: 'AssumedRole',
-      arn: `arn:aws:sts::123456789012:assumed-role/cb-role/AWSCodeBuild-0000000${i}-1111-2222-3333-444444444444`,
-      accountId: '123456789012',
-      sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, accountId: '123456789012' } },
-    },
-    eventTime: `2024-03-01T10:0${i}:00Z`,
-    eventSource,
-    eventName,
-    awsRegion: 'us-east-1',
-    requestParameters,
-    eventID: `ev-${eventName}-${i}-${name}`,
-    eventType: 'AwsApiCall',
-    recipientAccountId: '123456789012',
-    ...extra,
-  };
+  const [source, eventName, req] = TRIGGERS[trigger](name);
+  return miniRec(i, source, eventName, req, { eventID: `ev-${eventName}-${i}-${name}`, ...extra });
 }
 
 /** The policy `generate` writes for these records (an S3 call keeps it from being empty). */

@@ -7,26 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { resourceCovers } from '../../src/iam/glob.js';
 import type { PolicyDocument } from '../../src/model.js';
 import { oracleVerdicts } from '../support/oracle.js';
+import { Rng } from '../support/oracle-cases.js';
 
-/** Seeded PRNG (mulberry32): the same pairs on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)];
+const pick = <T>(r: Rng, list: readonly T[]): T => r.pick(list);
 
 const PREFIX = 'arn:aws:logs:';
 // The last region shifts the fields after it: a pattern with a field too many, which only a colon-spanning `*` would cover.
 const REGIONS = ['us-east-1', 'us-west-2', '*', 'us-*', 'us-?ast-1', '*-1', 'us-east-1:111122223333'];
 const ACCOUNTS = ['111122223333', '444455556666', '*', '1111????3333', '1111*'];
 /** An ARN pattern: wildcards in the region and account, and `*`, `?` and colons in the resource after a name. */
-const pattern = (r: () => number): string =>
-  `${PREFIX}${pick(r, REGIONS)}:${pick(r, ACCOUNTS)}:log-group:g${Array.from({ length: Math.floor(r() * 6) }, () => pick(r, ['a', ':', '*', '?'])).join('')}`;
+const pattern = (r: Rng): string =>
+  `${PREFIX}${pick(r, REGIONS)}:${pick(r, ACCOUNTS)}:log-group:g${Array.from({ length: r.int(6) }, () => pick(r, ['a', ':', '*', '?'])).join('')}`;
 const allow = (resource: string): PolicyDocument[] => [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:CreateLogStream', Resource: resource }] }];
 
 async function iamAllows(resourcePattern: string, resource: string): Promise<boolean> {
@@ -35,7 +26,7 @@ async function iamAllows(resourcePattern: string, resource: string): Promise<boo
 
 describe('cover across ARN fields, against iam-simulate', () => {
   it('what it says is covered, IAM allows under the outer pattern, for every sampled instance of the inner one', async () => {
-    const r = rng(4242);
+    const r = new Rng(4242);
     let covered = 0;
     let checked = 0;
     for (let k = 0; k < 3000 && covered < 60; k++) {
