@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonError, queryError, startAwsEndpoint, type AwsEndpoint, type Handler } from '../support/aws-endpoint.js';
+import { jsonError, queryError, sharedFilesEnv, startAwsEndpoint, type AwsEndpoint, type Handler } from '../support/aws-endpoint.js';
 import { runCliAsync } from '../support/run-cli.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-service-role';
@@ -22,11 +22,12 @@ beforeAll(async () => {
   chosen = await startAwsEndpoint(deny);
   other = await startAwsEndpoint(deny);
   dir = mkdtempSync(join(tmpdir(), 'cbiam-profiles-'));
-  writeFileSync(join(dir, 'config'), `[default]\nregion = us-west-2\nendpoint_url = ${other.url}\n\n[profile ci]\nregion = eu-central-1\nendpoint_url = ${chosen.url}\n`);
-  writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n\n[ci]\naws_access_key_id = AKIDCI\naws_secret_access_key = s2\n');
+  env = sharedFilesEnv(
+    dir,
+    `[default]\nregion = us-west-2\nendpoint_url = ${other.url}\n\n[profile ci]\nregion = eu-central-1\nendpoint_url = ${chosen.url}\n`,
+    '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n\n[ci]\naws_access_key_id = AKIDCI\naws_secret_access_key = s2\n',
+  );
   writeFileSync(join(dir, 'policy.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }));
-  env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-  Object.assign(env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' });
 });
 afterAll(async () => {
   await chosen?.close();

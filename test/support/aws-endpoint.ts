@@ -1,8 +1,10 @@
 // A local HTTP endpoint that speaks AWS wire protocols, for driving the real SDK clients in tests:
 // JSON 1.1 (operation in the X-Amz-Target header, JSON body) and the query protocol (form body with
 // Action=..., XML answers) used by IAM and STS. Tests give it one handler; it records every request.
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 export interface RecordedRequest {
   /** Operation name: the part of X-Amz-Target after the last dot, or the query Action. */
@@ -124,4 +126,16 @@ export function endpointEnv(url: string, extra: Record<string, string> = {}): No
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
     ...extra,
   };
+}
+
+/**
+ * Environment for a CLI child process whose only AWS settings are the shared config and credentials files
+ * written into `dir` (profiles with their keys, regions and endpoint_url): every AWS_ variable of this process
+ * is dropped.
+ */
+export function sharedFilesEnv(dir: string, config: string, credentials: string): NodeJS.ProcessEnv {
+  writeFileSync(join(dir, 'config'), config);
+  writeFileSync(join(dir, 'credentials'), credentials);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  return { ...env, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' };
 }
