@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonError, queryError, sharedFilesEnv, startAwsEndpoint, type AwsEndpoint, type Handler } from '../support/aws-endpoint.js';
+import { AWS_COMMANDS } from '../support/aws-commands.js';
 import { runCliAsync } from '../support/run-cli.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/service-role/codebuild-demo-service-role';
 const deny: Handler = (req) => (req.service === 'query' ? queryError(403, 'AccessDenied', 'denied') : jsonError(400, 'AccessDeniedException', 'denied'));
 
 let endpoint: AwsEndpoint;
@@ -25,13 +25,7 @@ afterAll(async () => {
   await endpoint?.close();
 });
 
-const commands: Array<[string, string[]]> = [
-  ['generate --source lookup', ['generate', '--source', 'lookup', '--project', 'demo', '--quiet']],
-  ['generate --source athena', ['generate', '--source', 'athena', '--athena-table', 'db.trail', '--role', ROLE, '--since', '1d', '--quiet']],
-  ['generate --source lake', ['generate', '--source', 'lake', '--event-data-store', 'EXAMPLE-1234', '--role', ROLE, '--since', '1d', '--quiet']],
-  ['diff --role', ['diff', '--proposed', 'POLICY', '--role', 'codebuild-demo-service-role']],
-  ['audit (live)', ['audit', '--project', 'demo']],
-];
+const commands = AWS_COMMANDS;
 const withPolicy = (args: string[]): string[] => args.map((a) => (a === 'POLICY' ? join(dir, 'policy.json') : a));
 
 describe('profiles and regions of the client factory', () => {
