@@ -1,21 +1,18 @@
 // src/iam/glob.ts: the one IAM wildcard match and cover. Matching is checked against
 // @cloud-copilot/iam-simulate (AGPL, devDependency, tests only) on generated pairs; cover is checked for
 // soundness by sampling, and where the two former implementations disagreed, the oracle shows which is IAM's.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actionMatches, globMatches, resourceCovers } from '../../src/iam/glob.js';
+import { actionMatches, globMatches, resourceCovers, resourcesMayOverlap } from '../../src/iam/glob.js';
 import type { PolicyDocument } from '../../src/model.js';
 import { minimizePatterns } from '../../src/synthesis/generalize.js';
+import { Rng } from '../support/oracle-cases.js';
 import { oracleVerdicts } from '../support/oracle.js';
 
-/** Seeded PRNG (mulberry32): the same pairs on every run. */
+/** The shared seeded PRNG as a function: the same pairs on every run. */
 function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Rng(seed);
+  return () => g.next();
 }
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)];
@@ -83,6 +80,9 @@ describe('match, against iam-simulate', () => {
   });
 });
 
+/** The reference reading of a glob: a regular expression over the whole string. */
+const globRe = (p: string): RegExp => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+
 describe('cover', () => {
   it.each([
     ['*', 'arn:aws:s3:::b/*', true],
@@ -95,6 +95,19 @@ describe('cover', () => {
     ['arn:aws:s3:::b/x', 'arn:aws:s3:::b/?', false],
     ['b/*', 'b/x', true],
     ['b/*', 'arn:aws:s3:::b/x', false],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/out/*', true],
+    ['arn:aws:s3:::b/out/*', 'arn:aws:s3:::b/*', false],
+    ['arn:aws:s3:::b/*', '*', false],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/x', true],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/*', false],
+    ['arn:aws:logs:*:1:log-group:g:*', 'arn:aws:logs:us-east-1:1:log-group:g:*', true],
+    ['arn:aws:logs:us-east-1:1:log-group:g:*', 'arn:aws:logs:*:1:log-group:g:*', false],
+    // A variable in the proposal may be anything: only a wildcard or the same variable covers it.
+    ['arn:aws:s3:::b/${aws:username}/*', 'arn:aws:s3:::b/${aws:username}/*', true],
+    ['arn:aws:s3:::b/alice/*', 'arn:aws:s3:::b/${aws:username}/*', false],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/${aws:username}/*', true],
+    // ${*} is a literal star.
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/${*}', true],
   ])('%s covers %s: %s', (outer, inner, want) => {
     expect(resourceCovers(outer, inner)).toBe(want);
   });
@@ -137,5 +150,42 @@ describe('cover', () => {
     // The old reading had a? cover a* and a* cover a?, so neither stayed and b/abc lost its grant.
     expect(minimizePatterns([`${S3}b/a?`, `${S3}b/a*`])).toEqual([`${S3}b/a*`]);
     expect(minimizePatterns([`${S3}b/x`, `${S3}b/*`, `${S3}c/x`])).toEqual([`${S3}b/*`, `${S3}c/x`]);
+  });
+});
+
+describe('cover, by sampling', () => {
+  it('is sound: when it says a pattern covers another, every string the inner one matches, the outer one matches', () => {
+    const pattern = fc.stringMatching(/^[ab/*?]{0,6}$/);
+    fc.assert(
+      fc.property(pattern, pattern, fc.array(fc.stringMatching(/^[ab/]{0,3}$/), { minLength: 8, maxLength: 8 }), (outer, inner, fills) => {
+        if (!resourceCovers(outer, inner)) return true;
+        // Instantiate the inner pattern's wildcards with sample text and check the outer pattern matches.
+        let k = 0;
+        const sample = inner.replace(/[*?]/g, (w) => {
+          const f = fills[k++ % fills.length];
+          return w === '?' ? (f[0] ?? 'a') : f;
+        });
+        return globRe(outer).test(sample);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is exact on concrete resources', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ab/*?]{0,6}$/), fc.stringMatching(/^[ab/]{0,6}$/), (p, s) => resourceCovers(p, s) === globRe(p).test(s)),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('only calls patterns disjoint when they are', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ab*]{0,5}$/), fc.stringMatching(/^[ab]{0,5}$/), (p, s) => {
+        // A concrete string that matches the pattern overlaps with it.
+        return !globRe(p).test(s) || resourcesMayOverlap(p, s);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(resourcesMayOverlap('arn:aws:s3:::a/*', 'arn:aws:s3:::b/*')).toBe(false);
   });
 });
